@@ -1,0 +1,350 @@
+/**
+ * `_config.yml` → ResolvedConfig. Jekyll's keys keep Jekyll's meanings; every
+ * default is documented here and in the README. All problems are collected
+ * and returned together; a key of the wrong type is an error naming the key.
+ */
+import yaml from 'js-yaml';
+import { type Diagnostic, error, warning } from './diagnostics.js';
+
+export interface SanitizeConfig {
+  /** `rel` tokens added to external links besides `noopener noreferrer`. Default `['nofollow', 'ugc']`. */
+  readonly externalRel: readonly string[];
+  /** Hosts whose `<iframe>` embeds are kept (e.g. `www.youtube.com`). Default none. */
+  readonly iframeHosts: readonly string[];
+  /** Extra tags to allow beyond the default schema. Default none. */
+  readonly allowTags: readonly string[];
+  /** Tags to remove from the default schema. Default none. */
+  readonly dropTags: readonly string[];
+  /** Extra attributes per tag (`'*'` for all tags). Default none. */
+  readonly allowAttributes: Readonly<Record<string, readonly string[]>>;
+  /** Extra CSS properties to keep in `style`. Default none. */
+  readonly allowCssProperties: readonly string[];
+}
+
+export interface FrontMatterDefault {
+  /** Path prefix relative to the source (`''` = everything). */
+  readonly path: string;
+  /** `posts`, `pages`, `drafts`, or undefined for any. */
+  readonly type?: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export interface FeedConfig {
+  /** Default true. */
+  readonly enabled: boolean;
+  /** Entries in each feed. Default 20. */
+  readonly postsLimit: number;
+  /** A feed per category at `/feed/<category>.xml`. Default true. */
+  readonly categories: boolean;
+}
+
+export interface OutputsConfig {
+  readonly feed: FeedConfig;
+  /** `/sitemap.xml` (and parts above 50,000 URLs). Default true. */
+  readonly sitemap: boolean;
+  /** `/sitemap-news.xml` with the last two days' posts. Default true. */
+  readonly newsSitemap: boolean;
+  /** `/robots.txt` unless the site has its own. Default true. */
+  readonly robots: boolean;
+  /** `/search.json` and the search page. Default true. */
+  readonly search: boolean;
+  /** `/YYYY/` and `/YYYY/MM/` pages. Default true. */
+  readonly archives: boolean;
+}
+
+export interface ResolvedConfig {
+  /** Site title. Default `'My news site'`. */
+  readonly title: string;
+  /** Default `''`. */
+  readonly description: string;
+  /** Absolute origin without trailing slash, e.g. `https://news.example.com`. Default `''`. */
+  readonly url: string;
+  /** Path prefix of the site, `''` or `/something` (no trailing slash). Default `''`. */
+  readonly baseurl: string;
+  /** BCP 47 language, e.g. `ko-KR`. Default `'en-US'`. */
+  readonly lang: string;
+  /** IANA zone used for post dates and URL parts. Default `'UTC'`. */
+  readonly timezone: string;
+  /** Jekyll permalink style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) or pattern. Default `'date'`. */
+  readonly permalink: string;
+  /** Posts per list page. Default 10. */
+  readonly paginate: number;
+  /** Default `'/page:num/'`. */
+  readonly paginatePath: string;
+  /** Default `'/categories/:category/'`. */
+  readonly categoryPath: string;
+  /** Default `'\n\n'`. */
+  readonly excerptSeparator: string;
+  /** Publish future-dated posts. Default false. */
+  readonly future: boolean;
+  /** Include `_drafts/`. Default false. */
+  readonly showDrafts: boolean;
+  /** Include `published: false` posts. Default false. */
+  readonly unpublished: boolean;
+  /** Paths (relative to the source, prefix or glob with `*`) never read or copied. */
+  readonly exclude: readonly string[];
+  /** Paths starting with `_` or `.` that are copied anyway. */
+  readonly include: readonly string[];
+  readonly defaults: readonly FrontMatterDefault[];
+  /** Site author, a name. Default `''`. */
+  readonly author: string;
+  /** Publisher name for news sitemaps and JSON-LD. Default: the title. */
+  readonly publisherName: string;
+  /** Publisher logo URL (site-relative or absolute). Default `''`. */
+  readonly publisherLogo: string;
+  readonly sanitize: SanitizeConfig;
+  readonly outputs: OutputsConfig;
+  /** Every key of `_config.yml` as written, for templates as `site.*`. */
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+export interface BuildFlags {
+  drafts?: boolean;
+  future?: boolean;
+  unpublished?: boolean;
+}
+
+export const CONFIG_FILE = '_config.yml';
+
+export const PERMALINK_STYLES: Readonly<Record<string, string>> = {
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  pretty: '/:categories/:year/:month/:day/:title/',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
+
+export interface ConfigResult {
+  config: ResolvedConfig;
+  diagnostics: Diagnostic[];
+}
+
+/** Resolve config text (undefined when the site has no `_config.yml`). Never throws. */
+export function resolveConfig(text: string | undefined, flags: BuildFlags = {}): ConfigResult {
+  const diagnostics: Diagnostic[] = [];
+  let raw: Record<string, unknown> = {};
+  if (text !== undefined && text.trim() !== '') {
+    try {
+      const loaded = yaml.load(text.replace(/^\uFEFF/, ''), { schema: yaml.CORE_SCHEMA, filename: CONFIG_FILE });
+      if (loaded !== null && typeof loaded === 'object' && !Array.isArray(loaded)) raw = loaded as Record<string, unknown>;
+      else if (loaded != null) diagnostics.push(error(CONFIG_FILE, 'the config must be a mapping of keys to values', { line: 1, column: 1 }));
+    } catch (cause) {
+      const mark = (cause as { mark?: { line: number; column: number } }).mark;
+      const reason = (cause as { reason?: string }).reason ?? String(cause);
+      diagnostics.push(
+        error(CONFIG_FILE, `invalid YAML: ${reason}`, mark ? { line: mark.line + 1, column: mark.column + 1 } : {}, 'fix the YAML syntax; quote values that contain `: ` or start with a quote'),
+      );
+    }
+  }
+  const read = new Reader(raw, text ?? '', diagnostics);
+  const title = read.string('title', 'My news site');
+  const sanitizeRaw = read.mapping('sanitize');
+  const feedRaw = read.flagOrMapping('feed');
+  const publisher = read.mapping('publisher');
+  const config: ResolvedConfig = {
+    title,
+    description: read.string('description', ''),
+    url: read.string('url', '').replace(/\/+$/, ''),
+    baseurl: normaliseBaseurl(read.string('baseurl', '')),
+    lang: read.string('lang', 'en-US'),
+    timezone: read.timezone('timezone', 'UTC'),
+    permalink: read.string('permalink', 'date'),
+    paginate: read.positiveInteger('paginate', 10),
+    paginatePath: read.string('paginate_path', '/page:num/'),
+    categoryPath: read.string('category_path', '/categories/:category/'),
+    excerptSeparator: read.string('excerpt_separator', '\n\n'),
+    future: flags.future === true || read.boolean('future', false),
+    showDrafts: flags.drafts === true || read.boolean('show_drafts', false),
+    unpublished: flags.unpublished === true || read.boolean('unpublished', false),
+    exclude: read.stringList('exclude', []),
+    include: read.stringList('include', []),
+    defaults: read.defaults(),
+    author: read.author(),
+    publisherName: typeof publisher['name'] === 'string' ? publisher['name'] : title,
+    publisherLogo: typeof publisher['logo'] === 'string' ? publisher['logo'] : '',
+    sanitize: {
+      externalRel: read.stringList('external_rel', ['nofollow', 'ugc'], sanitizeRaw, 'sanitize.'),
+      iframeHosts: read.stringList('iframe_hosts', [], sanitizeRaw, 'sanitize.'),
+      allowTags: read.stringList('allow_tags', [], sanitizeRaw, 'sanitize.'),
+      dropTags: read.stringList('drop_tags', [], sanitizeRaw, 'sanitize.'),
+      allowAttributes: read.attributeMap(sanitizeRaw),
+      allowCssProperties: read.stringList('allow_css_properties', [], sanitizeRaw, 'sanitize.'),
+    },
+    outputs: {
+      feed: {
+        enabled: feedRaw !== false,
+        postsLimit: read.positiveInteger('posts_limit', 20, feedRaw === false ? {} : feedRaw, 'feed.'),
+        categories: read.boolean('categories', true, feedRaw === false ? {} : feedRaw, 'feed.'),
+      },
+      sitemap: read.boolean('sitemap', true),
+      newsSitemap: read.boolean('news_sitemap', true),
+      robots: read.boolean('robots', true),
+      search: read.boolean('search', true),
+      archives: read.boolean('archives', true),
+    },
+    raw,
+  };
+  if (config.url !== '' && !/^https?:\/\/[^/]+$/.test(config.url)) {
+    diagnostics.push(error(CONFIG_FILE, `\`url\` must be an origin like https://news.example.com, got "${config.url}"`, read.position('url')));
+  }
+  if (!config.paginatePath.includes(':num')) {
+    diagnostics.push(error(CONFIG_FILE, '`paginate_path` must contain `:num`', read.position('paginate_path'), 'Jekyll\'s default is /page:num/'));
+  }
+  if (!config.categoryPath.includes(':category')) {
+    diagnostics.push(error(CONFIG_FILE, '`category_path` must contain `:category`', read.position('category_path')));
+  }
+  return { config, diagnostics };
+}
+
+function normaliseBaseurl(value: string): string {
+  const trimmed = value.replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+/** Reads typed keys out of a mapping, recording one diagnostic per wrong key. */
+class Reader {
+  constructor(
+    private readonly raw: Record<string, unknown>,
+    private readonly text: string,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  position(key: string): { line?: number; column?: number } {
+    const last = key.split('.').pop() ?? key;
+    const lines = this.text.split(/\r?\n/);
+    const index = lines.findIndex((line) => new RegExp(`^\\s*${escapeRegExp(last)}\\s*:`).test(line));
+    if (index < 0) return {};
+    const column = (lines[index]?.search(/\S/) ?? 0) + 1;
+    return { line: index + 1, column };
+  }
+
+  private wrongType(key: string, expected: string, value: unknown): void {
+    this.diagnostics.push(
+      error(CONFIG_FILE, `\`${key}\` must be ${expected}, got ${describe(value)}`, this.position(key), 'the default is used until this is fixed'),
+    );
+  }
+
+  string(key: string, fallback: string, from: Record<string, unknown> = this.raw, prefix = ''): string {
+    const value = from[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    this.wrongType(prefix + key, 'a string', value);
+    return fallback;
+  }
+
+  boolean(key: string, fallback: boolean, from: Record<string, unknown> = this.raw, prefix = ''): boolean {
+    const value = from[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'boolean') return value;
+    this.wrongType(prefix + key, 'true or false', value);
+    return fallback;
+  }
+
+  positiveInteger(key: string, fallback: number, from: Record<string, unknown> = this.raw, prefix = ''): number {
+    const value = from[key];
+    if (value === undefined || value === null) return fallback;
+    const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    if (typeof number === 'number' && Number.isInteger(number) && number > 0) return number;
+    this.wrongType(prefix + key, 'a whole number above 0', value);
+    return fallback;
+  }
+
+  stringList(key: string, fallback: readonly string[], from: Record<string, unknown> = this.raw, prefix = ''): readonly string[] {
+    const value = from[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) {
+      return value.map(String);
+    }
+    this.wrongType(prefix + key, 'a list of strings', value);
+    return fallback;
+  }
+
+  mapping(key: string): Record<string, unknown> {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return {};
+    if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    this.wrongType(key, 'a mapping', value);
+    return {};
+  }
+
+  /** `feed: false` switches it off; `feed: {…}` configures it. */
+  flagOrMapping(key: string): Record<string, unknown> | false {
+    const value = this.raw[key];
+    if (value === false) return false;
+    if (value === true) return {};
+    return this.mapping(key);
+  }
+
+  timezone(key: string, fallback: string): string {
+    const zone = this.string(key, fallback);
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return zone;
+    } catch {
+      this.diagnostics.push(
+        error(CONFIG_FILE, `\`${key}\` is not an IANA time zone: "${zone}"`, this.position(key), 'use a name like Asia/Seoul or UTC'),
+      );
+      return fallback;
+    }
+  }
+
+  author(): string {
+    const value = this.raw['author'];
+    if (typeof value === 'string') return value;
+    if (value && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string') {
+      return (value as { name: string }).name;
+    }
+    return '';
+  }
+
+  attributeMap(from: Record<string, unknown>): Readonly<Record<string, readonly string[]>> {
+    const value = from['allow_attributes'];
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      this.wrongType('sanitize.allow_attributes', 'a mapping of tag → list of attributes', value);
+      return {};
+    }
+    const out: Record<string, readonly string[]> = {};
+    for (const [tag, list] of Object.entries(value as Record<string, unknown>)) {
+      out[tag] = this.stringList(tag, [], value as Record<string, unknown>, 'sanitize.allow_attributes.');
+    }
+    return out;
+  }
+
+  defaults(): FrontMatterDefault[] {
+    const value = this.raw['defaults'];
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.wrongType('defaults', 'a list of {scope, values}', value);
+      return [];
+    }
+    const out: FrontMatterDefault[] = [];
+    value.forEach((entry: unknown, index) => {
+      const item = entry as { scope?: { path?: unknown; type?: unknown }; values?: unknown } | null;
+      if (!item || typeof item !== 'object' || !item.values || typeof item.values !== 'object') {
+        this.diagnostics.push(
+          warning(CONFIG_FILE, `\`defaults[${index}]\` needs \`values:\` (a mapping); it is ignored`, this.position('defaults')),
+        );
+        return;
+      }
+      const path = typeof item.scope?.path === 'string' ? item.scope.path.replace(/^\.?\/+/, '') : '';
+      const type = typeof item.scope?.type === 'string' ? item.scope.type : undefined;
+      out.push({ path, ...(type ? { type } : {}), values: item.values as Record<string, unknown> });
+    });
+    return out;
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'nothing';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,61 @@
+/**
+ * The data that flows between the stages of a build. Everything here is
+ * immutable: stages return new values, they never patch the ones they got.
+ */
+
+/** What a post is before its body is needed: enough for lists, feeds, sitemaps and URLs. */
+export type PostSummary = Readonly<{
+  /** Path relative to the site source, `/`-separated (e.g. `_posts/2024-06-12-a.md`). */
+  source: string;
+  /** sha256 of the file bytes (hex), the cache key together with the pipeline version. */
+  digest: string;
+  /** Slug as Jekyll derives it: `slug:` from front matter, else the filename after the date. */
+  slug: string;
+  title: string;
+  /** The post's instant. */
+  date: Date;
+  /** ISO 8601 with the site timezone's offset, e.g. `2024-06-12T10:00:00+09:00`. */
+  dateIso: string;
+  /** Categories as written (case kept), de-duplicated, in order. */
+  categories: readonly string[];
+  tags: readonly string[];
+  /** Sanitised HTML of the excerpt (front matter `excerpt`, else the body's first paragraph). */
+  excerptHtml: string;
+  /** Plain text of the excerpt, trimmed, for meta descriptions and search. */
+  excerptText: string;
+  /** Sanitised HTML of front matter `feature_text` (Markdown), or ''. */
+  featureHtml: string;
+  /** Safe (http(s) or site-relative) image URL, as written. */
+  image?: string;
+  /** Site-relative URL path, not percent-encoded, e.g. `/news/2024/06/12/한일/`. */
+  url: string;
+  /** Template name without extension (front matter `layout`, default `post`). */
+  layout: string;
+  draft: boolean;
+  /** Every front matter key, for templates (`post.author`, `post.whatever`). */
+  data: Readonly<Record<string, unknown>>;
+  /** Elements and attributes the sanitiser removed, for `--verbose`. */
+  removed: readonly Removal[];
+}>;
+
+/** A post with its body: what a post page renders. */
+export type Post = PostSummary & Readonly<{ html: string }>;
+
+/** One thing the sanitiser dropped, positioned in the source file. */
+export type Removal = Readonly<{
+  /** e.g. `<script>`, `onclick on <img>`, `style property position`. */
+  what: string;
+  line?: number;
+  column?: number;
+}>;
+
+/** A standalone page (`about.md`, `contact.html`) outside `_` folders. */
+export type PageSummary = Readonly<{
+  source: string;
+  digest: string;
+  title: string;
+  url: string;
+  layout: string;
+  data: Readonly<Record<string, unknown>>;
+  html: string;
+}>;
