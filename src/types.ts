@@ -32,6 +32,8 @@ export type PostSummary = Readonly<{
   /** Template name without extension (front matter `layout`, default `post`). */
   layout: string;
   draft: boolean;
+  /** False for `published: false` posts (left out unless `--unpublished`). */
+  published: boolean;
   /** Every front matter key, for templates (`post.author`, `post.whatever`). */
   data: Readonly<Record<string, unknown>>;
   /** Elements and attributes the sanitiser removed, for `--verbose`. */

@@ -1,0 +1,337 @@
+/**
+ * `gazette build` as a library call: read → parse → assemble → plan →
+ * render → write. Input and output stay at the two ends; everything between
+ * is data. Content problems come back as diagnostics, never as exceptions.
+ *
+ * A Builder keeps what it read between builds, so `watch` rebuilds re-read
+ * only the files that changed and re-render only the routes whose
+ * fingerprints changed.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { type BuildFlags, CONFIG_FILE, type ResolvedConfig, resolveConfig } from './config.js';
+import { discover, type SiteFiles, type SourceFile } from './content/discover.js';
+import { type Diagnostic, countBySeverity } from './diagnostics.js';
+import { checkDestination } from './output/destination.js';
+import type { Manifest } from './output/manifest.js';
+import { readManifest } from './output/manifest.js';
+import { abortOutput, commitOutput, prepareOutput, stageCopy, stageFile } from './output/write.js';
+import { type CacheStore, openCache } from './pipeline/cache.js';
+import { fingerprintRoutes } from './pipeline/fingerprint.js';
+import { type ParsedContent, parseContent, pipelineKey } from './pipeline/parse.js';
+import { listThemeAssets } from './pipeline/theme-assets.js';
+import { createSiteContext } from './render/context.js';
+import { type RenderSession, renderRoute } from './render/outputs.js';
+import { createTemplates, THEME_ASSETS, type Templates } from './render/templates.js';
+import { type Route, planRoutes } from './site/routes.js';
+import { buildSite, type Site } from './site/site.js';
+
+export interface BuildOptions {
+  /** The site folder. Default: the current directory. */
+  source?: string;
+  /** Default: `<source>/_site`. */
+  destination?: string;
+  /** Include `_drafts/`. */
+  drafts?: boolean;
+  /** Publish future-dated posts. */
+  future?: boolean;
+  /** Publish `published: false` posts. */
+  unpublished?: boolean;
+  /** Build into a non-empty folder gazette did not create. */
+  force?: boolean;
+  /** Publish the site without the failing posts instead of failing the build. */
+  keepGoing?: boolean;
+  /** Warnings count as errors. */
+  strict?: boolean;
+  /** Worker threads for parsing; 1 = in this thread. Default: the number of cores. */
+  jobs?: number;
+  /** Use and update `<source>/.gazette-cache/`. Default true. */
+  cache?: boolean;
+  /** The build's clock (future posts, news sitemap). Default: the time each build starts. */
+  now?: Date;
+  /** Called as work progresses, for progress bars. */
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface BuildStats {
+  posts: number;
+  pages: number;
+  /** Files whose bytes changed (or are new). */
+  written: number;
+  unchanged: number;
+  removed: number;
+  /** Posts parsed this build (others came from the cache). */
+  parsed: number;
+  /** Routes rendered this build (others were skipped as unchanged). */
+  rendered: number;
+  /** Posts from which the sanitiser removed something. */
+  sanitized: number;
+  warnings: number;
+  errors: number;
+  ms: number;
+  /** Milliseconds per phase. */
+  phases: Record<string, number>;
+}
+
+export interface BuildResult {
+  /** False when nothing was published because of errors (content or config). */
+  ok: boolean;
+  /** A problem with how gazette was called (exit 2), not with the content. */
+  usage?: { message: string; hint: string };
+  diagnostics: Diagnostic[];
+  stats: BuildStats;
+  /** Posts that had something removed by the sanitiser, for `--verbose`. */
+  removals: { source: string; removed: readonly { what: string; line?: number; column?: number }[] }[];
+  /** Output files written (changed) by this build, for live reload. */
+  changedFiles: string[];
+  /** The config the build used (absent when it could not be read). */
+  config?: ResolvedConfig;
+  source: string;
+  destination: string;
+}
+
+export interface Builder {
+  /**
+   * Build. With `changed` (absolute paths that were added, changed or
+   * removed since the last build), only those are re-read; without it,
+   * everything is.
+   */
+  build(changed?: readonly string[]): Promise<BuildResult>;
+  /** Writes the cache index and frees the scratch space. */
+  close(): Promise<void>;
+}
+
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const builder = createBuilder(options);
+  try {
+    return await builder.build();
+  } finally {
+    await builder.close();
+  }
+}
+
+interface State {
+  config: ResolvedConfig;
+  configDiagnostics: Diagnostic[];
+  files: SiteFiles;
+  themeAssets: SourceFile[];
+  cache: CacheStore;
+  templates: Templates;
+  previous: Manifest | undefined;
+}
+
+export function createBuilder(options: BuildOptions): Builder {
+  const source = resolve(options.source ?? '.');
+  const destination = resolve(options.destination ?? join(source, '_site'));
+  const siteTemplates = join(source, 'templates');
+  const flags: BuildFlags = { drafts: options.drafts ?? false, future: options.future ?? false, unpublished: options.unpublished ?? false };
+  let state: State | undefined;
+
+  const reset = async () => {
+    await state?.cache.close();
+    state = undefined;
+  };
+
+  const run = async (changed: readonly string[] | undefined): Promise<BuildResult> => {
+    const started = performance.now();
+    const phases: Record<string, number> = {};
+    const time = async <T>(phase: string, work: () => Promise<T> | T): Promise<T> => {
+      const begin = performance.now();
+      try {
+        return await work();
+      } finally {
+        phases[phase] = (phases[phase] ?? 0) + performance.now() - begin;
+      }
+    };
+    const stats: BuildStats = { posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0, phases };
+    const result = (fields: Partial<BuildResult>): BuildResult => {
+      const diagnostics = fields.diagnostics ?? [];
+      const counts = countBySeverity(diagnostics);
+      stats.warnings = counts.warnings;
+      stats.errors = counts.errors;
+      stats.ms = performance.now() - started;
+      return { ok: false, diagnostics, stats, removals: [], changedFiles: [], source, destination, ...(state ? { config: state.config } : {}), ...fields };
+    };
+
+    const rel = (changed ?? []).map((path) => relative(source, path).split(sep).join('/'));
+    const incremental = state !== undefined && changed !== undefined && !rel.includes(CONFIG_FILE);
+    if (!incremental) {
+      await reset();
+      const configText = await readFile(join(source, CONFIG_FILE), 'utf8').catch((cause: NodeJS.ErrnoException) => {
+        if (cause.code === 'ENOENT') return undefined;
+        throw cause;
+      });
+      if (configText === undefined) {
+        const exists = await stat(source).then((s) => s.isDirectory(), () => false);
+        if (!exists) return result({ usage: { message: `the source folder ${source} does not exist or is not a folder`, hint: 'pass the site folder with -s/--source' } });
+      }
+      const { config, diagnostics: configDiagnostics } = resolveConfig(configText, flags);
+      if (configDiagnostics.some((d) => d.severity === 'error')) return result({ diagnostics: configDiagnostics });
+      const check = await checkDestination({ source, destination, force: options.force ?? false });
+      if (!check.ok) return result({ usage: { message: check.message, hint: check.hint } });
+      const files = await time('discover', () => discover({ root: source, destination, drafts: config.showDrafts, exclude: config.exclude, include: config.include }));
+      state = {
+        config,
+        configDiagnostics,
+        files,
+        themeAssets: await listThemeAssets(THEME_ASSETS),
+        cache: await openCache({ source, enabled: options.cache ?? true, pipelineKey: pipelineKey(config) }),
+        templates: createTemplates({ siteTemplates, baseurl: config.baseurl, url: config.url }),
+        previous: check.previous,
+      };
+    } else if (state) {
+      const current = state;
+      await time('discover', async () => {
+        if (await filesAddedOrRemoved(current.files, source, rel)) {
+          current.files = await discover({ root: source, destination, drafts: current.config.showDrafts, exclude: current.config.exclude, include: current.config.include });
+        } else {
+          await restat(current.files, source, rel);
+        }
+      });
+      if (rel.some((path) => path.startsWith('templates/'))) {
+        current.templates = createTemplates({ siteTemplates, baseurl: current.config.baseurl, url: current.config.url });
+      }
+    }
+    const current = state as State;
+    const { config } = current;
+
+    const now = options.now ?? new Date();
+    const parsed = await time('parse', () => parseContent({ files: current.files, config, jobs: options.jobs, cache: current.cache, onProgress: options.onProgress }));
+    current.cache.update(parsed.entries);
+    stats.parsed = parsed.parsed;
+    const site = buildSite(parsed.posts, parsed.pages, config, now);
+    const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files)));
+    const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...plan.diagnostics];
+    stats.posts = site.posts.length;
+    stats.pages = site.pages.length;
+    const removals = parsed.posts.filter((p) => p.removed.length > 0).map((p) => ({ source: p.source, removed: p.removed }));
+    stats.sanitized = removals.length;
+
+    const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict === true && d.severity === 'warning'));
+    if (failing && options.keepGoing !== true) return result({ diagnostics, removals });
+
+    await prepareOutput(destination);
+    try {
+      const staticsChanged = incremental ? new Set(rel) : undefined;
+      const written = await time('render', () => renderAll({ routes: plan.routes, site, parsed, templates: current.templates, destination, previous: current.previous, now, staticsChanged, onProgress: options.onProgress }));
+      const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints));
+      current.previous = (await readManifest(destination)) ?? current.previous;
+      stats.written = commit.written;
+      stats.removed = commit.removed;
+      stats.unchanged = written.files.length - commit.written;
+      stats.rendered = written.rendered;
+      return result({ ok: true, diagnostics, removals, changedFiles: written.staged });
+    } catch (cause) {
+      await abortOutput(destination);
+      throw cause;
+    }
+  };
+
+  // Builds never overlap: a build asked for during another waits for it.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    build(changed) {
+      const next = queue.then(() => run(changed));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async close() {
+      await queue;
+      if (state) await state.cache.flush();
+      await reset();
+    },
+  };
+}
+
+/** The theme's assets under `assets/`, unless the site has a file of the same path. */
+function mergeStatics(themeAssets: readonly SourceFile[], files: SiteFiles): SourceFile[] {
+  const own = new Set(files.statics.map((f) => f.source));
+  return [...themeAssets.filter((asset) => !own.has(asset.source)), ...files.statics];
+}
+
+/** Whether a changed path is new or gone (the file lists must be read again). */
+async function filesAddedOrRemoved(files: SiteFiles, source: string, rel: readonly string[]): Promise<boolean> {
+  const known = new Set([...files.posts, ...files.pages, ...files.statics].map((f) => f.source));
+  for (const path of rel) {
+    const exists = await stat(join(source, path)).then((s) => s.isFile(), () => false);
+    if (exists !== known.has(path)) return true;
+  }
+  return false;
+}
+
+/** Refresh size and mtime of changed files in place, so the cache sees them as changed. */
+async function restat(files: SiteFiles, source: string, rel: readonly string[]): Promise<void> {
+  const wanted = new Set(rel);
+  for (const list of [files.posts, files.pages, files.statics] as SourceFile[][]) {
+    for (const [index, file] of list.entries()) {
+      if (!wanted.has(file.source)) continue;
+      const info = await stat(join(source, file.source));
+      list[index] = { ...file, size: info.size, mtimeMs: info.mtimeMs };
+    }
+  }
+}
+
+interface RenderAllInput {
+  routes: readonly Route[];
+  site: Site;
+  parsed: ParsedContent;
+  templates: Templates;
+  destination: string;
+  previous: Manifest | undefined;
+  now: Date;
+  /** In a rebuild, the static files that changed; others are known to be in place. */
+  staticsChanged: ReadonlySet<string> | undefined;
+  onProgress: ((phase: string, done: number, total: number) => void) | undefined;
+}
+
+const WRITE_CONCURRENCY = 64;
+
+async function renderAll(input: RenderAllInput): Promise<{ files: string[]; fingerprints: Record<string, string>; rendered: number; staged: string[] }> {
+  const { routes, site, destination, previous } = input;
+  const fingerprints = fingerprintRoutes(routes, site, input.templates);
+  const session: RenderSession = {
+    site,
+    routes,
+    templates: input.templates,
+    siteContext: createSiteContext(site),
+    bodyOf: (post) => input.parsed.bodyOf(post),
+    now: input.now,
+  };
+  const previousFiles = new Set(previous?.files ?? []);
+  const files: string[] = [];
+  const staged: string[] = [];
+  const outputFingerprints: Record<string, string> = {};
+  let rendered = 0;
+  let done = 0;
+  const inFlight: Promise<unknown>[] = [];
+  const stage = (file: string, work: Promise<'staged' | 'unchanged'>) => {
+    inFlight.push(work.then((status) => status === 'staged' && staged.push(file)));
+  };
+  for (const route of routes) {
+    if (++done % 200 === 0) input.onProgress?.('render', done, routes.length);
+    if (route.kind === 'static') {
+      files.push(route.file);
+      const known = input.staticsChanged !== undefined && !input.staticsChanged.has(route.from.source) && previousFiles.has(route.file);
+      if (!known) stage(route.file, stageCopy(destination, route.file, route.from.absolute));
+      continue;
+    }
+    const fingerprint = fingerprints.get(route);
+    const unchanged = fingerprint !== undefined && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
+    if (unchanged) {
+      // A route that writes several files (the sitemap) lists them all in the previous build.
+      files.push(...(route.kind === 'sitemap' ? (previous?.files ?? []).filter((f) => /^sitemap(-\d+)?\.xml$/.test(f)) : [route.file]));
+      outputFingerprints[route.file] = fingerprint;
+      continue;
+    }
+    rendered++;
+    for (const output of renderRoute(route, session)) {
+      files.push(output.file);
+      stage(output.file, stageFile(destination, output.file, output.data));
+    }
+    if (fingerprint !== undefined) outputFingerprints[route.file] = fingerprint;
+    if (inFlight.length >= WRITE_CONCURRENCY) await Promise.all(inFlight.splice(0));
+  }
+  await Promise.all(inFlight);
+  input.onProgress?.('render', routes.length, routes.length);
+  return { files: [...new Set(files)], fingerprints: outputFingerprints, rendered, staged };
+}

@@ -1,0 +1,133 @@
+/**
+ * argv → build()/watch(); prints and sets the exit code, nothing else.
+ * Exit codes: 0 success, 1 content or config errors, 2 usage errors.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { build, type BuildOptions } from './build.js';
+import { createReporter } from './report.js';
+
+const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const HELP = `gazette ${VERSION}: a fast, safe static site generator for Jekyll-style news sites
+
+Usage:
+  gazette build [options]     build the site into the destination folder
+  gazette watch [options]     build, serve with live reload, rebuild on every save
+  gazette --help | --version
+
+Options (build and watch):
+  -s, --source DIR         the site folder (default: .)
+  -d, --destination DIR    where to write the site (default: SOURCE/_site)
+      --drafts             include posts in _drafts/
+      --future             publish posts dated in the future
+      --unpublished        publish posts with \`published: false\`
+  -j, --jobs N             worker threads (default: the number of cores)
+      --no-cache           ignore and do not update SOURCE/.gazette-cache/
+  -q, --quiet              print errors and the summary line only
+  -V, --verbose            print every warning in full and what the sanitiser removed
+      --keep-going         publish the site without the posts that have errors (exit 0)
+      --strict             warnings count as errors
+      --force              build into a non-empty folder gazette did not create
+      --profile            print the time of each phase
+
+Options (watch only):
+  -P, --port N             port to serve on (default: 4000; 0 = any free port)
+  -H, --host HOST          host to listen on (default: 127.0.0.1)
+  -o, --open               open the site in the browser
+      --no-serve           rebuild on save but do not serve
+
+Exit status: 0 built, 1 the content or config has errors, 2 the command was used wrongly.
+Docs: README.md, "When a post is broken" for the diagnostic format.
+`;
+
+const OPTIONS = {
+  source: { type: 'string', short: 's' },
+  destination: { type: 'string', short: 'd' },
+  drafts: { type: 'boolean' },
+  future: { type: 'boolean' },
+  unpublished: { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
+  'no-cache': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'V' },
+  'keep-going': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  force: { type: 'boolean' },
+  profile: { type: 'boolean' },
+  port: { type: 'string', short: 'P' },
+  host: { type: 'string', short: 'H' },
+  open: { type: 'boolean', short: 'o' },
+  'no-serve': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (cause) {
+    return usage((cause as Error).message.replace(/\. To specify a positional argument.*$/, ''));
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`gazette ${VERSION}\n`);
+    return 0;
+  }
+  const command = positionals[0];
+  if (values.help || command === 'help' || command === undefined) {
+    process.stdout.write(HELP);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (positionals.length > 1) return usage(`unexpected argument "${positionals[1]}"`);
+  if (command !== 'build' && command !== 'watch') return usage(`unknown command "${command}"`);
+  const watchOnly = (['port', 'host', 'open', 'no-serve'] as const).find((key) => values[key] !== undefined);
+  if (command === 'build' && watchOnly) return usage(`--${watchOnly} is an option of \`gazette watch\``);
+  if (values.quiet && values.verbose) return usage('--quiet and --verbose cannot be used together');
+
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) return usage(`--jobs takes a whole number from 1 up, got "${values.jobs}"`);
+  }
+  const options: BuildOptions = {
+    source: values.source ?? '.',
+    ...(values.destination !== undefined ? { destination: values.destination } : {}),
+    drafts: values.drafts ?? false,
+    future: values.future ?? false,
+    unpublished: values.unpublished ?? false,
+    force: values.force ?? false,
+    keepGoing: values['keep-going'] ?? false,
+    strict: values.strict ?? false,
+    cache: !values['no-cache'],
+    ...(jobs !== undefined ? { jobs } : {}),
+  };
+  const reporter = createReporter({
+    quiet: values.quiet ?? false,
+    verbose: values.verbose ?? false,
+    profile: values.profile ?? false,
+    stream: process.stderr,
+  });
+
+  if (command === 'watch') {
+    let port = 4000;
+    if (values.port !== undefined) {
+      port = Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port takes a number from 0 to 65535, got "${values.port}"`);
+    }
+    const { watch } = await import('./serve/watch.js');
+    return watch({ ...options, port, host: values.host ?? '127.0.0.1', open: values.open ?? false, serve: !values['no-serve'], reporter });
+  }
+
+  const result = await build({ ...options, onProgress: reporter.progress });
+  reporter.endProgress();
+  if (result.usage) return usage(result.usage.message, result.usage.hint);
+  reporter.buildResult(result);
+  return result.ok ? 0 : 1;
+}
+
+function usage(message: string, hint?: string): number {
+  process.stderr.write(`gazette: ${message}\n${hint ? `  hint: ${hint}\n` : ''}Run \`gazette --help\` for usage.\n`);
+  return 2;
+}

@@ -1,0 +1,134 @@
+/**
+ * The `style` attribute filter: keeps the colours, weights and alignments
+ * authors use for emphasis, drops everything that can load, execute or
+ * position anything. Kept declarations are re-serialised from the author's own
+ * value text (`prop: value;`), so `color: #ee2323;` comes out byte-identical.
+ */
+import { type CssNode, type Declaration, parse } from 'css-tree';
+
+/** Properties kept by default; `extraProperties` adds to these. */
+export const DEFAULT_CSS_PROPERTIES: readonly string[] = [
+  'color',
+  'background-color',
+  'font-weight',
+  'font-style',
+  'text-decoration',
+  'text-align',
+];
+
+/** Never kept, even when configured: they bind behaviour to elements in old browsers. */
+const FORBIDDEN_PROPERTIES: ReadonlySet<string> = new Set(['behavior', '-moz-binding']);
+
+const COLOUR_FUNCTIONS: ReadonlySet<string> = new Set(['rgb', 'rgba', 'hsl', 'hsla']);
+
+const LENGTH_UNITS: ReadonlySet<string> = new Set([
+  'px', 'em', 'rem', 'ex', 'ch', 'pt', 'pc', 'cm', 'mm', 'in', 'q',
+  'vw', 'vh', 'vmin', 'vmax', 'lh', 'rlh',
+]);
+
+// Checked on the raw declaration text before parsing, so an escape or comment
+// cannot hide them from the AST checks below.
+const FORBIDDEN_TEXT = /\\|\/\*|url\s*\(|expression|@import|var\s*\(|attr\s*\(|image-set|javascript|[<>{}"'`]/i;
+// What a kept value may consist of: the characters of hex colours, numbers,
+// units, keywords (any script, for font names), commas, slashes and parentheses.
+const SAFE_VALUE_TEXT = /^[#\p{L}\p{N}_\s.,%()+\-/]*$/u;
+const HEX_COLOUR = /^(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+const KEYWORD = /^-?[\p{L}_][\p{L}\p{N}_-]*$/u;
+/** Cap on how much of a dropped declaration is reported. */
+const REPORT_LENGTH = 60;
+
+export interface StyleFilterResult {
+  /** Kept declarations as `prop: value;` joined by a space, or undefined when none are left. */
+  style?: string;
+  /** Each dropped declaration's text as written (trimmed, at most 60 characters). */
+  dropped: string[];
+}
+
+/**
+ * Filter a `style` attribute. `extraProperties` (default none) widens the
+ * default allow-list; `behavior` and `-moz-binding` are refused regardless.
+ */
+export function filterStyle(style: string, extraProperties: readonly string[] = []): StyleFilterResult {
+  const allowed = new Set([...DEFAULT_CSS_PROPERTIES, ...extraProperties.map((name) => name.trim().toLowerCase())]);
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  const list = parse(style, { context: 'declarationList', positions: true, onParseError: () => undefined });
+  if (list.type !== 'DeclarationList') return { dropped: style.trim() === '' ? [] : [report(style)] };
+  list.children.forEach((node) => {
+    const text = sourceOf(style, node);
+    if (node.type !== 'Declaration') {
+      if (text.trim() !== '') dropped.push(report(text));
+      return;
+    }
+    const serialised = keepDeclaration(style, node, text, allowed);
+    if (serialised === undefined) dropped.push(report(text));
+    else kept.push(serialised);
+  });
+  return kept.length > 0 ? { style: kept.join(' '), dropped } : { dropped };
+}
+
+/** `prop: value;` when the declaration is allowed, else undefined. */
+function keepDeclaration(source: string, declaration: Declaration, text: string, allowed: ReadonlySet<string>): string | undefined {
+  const property = declaration.property.toLowerCase();
+  if (!allowed.has(property) || FORBIDDEN_PROPERTIES.has(property) || property.startsWith('--')) return undefined;
+  if (FORBIDDEN_TEXT.test(text)) return undefined;
+  const value = declaration.value;
+  if (value.type !== 'Value' || value.children.isEmpty) return undefined;
+  let ok = true;
+  value.children.forEach((child) => {
+    if (!isSafeValueNode(child)) ok = false;
+  });
+  const valueText = sourceOf(source, value).trim();
+  if (!ok || valueText === '' || !SAFE_VALUE_TEXT.test(valueText) || !balanced(valueText)) return undefined;
+  const important = declaration.important === false ? '' : ' !important';
+  return `${property}: ${valueText}${important};`;
+}
+
+function isSafeValueNode(node: CssNode): boolean {
+  switch (node.type) {
+    case 'Hash':
+      return HEX_COLOUR.test(node.value);
+    case 'Identifier':
+      return KEYWORD.test(node.name);
+    case 'Number':
+    case 'Percentage':
+    case 'WhiteSpace':
+      return true;
+    case 'Dimension':
+      return LENGTH_UNITS.has(node.unit.toLowerCase());
+    case 'Operator':
+      return node.value === ',' || node.value === '/';
+    case 'Function':
+      return COLOUR_FUNCTIONS.has(node.name.toLowerCase()) && node.children.toArray().every(isColourArgument);
+    default:
+      return false;
+  }
+}
+
+function isColourArgument(node: CssNode): boolean {
+  return (
+    node.type === 'Number' ||
+    node.type === 'Percentage' ||
+    node.type === 'WhiteSpace' ||
+    (node.type === 'Operator' && (node.value === ',' || node.value === '/'))
+  );
+}
+
+/** css-tree accepts an unclosed `rgb(1, 2`; written back it would swallow what follows. */
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function sourceOf(source: string, node: CssNode): string {
+  return node.loc ? source.slice(node.loc.start.offset, node.loc.end.offset) : '';
+}
+
+function report(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length > REPORT_LENGTH ? `${trimmed.slice(0, REPORT_LENGTH - 1)}…` : trimmed;
+}

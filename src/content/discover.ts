@@ -1,0 +1,156 @@
+/**
+ * Lists what a site folder holds: posts (`_posts/`, `<dir>/_posts/`), drafts
+ * (`_drafts/`), standalone pages (Markdown/HTML with front matter outside `_`
+ * folders) and static files to copy. Reads nothing but directory entries,
+ * file stats and the first bytes of candidate pages.
+ */
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
+import { CONFIG_FILE } from '../config.js';
+import { type Diagnostic, warning } from '../diagnostics.js';
+import { POST_EXTENSIONS } from './post.js';
+
+export interface SourceFile {
+  /** Relative to the source, `/`-separated. */
+  source: string;
+  absolute: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface PostSourceFile extends SourceFile {
+  draft: boolean;
+}
+
+export interface SiteFiles {
+  posts: PostSourceFile[];
+  pages: SourceFile[];
+  statics: SourceFile[];
+  diagnostics: Diagnostic[];
+}
+
+export interface DiscoverOptions {
+  /** Absolute path of the site source. */
+  root: string;
+  /** Absolute destination; skipped when it lies inside the source. */
+  destination: string;
+  /** Read `_drafts/` too. */
+  drafts: boolean;
+  exclude: readonly string[];
+  include: readonly string[];
+}
+
+/** Jekyll 4's default `exclude`, plus gazette's own folders. */
+export const DEFAULT_EXCLUDE: readonly string[] = [
+  '.sass-cache', '.jekyll-cache', '.gazette-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules',
+  'vendor/bundle/', 'vendor/cache/', 'vendor/gems/', 'vendor/ruby/', 'templates/', CONFIG_FILE,
+];
+
+const PAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.md', '.markdown', '.html', '.htm']);
+
+type Area = 'site' | 'posts' | 'drafts';
+
+export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
+  const files: SiteFiles = { posts: [], pages: [], statics: [], diagnostics: [] };
+  const excluded = compileExcludes([...DEFAULT_EXCLUDE, ...options.exclude]);
+  const included = compileExcludes(options.include);
+  const destination = relative(options.root, options.destination);
+  const destinationInside = destination !== '' && !destination.startsWith('..') && !destination.startsWith(sep);
+  const destinationRel = destinationInside ? destination.split(sep).join('/') : undefined;
+  const visited = new Set<string>([await realpath(options.root)]);
+
+  const walk = async (dirAbs: string, dirRel: string, area: Area): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dirAbs, { withFileTypes: true });
+    } catch (cause) {
+      files.diagnostics.push(warning(dirRel || '.', `cannot read folder: ${(cause as Error).message}`, {}, 'check its permissions'));
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const jobs: Promise<void>[] = [];
+    for (const entry of entries) {
+      const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
+      const abs = join(dirAbs, entry.name);
+      if (rel === destinationRel) continue;
+      const hidden = entry.name.startsWith('_') || entry.name.startsWith('.');
+      if (area === 'site' && excluded(rel) && !included(rel)) continue;
+      jobs.push(visit(abs, rel, entry.name, entry.isSymbolicLink(), entry.isDirectory(), hidden, area));
+    }
+    await Promise.all(jobs);
+  };
+
+  const visit = async (abs: string, rel: string, name: string, isLink: boolean, isDir: boolean, hidden: boolean, area: Area): Promise<void> => {
+    let info;
+    try {
+      info = await stat(abs);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      files.diagnostics.push(
+        warning(rel, code === 'ELOOP' ? 'symlink loop, skipped' : `cannot read: ${(cause as Error).message}`, {}, isLink ? 'fix or remove the symlink' : 'check its permissions'),
+      );
+      return;
+    }
+    if (info.isDirectory()) {
+      if (isLink || isDir) {
+        const real = await realpath(abs).catch(() => abs);
+        if (visited.has(real)) {
+          files.diagnostics.push(warning(rel, 'symlink loop, skipped', {}, 'this folder links back to one already read'));
+          return;
+        }
+        visited.add(real);
+      }
+      if (area === 'site') {
+        if (name === '_posts') return walk(abs, rel, 'posts');
+        if (name === '_drafts') return options.drafts ? walk(abs, rel, 'drafts') : undefined;
+        if (hidden && !included(rel)) return;
+      }
+      return walk(abs, rel, area);
+    }
+    if (!info.isFile()) return;
+    const file: SourceFile = { source: rel, absolute: abs, size: info.size, mtimeMs: info.mtimeMs };
+    if (area !== 'site') {
+      if (name.startsWith('.')) return;
+      if (POST_EXTENSIONS.has(posix.extname(name).toLowerCase())) files.posts.push({ ...file, draft: area === 'drafts' });
+      else files.diagnostics.push(warning(rel, `not a post file (${POST_EXTENSIONS.size} kinds are: ${[...POST_EXTENSIONS].join(' ')}); ignored`));
+      return;
+    }
+    if (hidden && !included(rel)) return;
+    if (PAGE_EXTENSIONS.has(posix.extname(name).toLowerCase()) && (await startsWithFrontMatter(abs))) files.pages.push(file);
+    else files.statics.push(file);
+  };
+
+  await walk(options.root, '', 'site');
+  const byPath = (a: SourceFile, b: SourceFile) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
+  files.posts.sort(byPath);
+  files.pages.sort(byPath);
+  files.statics.sort(byPath);
+  return files;
+}
+
+async function startsWithFrontMatter(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const buffer = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(buffer, 0, 8, 0);
+    return /^(\uFEFF)?---\s*(\r?\n|$)/.test(buffer.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `exclude:` entries: a path, a folder prefix, or a pattern with `*` (one segment) and `**`. */
+function compileExcludes(patterns: readonly string[]): (rel: string) => boolean {
+  const tests = patterns.map((raw) => {
+    const pattern = raw.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    if (!pattern.includes('*')) return (rel: string) => rel === pattern || rel.startsWith(`${pattern}/`);
+    const source = pattern
+      .split(/(\*\*|\*)/)
+      .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
+    const regex = new RegExp(`^${source}(/.*)?$`);
+    return (rel: string) => regex.test(rel);
+  });
+  return (rel) => tests.some((test) => test(rel));
+}

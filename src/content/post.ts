@@ -1,0 +1,263 @@
+/**
+ * One post file → Post, or the diagnostics that explain why not. Jekyll's
+ * rules for dates, slugs, categories and URLs; nothing in the file is
+ * evaluated. Pure apart from the renderer it is handed.
+ */
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import type { FrontMatterDefault, ResolvedConfig } from '../config.js';
+import { type Diagnostic, error, warning } from '../diagnostics.js';
+import { parseFilenameDate, resolvePostDate, formatIsoInZone } from '../site/dates.js';
+import { expandPostPermalink, permalinkPattern, resolveFrontMatterPermalink } from '../site/permalink.js';
+import type { Post, Removal } from '../types.js';
+import { decodeSource } from './decode.js';
+import { parseFrontMatter } from './front-matter.js';
+import { type BodyFormat, type Renderer, formatForExtension } from './markdown.js';
+import { isSafeUrl } from './url-policy.js';
+
+export const POST_EXTENSIONS: ReadonlySet<string> = new Set(['.md', '.markdown', '.html', '.htm', '.txt']);
+
+export interface PostFile {
+  /** Path relative to the source, `/`-separated. */
+  source: string;
+  bytes: Uint8Array;
+  /** Used only when neither the filename nor the front matter has a date. */
+  mtime: Date;
+  /** From `_drafts/`. */
+  draft: boolean;
+}
+
+export interface PostContext {
+  config: ResolvedConfig;
+  renderer: Renderer;
+}
+
+export interface PostResult {
+  post?: Post;
+  diagnostics: Diagnostic[];
+}
+
+export function digestOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function readPost(file: PostFile, context: PostContext): PostResult {
+  const { config } = context;
+  const diagnostics: Diagnostic[] = [];
+  const decoded = decodeSource(file.bytes, file.source);
+  diagnostics.push(...decoded.diagnostics);
+  if (decoded.text === undefined) return { diagnostics };
+  if (decoded.text.trim() === '') {
+    diagnostics.push(error(file.source, 'empty file', { line: 1, column: 1 }, 'delete it, or give it front matter and a body'));
+    return { diagnostics };
+  }
+
+  const front = parseFrontMatter(decoded.text, file.source);
+  diagnostics.push(...front.diagnostics);
+  if (!front.present) {
+    diagnostics.push(
+      warning(file.source, 'no front matter: not a post, and not copied', { line: 1, column: 1 }, 'start the file with a `---` line, the YAML front matter, and another `---` line'),
+    );
+    return { diagnostics };
+  }
+  if (!front.ok) return { diagnostics };
+
+  const type = file.draft ? 'drafts' : 'posts';
+  const data = { ...defaultsFor(config.defaults, file.source, type), ...front.data };
+  const keyLine = (key: string) => lineOfKey(decoded.text ?? '', key);
+  const fail = (message: string, key: string, hint: string): PostResult => {
+    diagnostics.push(error(file.source, message, { line: keyLine(key), column: 1 }, hint));
+    return { diagnostics };
+  };
+
+  const extension = posix.extname(file.source).toLowerCase();
+  const basename = posix.basename(file.source, posix.extname(file.source));
+  const fromName = parseFilenameDate(posix.basename(file.source));
+  if (fromName && 'invalidDate' in fromName) {
+    diagnostics.push(
+      error(file.source, `the date in the filename does not exist: ${fromName.invalidDate}`, { line: 1, column: 1 }, 'rename the file to a real date (YYYY-MM-DD-title.md)'),
+    );
+    return { diagnostics };
+  }
+
+  const resolved = resolvePostDate({ frontMatterDate: data['date'], ...(fromName ? { filename: fromName } : {}), zone: config.timezone });
+  let date: Date;
+  if (resolved === undefined) {
+    date = file.mtime;
+    diagnostics.push(
+      warning(file.source, "no date in the filename or front matter; using the file's modification time", { line: 1, column: 1 }, 'add `date: YYYY-MM-DD HH:MM:SS +09:00` to the front matter so the URL does not change'),
+    );
+  } else if ('error' in resolved) {
+    return fail(resolved.error, 'date', resolved.hint);
+  } else {
+    date = resolved.date;
+  }
+
+  const categories = categoriesOf(data, file.source);
+  if ('error' in categories) return fail(categories.error, categories.key, 'write categories as a YAML list (`- News`) or a space-separated string');
+  const tags = listOf(data['tags']);
+
+  const slug = typeof data['slug'] === 'string' && data['slug'].trim() !== '' ? data['slug'].trim() : fromName?.slug ?? basename;
+  const title = textOf(data['title']) ?? titleize(slug);
+
+  const urlInput = { date, zone: config.timezone, categories: categories.list, slug, outputExt: '.html', name: basename };
+  let url: string;
+  if (typeof data['permalink'] === 'string' && data['permalink'].trim() !== '') {
+    const resolvedUrl = resolveFrontMatterPermalink(data['permalink'], urlInput);
+    if ('error' in resolvedUrl) return fail(resolvedUrl.error, 'permalink', 'a permalink is a path inside the site, like /news/my-post/');
+    url = resolvedUrl.url;
+  } else {
+    url = expandPostPermalink(permalinkPattern(config.permalink), urlInput);
+  }
+
+  const image = imageOf(data, file.source, keyLine, diagnostics);
+  const format: BodyFormat = formatForExtension(extension);
+  const bodyOffset = front.bodyLine - 1;
+  const removed: Removal[] = [];
+  const render = (text: string, as: BodyFormat, lineOffset: number) => {
+    const out = context.renderer.render(text, as);
+    for (const r of out.removed) removed.push(r.line === undefined ? r : { ...r, line: r.line + lineOffset });
+    return out.html;
+  };
+
+  const html = render(front.body, format, bodyOffset);
+  const excerptSource = textOf(data['excerpt']);
+  const excerptHtml =
+    excerptSource !== undefined
+      ? render(excerptSource, 'markdown', keyLine('excerpt') - 1)
+      : render(firstPart(front.body, config.excerptSeparator), format, bodyOffset);
+  const featureSource = textOf(data['feature_text']);
+  const featureHtml = featureSource !== undefined ? render(featureSource, 'markdown', keyLine('feature_text') - 1) : '';
+
+  const post: Post = {
+    source: file.source,
+    digest: digestOf(file.bytes),
+    slug,
+    title,
+    date,
+    dateIso: formatIsoInZone(date, config.timezone),
+    categories: categories.list,
+    tags,
+    excerptHtml,
+    excerptText: plainText(excerptHtml),
+    featureHtml,
+    ...(image !== undefined ? { image } : {}),
+    url,
+    layout: typeof data['layout'] === 'string' && data['layout'] !== '' ? data['layout'] : 'post',
+    draft: file.draft,
+    published: data['published'] !== false,
+    data: { ...data, title },
+    removed,
+    html,
+  };
+  return { post, diagnostics };
+}
+
+/** Jekyll's `defaults:`, later scopes winning, longer paths winning over shorter ones. */
+export function defaultsFor(defaults: readonly FrontMatterDefault[], source: string, type: string): Record<string, unknown> {
+  const matching = defaults
+    .filter((d) => (d.type === undefined || d.type === type) && (d.path === '' || source === d.path || source.startsWith(d.path.endsWith('/') ? d.path : `${d.path}/`)))
+    .sort((a, b) => a.path.length - b.path.length);
+  return Object.assign({}, ...matching.map((d) => d.values)) as Record<string, unknown>;
+}
+
+/**
+ * Folder categories (`news/_posts/x.md` → `news`), then front matter: `category`
+ * (one, never split) wins over `categories` (list, or space-separated string).
+ */
+function categoriesOf(data: Record<string, unknown>, source: string): { list: string[] } | { error: string; key: string } {
+  const fromPath = source.split('/').slice(0, -1);
+  const postsIndex = fromPath.lastIndexOf('_posts') >= 0 ? fromPath.lastIndexOf('_posts') : fromPath.lastIndexOf('_drafts');
+  const folders = postsIndex > 0 ? fromPath.slice(0, postsIndex) : [];
+  let fromData: string[] = [];
+  const single = data['category'];
+  const plural = data['categories'];
+  if (single !== undefined && single !== null) {
+    if (typeof single === 'object') return { error: '`category` must be a single name', key: 'category' };
+    fromData = [String(single)];
+  } else if (plural !== undefined && plural !== null) {
+    if (typeof plural === 'string') fromData = plural.split(/\s+/).filter(Boolean);
+    else if (Array.isArray(plural)) {
+      if (plural.some((item) => item !== null && typeof item === 'object')) {
+        return { error: '`categories` must be a list of names, not a list of mappings', key: 'categories' };
+      }
+      fromData = plural.filter((item) => item !== null && item !== undefined).map(String);
+    } else if (typeof plural === 'object') return { error: '`categories` must be a list or a space-separated string, not a mapping', key: 'categories' };
+    else fromData = [String(plural)];
+  }
+  const list: string[] = [];
+  for (const name of [...folders, ...fromData].map((c) => c.trim()).filter(Boolean)) if (!list.includes(name)) list.push(name);
+  return { list };
+}
+
+function listOf(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
+  if (Array.isArray(value)) return value.filter((v) => v !== null && typeof v !== 'object').map(String);
+  return [];
+}
+
+/** Strings as they are; numbers and booleans coerced (a title `2024` is a title). */
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function titleize(slug: string): string {
+  return slug
+    .split('-')
+    .filter(Boolean)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+/** `image:` (or `feature_image:`), a string or jekyll-seo-tag's `{ path: … }`; only http(s) or site-relative URLs. */
+function imageOf(data: Record<string, unknown>, source: string, keyLine: (key: string) => number, diagnostics: Diagnostic[]): string | undefined {
+  for (const key of ['image', 'feature_image']) {
+    const raw = data[key];
+    const value = typeof raw === 'string' ? raw : raw && typeof raw === 'object' ? (raw as { path?: unknown }).path : undefined;
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value === 'string' && isImageUrl(value.trim())) return value.trim();
+    diagnostics.push(
+      warning(source, `\`${key}\` is not an http(s) or site-relative URL; it is dropped`, { line: keyLine(key), column: 1 }, 'use a path like /assets/img/photo.jpg or an https:// URL'),
+    );
+  }
+  return undefined;
+}
+
+function isImageUrl(url: string): boolean {
+  if (!isSafeUrl(url)) return false;
+  return /^https?:\/\//i.test(url) || (url.startsWith('/') && !url.startsWith('//')) || !/^[a-z][a-z0-9+.-]*:/i.test(url);
+}
+
+function firstPart(body: string, separator: string): string {
+  const normalised = body.replace(/\r\n?/g, '\n').replace(/^\s+/, '');
+  const index = separator === '' ? -1 : normalised.indexOf(separator);
+  return index < 0 ? normalised : normalised.slice(0, index);
+}
+
+/** 1-based line of a top-level front matter key, or 1 when absent. */
+export function lineOfKey(text: string, key: string): number {
+  const match = new RegExp(`^${key}\\s*:`, 'm').exec(text);
+  if (!match) return 1;
+  let line = 1;
+  for (let i = 0; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Text of sanitised HTML: tags dropped, references decoded, whitespace collapsed. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name[0] === '#') {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}

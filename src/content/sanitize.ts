@@ -1,0 +1,494 @@
+/**
+ * The post-body sanitiser: an allow-list schema for hast-util-sanitize and a
+ * rehype plugin that applies it, adds the policies a schema cannot express
+ * (CSS filtering, link `rel`, iframe hosts and sandbox, `user-content-` ids)
+ * and records every removal in `file.data.removed` for `--verbose`.
+ *
+ * The plugin decides everything itself, element by element, so it can say
+ * what it removed and where; the whole tree then goes through
+ * hast-util-sanitize with the same schema as a second, independent line of
+ * defence.
+ */
+import type { Element, ElementContent, Properties, Root, RootContent } from 'hast';
+import { type Schema, sanitize } from 'hast-util-sanitize';
+import { find, html } from 'property-information';
+import type { VFile } from 'vfile';
+import type { SanitizeConfig } from '../config.js';
+import type { Removal } from '../types.js';
+import { filterStyle, type StyleFilterResult } from './css-filter.js';
+import { isExternalUrl, isSafeUrl } from './url-policy.js';
+
+declare module 'vfile' {
+  interface DataMap {
+    /** What the sanitiser removed from this file, in document order. */
+    removed: Removal[];
+  }
+}
+
+export interface SanitizeOptions {
+  config: SanitizeConfig;
+  /** Absolute site origin (`https://news.example.com`), `''` if unknown: then every absolute link is external. */
+  siteOrigin: string;
+}
+
+/** Elements kept by default. */
+export const DEFAULT_TAGS: readonly string[] = [
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p',
+  'b', 'strong', 'i', 'em', 'u', 's', 'mark', 'small', 'sub', 'sup', 'code',
+  // Also plain formatting; `del` is what GFM's ~~strikethrough~~ becomes.
+  'del', 'ins', 'kbd', 'abbr', 'q', 'var', 'samp', 'wbr', 'ruby', 'rt', 'rp',
+  'span', 'br', 'hr', 'blockquote', 'pre',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd',
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'colgroup', 'col',
+  'figure', 'figcaption', 'img', 'a', 'details', 'summary',
+  'div', 'section', 'article',
+];
+
+/**
+ * Never allowed, whatever `allow_tags` says: they run script, load documents,
+ * change the page's base or metadata, or switch the HTML parser into another
+ * mode (raw text, foreign content), which is how mutation XSS starts.
+ * `iframe` is allowed only through `iframe_hosts`.
+ */
+export const FORBIDDEN_TAGS: ReadonlySet<string> = new Set([
+  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param',
+  'base', 'basefont', 'meta', 'link', 'svg', 'math', 'template', 'noscript', 'noembed', 'noframes',
+  'xmp', 'plaintext', 'listing', 'title', 'textarea', 'select', 'option', 'optgroup', 'datalist',
+  'form', 'portal', 'html', 'head', 'body', 'marquee', 'image',
+]);
+
+/**
+ * Removed together with their content: raw-text elements (whose text would
+ * otherwise leak as text), foreign content, form controls, and elements that
+ * act as scope boundaries for the parser (unwrapping `<button>` or `<marquee>`
+ * could leave nesting that re-parses differently).
+ */
+const STRIP_TAGS: readonly string[] = [
+  'script', 'style', 'textarea', 'title', 'noscript', 'noembed', 'noframes', 'xmp', 'plaintext',
+  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'template', 'svg', 'math',
+  'select', 'option', 'optgroup', 'datalist', 'button', 'marquee', 'head', 'input',
+];
+
+/** `rel` tokens kept on links; others (`dofollow`, typos) are dropped. */
+export const KNOWN_REL: readonly string[] = [
+  'noopener', 'noreferrer', 'nofollow', 'ugc', 'sponsored', 'external',
+  'author', 'license', 'prev', 'next', 'tag', 'help',
+];
+
+/** The only `sandbox` an embed gets: scripts, but never together with `allow-same-origin`. */
+export const IFRAME_SANDBOX: readonly string[] = ['allow-scripts', 'allow-popups', 'allow-presentation'];
+
+/** Prefix for `id` (and `name`, if allowed) so post content cannot clobber the page's globals. */
+export const CLOBBER_PREFIX = 'user-content-';
+
+/** Attribute names (lower case) that `allow_attributes` can never enable. */
+const FORBIDDEN_ATTRIBUTE = /^(?:on|xmlns|xlink:)|^(?:srcdoc|formaction|action|http-equiv)$/;
+
+/** Properties holding a URL (or URLs), each checked with isSafeUrl. */
+const URL_PROPERTIES: ReadonlySet<string> = new Set([
+  'href', 'src', 'cite', 'longDesc', 'poster', 'background', 'action', 'formAction', 'data',
+  'codeBase', 'ping', 'manifest', 'icon', 'dynsrc', 'lowsrc', 'srcSet', 'xLinkHref', 'itemId',
+]);
+
+const REFERRER_POLICIES = [
+  'no-referrer', 'no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin',
+  'same-origin', 'strict-origin', 'strict-origin-when-cross-origin', 'unsafe-url',
+];
+
+/** hast-util-sanitize's default `clobber` would prefix twice on re-sanitising; ids are prefixed here instead. */
+const PREFIXED = new RegExp(`^${CLOBBER_PREFIX}`);
+/**
+ * A tag inside an attribute value (`alt="<img src=x onerror=…>"`) is inert
+ * where we put it, but turns live if a template or a later tool copies the
+ * value into another context, and static scanners rightly flag it.
+ */
+const MARKUP = /<[a-z!/?]/i;
+/** Properties that name elements, and so could shadow `window`/`document` globals. */
+const CLOBBERING: ReadonlySet<string> = new Set(['id', 'name']);
+
+/**
+ * The allow-list as a hast-util-sanitize Schema. On its own it is safe (ids
+ * must already carry the prefix, styles with `url(` etc. are refused, iframes
+ * only load from `iframeHosts`), but only the plugin filters CSS property by
+ * property, normalises `rel` and prefixes ids.
+ */
+export function createSanitizeSchema(config: SanitizeConfig): Schema {
+  const dropped = new Set(config.dropTags.map(lower));
+  const tagNames = new Set(DEFAULT_TAGS.filter((tag) => !dropped.has(tag)));
+  for (const tag of config.allowTags.map(lower)) {
+    if (tag === 'input') tagNames.add(tag);
+    else if (!FORBIDDEN_TAGS.has(tag) && !dropped.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) tagNames.add(tag);
+  }
+  const iframeHosts = config.iframeHosts.map(lower).filter(Boolean);
+  if (iframeHosts.length > 0 && !dropped.has('iframe')) tagNames.add('iframe');
+
+  const attributes: Record<string, PropertyDefinition[]> = {
+    '*': [
+      'className',
+      ['id', PREFIXED],
+      'data*',
+      'lang',
+      ['dir', 'ltr', 'rtl', 'auto'],
+      'title',
+      ['align', 'left', 'center', 'right', 'justify'],
+      ['style', /^(?![\s\S]*(?:url\s*\(|expression|\\|@import|var\s*\(|attr\s*\(|\/\*))[\s\S]*$/i],
+    ],
+    a: ['href', ['rel', ...new Set([...KNOWN_REL, ...config.externalRel.map(lower)])], ['target', '_blank', '_self']],
+    img: ['src', 'alt', 'width', 'height', ['loading', 'lazy']],
+    td: ['colSpan', 'rowSpan'],
+    th: ['colSpan', 'rowSpan', ['scope', 'row', 'col', 'rowgroup', 'colgroup']],
+    col: ['span'],
+    colgroup: ['span'],
+    ol: ['start', 'reversed', ['type', '1', 'a', 'A', 'i', 'I']],
+    li: ['value'],
+    details: ['open'],
+    blockquote: ['cite'],
+    q: ['cite'],
+    del: ['cite'],
+    ins: ['cite'],
+    // A task-list checkbox (GFM) when `input` is allowed: nothing else.
+    input: [['type', 'checkbox'], ['disabled', true], 'checked'],
+    iframe: [
+      ['src', iframeHosts.length > 0 ? new RegExp(`^https://(?:${iframeHosts.map(escapeRegExp).join('|')})(?:[/?#]|$)`) : /(?!)/],
+      'width', 'height', 'title', 'allowFullScreen', ['loading', 'lazy', 'eager'],
+      ['sandbox', ...IFRAME_SANDBOX],
+      ['referrerPolicy', ...REFERRER_POLICIES],
+    ],
+  };
+  for (const [tag, names] of Object.entries(config.allowAttributes)) {
+    const key = tag === '*' ? '*' : lower(tag);
+    const extra = names.map(lower).filter((name) => !FORBIDDEN_ATTRIBUTE.test(name) && name !== 'style');
+    if (extra.length > 0) attributes[key] = [...(attributes[key] ?? []), ...extra.map(toDefinition)];
+  }
+
+  return {
+    tagNames: [...tagNames].sort(),
+    attributes,
+    strip: [...STRIP_TAGS],
+    ancestors: {
+      tbody: ['table'], thead: ['table'], tfoot: ['table'], tr: ['table'], td: ['table'], th: ['table'],
+      caption: ['table'], colgroup: ['table'], col: ['table'],
+    },
+    protocols: {
+      href: ['http', 'https', 'mailto'],
+      ...Object.fromEntries([...URL_PROPERTIES].filter((name) => name !== 'href').map((name) => [name, ['http', 'https']])),
+    },
+    required: {
+      img: { loading: 'lazy' },
+      iframe: { sandbox: [...IFRAME_SANDBOX] },
+      input: { type: 'checkbox', disabled: true },
+    },
+    clobber: [],
+    clobberPrefix: '',
+    allowComments: false,
+    allowDoctypes: false,
+  };
+}
+
+/** One entry of a Schema's attribute list (not exported by hast-util-sanitize). */
+type PropertyDefinition = NonNullable<Schema['attributes']>[string][number];
+
+/** Everything the transformer needs, built once when the plugin is attached. */
+interface Policy {
+  readonly schema: Schema;
+  /** The schema's attribute rules, indexed by tag (`*` for all) and property. */
+  readonly rules: ReadonlyMap<string, Rules>;
+  readonly tags: ReadonlySet<string>;
+  readonly strip: ReadonlySet<string>;
+  readonly ancestors: Readonly<Record<string, readonly string[]>>;
+  /** filterStyle with the configured properties, memoised: posts repeat the same few styles. */
+  readonly filterStyle: (style: string) => StyleFilterResult;
+  readonly externalRel: readonly string[];
+  readonly knownRel: ReadonlySet<string>;
+  readonly iframeHosts: ReadonlySet<string>;
+  readonly siteOrigin: string;
+}
+
+/**
+ * A unified (rehype) plugin, used instead of rehype-sanitize. Everything is
+ * built when it is attached, so a frozen processor can run it on many files;
+ * per-file state lives only in `file.data.removed`.
+ */
+export function rehypeGazetteSanitize(options: SanitizeOptions): (tree: Root, file: VFile) => void {
+  const policy = createPolicy(options);
+  return (tree, file) => {
+    const removed: Removal[] = [];
+    const cleaned = cleanChildren(policy, tree.children, [], removed);
+    const safe = sanitize({ ...tree, children: cleaned }, policy.schema);
+    tree.children = safe.type === 'root' ? safe.children : [];
+    file.data.removed = [...(file.data.removed ?? []), ...removed];
+  };
+}
+
+function createPolicy({ config, siteOrigin }: SanitizeOptions): Policy {
+  const schema = createSanitizeSchema(config);
+  const rel = schema.attributes?.['a']?.find((definition) => Array.isArray(definition) && definition[0] === 'rel');
+  return {
+    schema,
+    rules: compileRules(schema.attributes),
+    tags: new Set(schema.tagNames ?? []),
+    strip: new Set(schema.strip ?? []),
+    ancestors: schema.ancestors ?? {},
+    filterStyle: memoise((style) => filterStyle(style, config.allowCssProperties)),
+    externalRel: config.externalRel.map(lower),
+    knownRel: new Set(Array.isArray(rel) ? rel.slice(1).map(String) : KNOWN_REL),
+    iframeHosts: new Set(config.iframeHosts.map(lower)),
+    siteOrigin,
+  };
+}
+
+/** Cap on memoised styles; the cache starts over when it is reached. */
+const STYLE_CACHE_SIZE = 1000;
+
+function memoise(filter: (style: string) => StyleFilterResult): (style: string) => StyleFilterResult {
+  const cache = new Map<string, StyleFilterResult>();
+  return (style) => {
+    let result = cache.get(style);
+    if (result === undefined) {
+      if (cache.size >= STYLE_CACHE_SIZE) cache.clear();
+      result = filter(style);
+      cache.set(style, result);
+    }
+    return result;
+  };
+}
+
+type Child = RootContent | ElementContent;
+
+/** `stack` holds the tag names of the kept ancestors; it is pushed and popped, not copied, so deep nesting stays linear. */
+function cleanChildren(policy: Policy, children: readonly Child[], stack: string[], removed: Removal[]): ElementContent[] {
+  const out: ElementContent[] = [];
+  for (const child of children) {
+    if (child.type === 'text') {
+      out.push(child);
+    } else if (child.type === 'element') {
+      out.push(...cleanElement(policy, child, stack, removed));
+    } else {
+      // Comments, doctypes, and `raw` HTML that skipped rehype-raw.
+      record(removed, child.type === 'comment' ? 'comment' : child.type === 'doctype' ? '<!doctype>' : `${child.type} node`, child);
+    }
+  }
+  return out;
+}
+
+function cleanElement(policy: Policy, element: Element, stack: string[], removed: Removal[]): ElementContent[] {
+  const name = element.tagName;
+  if (!isAllowedHere(policy, name, stack)) {
+    record(removed, `<${name}>`, element);
+    return policy.strip.has(name) || !/^[a-z][a-z0-9-]*$/.test(name) ? [] : cleanChildren(policy, element.children, stack, removed);
+  }
+  let properties: Properties;
+  if (name === 'iframe') {
+    const src = embedSource(policy, element.properties['src']);
+    if (src === undefined) {
+      record(removed, `<iframe> from ${describeHost(element.properties['src'])}`, element);
+      return [];
+    }
+    properties = { ...cleanProperties(policy, element, removed), src, sandbox: [...IFRAME_SANDBOX] };
+  } else {
+    properties = cleanProperties(policy, element, removed);
+  }
+  const checked = checkProperties(policy, name, properties, element, removed);
+  // An iframe's children are fallback text the parser keeps as raw text; never emit them.
+  if (name === 'iframe') return [{ ...element, properties: checked, children: [] }];
+  stack.push(name);
+  const children = cleanChildren(policy, element.children, stack, removed);
+  stack.pop();
+  return [{ ...element, properties: checked, children }];
+}
+
+function isAllowedHere(policy: Policy, name: string, stack: readonly string[]): boolean {
+  if (!policy.tags.has(name)) return false;
+  const required = policy.ancestors[name];
+  return required === undefined || required.some((ancestor) => stack.includes(ancestor));
+}
+
+/** The policies a schema cannot express: CSS, URLs, ids, link `rel`/`target`, lazy images. */
+function cleanProperties(policy: Policy, element: Element, removed: Removal[]): Properties {
+  const tag = element.tagName;
+  const out: Properties = {};
+  for (const [key, value] of Object.entries(element.properties ?? {})) {
+    if (value === null || value === undefined) continue;
+    if (key === 'style') {
+      const { style, dropped } = policy.filterStyle(String(value));
+      for (const declaration of dropped) record(removed, `style ${JSON.stringify(declaration)} on <${tag}>`, element);
+      if (style !== undefined) out[key] = style;
+    } else if (URL_PROPERTIES.has(key)) {
+      if (urlValues(key, value).every(isSafeUrl)) out[key] = Array.isArray(value) ? value.map((item) => encodeUrl(key, item)) : encodeUrl(key, value);
+      else record(removed, `${attributeName(key)} on <${tag}> (unsafe URL)`, element);
+    } else if ((Array.isArray(value) ? value : [value]).some((item) => typeof item === 'string' && MARKUP.test(item))) {
+      record(removed, `${attributeName(key)} on <${tag}> (markup in value)`, element);
+    } else if (CLOBBERING.has(key)) {
+      const text = String(value);
+      if (text !== '') out[key] = PREFIXED.test(text) ? text : CLOBBER_PREFIX + text;
+    } else {
+      out[key] = value;
+    }
+  }
+  if (tag === 'a') return linkProperties(policy, out, element, removed);
+  if (tag === 'img') return { ...out, loading: 'lazy' };
+  return out;
+}
+
+/** `rel` reduced to known tokens, `target` to `_blank`/`_self` with `noopener`, external links marked. */
+function linkProperties(policy: Policy, properties: Properties, element: Element, removed: Removal[]): Properties {
+  const { rel, target, ...rest } = properties;
+  const tokens: string[] = [];
+  const href = typeof rest['href'] === 'string' ? rest['href'] : undefined;
+  if (href !== undefined && isExternalUrl(href, policy.siteOrigin)) tokens.push('noopener', 'noreferrer', ...policy.externalRel);
+  const out: Properties = { ...rest };
+  if (target !== undefined) {
+    const value = String(target).toLowerCase();
+    if (value === '_blank' || value === '_self') {
+      out['target'] = value;
+      tokens.push('noopener');
+    } else {
+      record(removed, `target ${JSON.stringify(String(target))} on <a>`, element);
+    }
+  }
+  for (const token of rel === undefined ? [] : Array.isArray(rel) ? rel.map(String) : String(rel).split(/\s+/)) {
+    if (token === '') continue;
+    if (policy.knownRel.has(token.toLowerCase())) tokens.push(token.toLowerCase());
+    else record(removed, `rel ${JSON.stringify(token)} on <a>`, element);
+  }
+  const unique = [...new Set(tokens)];
+  if (unique.length > 0) out['rel'] = unique;
+  return out;
+}
+
+/** The https URL an embed may load, or undefined when its host is not listed. */
+function embedSource(policy: Policy, src: unknown): string | undefined {
+  if (typeof src !== 'string' || !isSafeUrl(src)) return undefined;
+  const trimmed = src.trim();
+  // `//www.youtube.com/embed/…` is common in pasted embed code; only https is ever used.
+  const absolute = trimmed.startsWith('//') ? `https:${trimmed}` : trimmed;
+  let url: URL;
+  try {
+    url = new URL(absolute);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return undefined;
+  return policy.iframeHosts.has(url.host) ? url.href : undefined;
+}
+
+/**
+ * Applies the schema's attribute rules to one element, as hast-util-sanitize
+ * reads them (tag rules, then `*` rules, `data*`, allow-listed values and
+ * tokens, `required`), and records what they refuse. Calling
+ * hast-util-sanitize per element instead doubled the sanitiser's cost.
+ */
+function checkProperties(policy: Policy, tag: string, properties: Properties, element: Element, removed: Removal[]): Properties {
+  const specific = policy.rules.get(tag);
+  const global = policy.rules.get('*');
+  const out: Properties = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (value === null || value === undefined) continue;
+    const kept = permit(ruleFor(specific, key), value) ?? permit(ruleFor(global, key), value);
+    if (kept === undefined || (Array.isArray(kept) && kept.length === 0 && Array.isArray(value) && value.length > 0)) {
+      record(removed, `${attributeName(key)} on <${tag}>`, element);
+      continue;
+    }
+    if (Array.isArray(value) && Array.isArray(kept) && kept.length < value.length) {
+      for (const token of value) {
+        if (!kept.includes(token)) record(removed, `${attributeName(key)} ${JSON.stringify(String(token))} on <${tag}>`, element);
+      }
+    }
+    out[key] = kept;
+  }
+  for (const [key, value] of Object.entries(policy.schema.required?.[tag] ?? {})) {
+    if (!(key in out)) out[key] = value;
+  }
+  return out;
+}
+
+/** A tag's attribute rules by property name, and its `data*` rule. */
+interface Rules {
+  readonly byName: ReadonlyMap<string, PropertyDefinition>;
+  readonly data?: PropertyDefinition;
+}
+
+function compileRules(attributes: Schema['attributes']): ReadonlyMap<string, Rules> {
+  const out = new Map<string, Rules>();
+  for (const [tag, definitions] of Object.entries(attributes ?? {})) {
+    const byName = new Map<string, PropertyDefinition>();
+    for (const definition of definitions) {
+      const name = typeof definition === 'string' ? definition : definition[0];
+      if (!byName.has(name)) byName.set(name, definition);
+    }
+    const data = byName.get('data*');
+    out.set(tag, data === undefined ? { byName } : { byName, data });
+  }
+  return out;
+}
+
+function ruleFor(rules: Rules | undefined, key: string): PropertyDefinition | undefined {
+  if (rules === undefined) return undefined;
+  return rules.byName.get(key) ?? (key.length > 4 && key.slice(0, 4).toLowerCase() === 'data' ? rules.data : undefined);
+}
+
+/** The value (or the allowed tokens of a list) under `definition`; undefined when refused. */
+function permit(definition: PropertyDefinition | undefined, value: Properties[string]): Properties[string] | undefined {
+  if (definition === undefined || value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value.filter((item) => allows(definition, item));
+  return allows(definition, value) ? value : undefined;
+}
+
+function allows(definition: PropertyDefinition, value: unknown): boolean {
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return false;
+  // A bare name, or a name alone in its tuple, allows any value; more entries are an allow-list.
+  if (typeof definition === 'string' || definition.length === 1) return true;
+  return definition.slice(1).some((allowed) => (allowed instanceof RegExp ? allowed.test(String(value)) : allowed === value));
+}
+
+function urlValues(key: string, value: Properties[string]): string[] {
+  const values = Array.isArray(value) ? value.map(String) : [String(value)];
+  if (key !== 'srcSet') return values;
+  // Candidates are "url descriptor, url descriptor"; a data: URL's own comma
+  // splits it too, which only makes it fail sooner.
+  return values.flatMap((item) => item.split(',')).map((candidate) => candidate.trim().split(/\s+/)[0] ?? '');
+}
+
+/**
+ * The URL as the browser's URL parser would read it: outer spaces and control
+ * characters trimmed, tabs and newlines removed, and `< > " \`` and inner
+ * spaces percent-encoded (it encodes them in paths, queries and fragments
+ * anyway). So no markup, legacy attribute quote or `x onerror=` text survives
+ * inside a URL attribute. In `srcset` spaces separate candidates and stay.
+ */
+function encodeUrl(key: string, value: string | number | boolean): string {
+  const trimmed = String(value).replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+  const unsafe = key === 'srcSet' ? /[<>"`]/g : /[<>"` ]/g;
+  return trimmed.replace(unsafe, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+function record(removed: Removal[], what: string, node: { position?: { start: { line: number; column: number } } | undefined }): void {
+  const start = node.position?.start;
+  removed.push(start ? { what, line: start.line, column: start.column } : { what });
+}
+
+function attributeName(property: string): string {
+  return find(html, property).attribute;
+}
+
+function toDefinition(attribute: string): PropertyDefinition {
+  const property = find(html, attribute).property;
+  return CLOBBERING.has(property) ? [property, PREFIXED] : property;
+}
+
+function describeHost(src: unknown): string {
+  if (typeof src !== 'string' || src.trim() === '') return 'no src';
+  try {
+    return new URL(src.trim().startsWith('//') ? `https:${src.trim()}` : src.trim()).host || JSON.stringify(src);
+  } catch {
+    return JSON.stringify(src.slice(0, 60));
+  }
+}
+
+function lower(text: string): string {
+  return text.trim().toLowerCase();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

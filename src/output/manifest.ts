@@ -1,0 +1,107 @@
+/**
+ * The record of what gazette wrote into a destination. It is what makes stale
+ * removal safe (only files listed here are ever deleted) and what lets a
+ * rebuild skip routes whose fingerprint has not changed (`routes`, opaque here).
+ */
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+import { compareStrings } from '../diagnostics.js';
+
+export interface Manifest {
+  version: 1;
+  generator: 'gazette';
+  /** Site-relative, `/`-separated paths of every file gazette wrote, sorted. */
+  files: readonly string[];
+  /** Caller-defined fingerprint per output path; stored and returned untouched. */
+  routes: Readonly<Record<string, string>>;
+}
+
+export const MANIFEST_FILE = '.gazette-manifest.json';
+/** Written first and renamed over MANIFEST_FILE, so a reader never sees half a manifest. */
+export const MANIFEST_TEMP_FILE = '.gazette-manifest.json.tmp';
+
+/** The manifest in `destination`, or undefined when it is absent or not a valid gazette manifest. */
+export async function readManifest(destination: string): Promise<Manifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(destination, MANIFEST_FILE), 'utf8');
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
+  return parseManifest(text);
+}
+
+export function parseManifest(text: string): Manifest | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || value['version'] !== 1 || value['generator'] !== 'gazette') return undefined;
+  const files = value['files'];
+  const routes = value['routes'];
+  if (!Array.isArray(files) || !files.every((f): f is string => typeof f === 'string')) return undefined;
+  if (!isRecord(routes) || !Object.values(routes).every((v) => typeof v === 'string')) return undefined;
+  return createManifest(files, routes as Record<string, string>);
+}
+
+/** A manifest with de-duplicated, sorted files and sorted routes: the same build gives the same bytes. */
+export function createManifest(files: Iterable<string>, routes: Readonly<Record<string, string>>): Manifest {
+  const sortedFiles = [...new Set(files)].sort(compareStrings);
+  const sortedRoutes = Object.fromEntries(
+    Object.entries(routes).sort(([a], [b]) => compareStrings(a, b)),
+  );
+  return Object.freeze({
+    version: 1,
+    generator: 'gazette',
+    files: Object.freeze(sortedFiles),
+    routes: Object.freeze(sortedRoutes),
+  });
+}
+
+export function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/**
+ * Writes the manifest atomically (temp file, fsync, rename). Skipped when the
+ * file on disk already has exactly these bytes, so a no-op build touches nothing.
+ * Returns whether it wrote.
+ */
+export async function writeManifest(destination: string, manifest: Manifest): Promise<boolean> {
+  const target = path.join(destination, MANIFEST_FILE);
+  const text = serializeManifest(manifest);
+  try {
+    if ((await readFile(target, 'utf8')) === text) return false;
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+  }
+  const temp = path.join(destination, MANIFEST_TEMP_FILE);
+  // fsync only here: one small file, and the manifest is what the next build trusts.
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+  return true;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
+}

@@ -1,0 +1,73 @@
+/**
+ * Where things live in a destination, and the one check every path written or
+ * deleted goes through: it must stay inside the destination.
+ */
+import path from 'node:path';
+
+import { MANIFEST_FILE, MANIFEST_TEMP_FILE } from './manifest.js';
+
+/** Files of the build in progress; never part of the site. */
+export const STAGING_DIR = '.gazette-staging';
+
+export class UnsafePathError extends Error {
+  override name = 'UnsafePathError';
+  constructor(
+    readonly relPath: string,
+    reason: string,
+  ) {
+    super(`unsafe output path ${JSON.stringify(relPath)}: ${reason}`);
+  }
+}
+
+/**
+ * Join a site-relative output path ('a/b/index.html', raw UTF-8, '/'-separated)
+ * to the destination; throws UnsafePathError if it is absolute, contains '..'
+ * or NUL, or resolves outside `destination`.
+ *
+ * Paths must also be canonical (no empty or '.' segments, no backslash): the
+ * manifest compares paths as strings, and two spellings of one file would let
+ * stale removal delete a file the build just wrote.
+ */
+export function resolveInside(destination: string, relPath: string): string {
+  assertCanonical(relPath);
+  const root = path.resolve(destination);
+  const full = path.join(root, ...relPath.split('/'));
+  const rel = path.relative(root, full);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+    throw new UnsafePathError(relPath, 'resolves outside the destination');
+  }
+  return full;
+}
+
+function assertCanonical(relPath: string): void {
+  if (relPath === '') throw new UnsafePathError(relPath, 'empty');
+  if (relPath.includes('\0')) throw new UnsafePathError(relPath, 'contains NUL');
+  if (relPath.includes('\\')) throw new UnsafePathError(relPath, 'contains a backslash');
+  if (relPath.startsWith('/') || path.isAbsolute(relPath)) throw new UnsafePathError(relPath, 'absolute');
+  for (const segment of relPath.split('/')) {
+    if (segment === '..') throw new UnsafePathError(relPath, "contains '..'");
+    if (segment === '' || segment === '.') throw new UnsafePathError(relPath, 'not canonical');
+  }
+}
+
+/** gazette's own bookkeeping (manifest, staging): never a site file, never served, never deleted as stale. */
+export function isReservedPath(relPath: string): boolean {
+  const first = relPath.split('/', 1)[0];
+  return first === STAGING_DIR || first === MANIFEST_FILE || first === MANIFEST_TEMP_FILE;
+}
+
+/**
+ * Names that may be one file on a case-insensitive or normalisation-insensitive
+ * file system (macOS, Windows): 'Café' and 'café', NFC and NFD Hangul.
+ */
+export function foldPath(relPath: string): string {
+  return relPath.normalize('NFC').toLowerCase();
+}
+
+/** The '/'-separated folders above a relative path, outermost first: 'a/b/c' → ['a', 'a/b']. */
+export function parentFolders(relPath: string): string[] {
+  const parts = relPath.split('/');
+  const out: string[] = [];
+  for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join('/'));
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * The persistent parse cache, `<source>/.gazette-cache/`: per post file its
+ * stat (size, mtime), digest, summary and diagnostics in one index, and its
+ * sanitised body in a file of its own. Keyed by the pipeline key (gazette's
+ * version and the config that affects parsing): a cache written under another
+ * key, or one that does not parse, is ignored and rebuilt, never trusted.
+ * Disabled, the same store lives in a temporary folder removed on close.
+ */
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import type { PostSummary } from '../types.js';
+import { bodyFileName, type ParsedEntry } from './parse-task.js';
+
+export const CACHE_DIR = '.gazette-cache';
+const FORMAT = 1;
+
+export interface CacheStore {
+  readonly bodyDir: string;
+  lookup(source: string, size: number, mtimeMs: number): ParsedEntry | undefined;
+  /** Replace what the cache knows with these entries (every post file of the build). */
+  update(entries: readonly ParsedEntry[]): void;
+  /** Write the index to disk (a no-op for a disabled cache). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface StoredEntry {
+  source: string;
+  size: number;
+  mtimeMs: number;
+  digest: string;
+  summary?: Omit<PostSummary, 'date'> & { date: string };
+  diagnostics: Diagnostic[];
+}
+
+interface StoredIndex {
+  format: number;
+  pipelineKey: string;
+  entries: StoredEntry[];
+}
+
+export async function openCache(options: { source: string; enabled: boolean; pipelineKey: string }): Promise<CacheStore> {
+  if (!options.enabled) {
+    // Bodies still go to disk (bounded memory), in a scratch folder of this process.
+    const bodyDir = await mkdtemp(join(tmpdir(), 'gazette-bodies-'));
+    let known = new Map<string, ParsedEntry>();
+    return {
+      bodyDir,
+      lookup: (source, size, mtimeMs) => {
+        const entry = known.get(source);
+        return entry && entry.size === size && entry.mtimeMs === mtimeMs ? entry : undefined;
+      },
+      update: (entries) => {
+        known = new Map(entries.map((entry) => [entry.source, entry]));
+      },
+      flush: async () => undefined,
+      close: () => rm(bodyDir, { recursive: true, force: true }),
+    };
+  }
+  const root = join(options.source, CACHE_DIR);
+  const dir = join(root, `v${FORMAT}-${options.pipelineKey.slice(0, 16)}`);
+  const bodyDir = join(dir, 'bodies');
+  await removeOtherVersions(root, dir);
+  await mkdir(bodyDir, { recursive: true });
+  let [index, bodies] = await Promise.all([loadIndex(join(dir, 'index.json'), options.pipelineKey), readdir(bodyDir).then((names) => new Set(names))]);
+  return {
+    bodyDir,
+    lookup(source, size, mtimeMs) {
+      const stored = index.get(source);
+      if (!stored || stored.size !== size || stored.mtimeMs !== mtimeMs) return undefined;
+      if (stored.summary && !bodies.has(bodyFileName(stored.digest, source))) return undefined;
+      return revive(stored);
+    },
+    update(entries) {
+      index = new Map(entries.map((entry) => [entry.source, store(entry)]));
+      bodies = new Set(entries.filter((e) => e.summary).map((e) => bodyFileName(e.digest, e.source)));
+    },
+    async flush() {
+      const data: StoredIndex = { format: FORMAT, pipelineKey: options.pipelineKey, entries: [...index.values()] };
+      const temp = join(dir, `index.json.${process.pid}.tmp`);
+      await writeFile(temp, JSON.stringify(data));
+      await rename(temp, join(dir, 'index.json'));
+    },
+    close: async () => undefined,
+  };
+}
+
+async function loadIndex(path: string, pipelineKey: string): Promise<Map<string, StoredEntry>> {
+  const index = new Map<string, StoredEntry>();
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8')) as Partial<StoredIndex>;
+    if (data.format !== FORMAT || data.pipelineKey !== pipelineKey || !Array.isArray(data.entries)) return index;
+    for (const entry of data.entries) if (isStoredEntry(entry)) index.set(entry.source, entry);
+  } catch {
+    // Absent or damaged: start empty; save() replaces it.
+  }
+  return index;
+}
+
+function isStoredEntry(value: unknown): value is StoredEntry {
+  const entry = value as StoredEntry;
+  return (
+    typeof entry === 'object' && entry !== null &&
+    typeof entry.source === 'string' && typeof entry.size === 'number' && typeof entry.mtimeMs === 'number' &&
+    typeof entry.digest === 'string' && Array.isArray(entry.diagnostics) &&
+    (entry.summary === undefined || (typeof entry.summary === 'object' && typeof entry.summary.date === 'string' && typeof entry.summary.url === 'string'))
+  );
+}
+
+function store(entry: ParsedEntry): StoredEntry {
+  const { summary, ...rest } = entry;
+  return summary ? { ...rest, summary: { ...summary, date: summary.date.toISOString() } } : rest;
+}
+
+function revive(stored: StoredEntry): ParsedEntry {
+  const { summary, ...rest } = stored;
+  return summary ? { ...rest, summary: { ...summary, date: new Date(summary.date) } } : rest;
+}
+
+async function removeOtherVersions(root: string, keep: string): Promise<void> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  await Promise.all(names.map((name) => join(root, name)).filter((path) => path !== keep).map((path) => rm(path, { recursive: true, force: true })));
+}

@@ -1,0 +1,73 @@
+/**
+ * Parse one batch of post files: read, digest, parse, sanitise, store the
+ * body. Runs in worker threads (parse-worker.ts) or in the main thread for
+ * small batches; the result is the same either way.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { createRenderer, type Renderer } from '../content/markdown.js';
+import { readPost } from '../content/post.js';
+import type { PostSummary } from '../types.js';
+import { error } from '../diagnostics.js';
+
+export interface ParseTask {
+  config: ResolvedConfig;
+  /** Where bodies are written, one file per post (`bodyFileName`). */
+  bodyDir: string;
+  files: readonly { source: string; absolute: string; draft: boolean; mtimeMs: number; size: number }[];
+}
+
+export interface ParsedEntry {
+  source: string;
+  size: number;
+  mtimeMs: number;
+  /** sha256 of the bytes; '' when the file could not be read. */
+  digest: string;
+  summary?: PostSummary;
+  diagnostics: Diagnostic[];
+}
+
+let cachedRenderer: { key: string; renderer: Renderer } | undefined;
+
+/** One frozen processor per thread, rebuilt only when the sanitiser config changes. */
+function rendererFor(config: ResolvedConfig): Renderer {
+  const key = JSON.stringify([config.sanitize, config.url]);
+  if (cachedRenderer?.key !== key) cachedRenderer = { key, renderer: createRenderer({ sanitize: config.sanitize, siteOrigin: config.url }) };
+  return cachedRenderer.renderer;
+}
+
+export function bodyFileName(digest: string, source: string): string {
+  // The source path is part of the name: the same bytes at two paths are two posts.
+  let hash = 0;
+  for (let i = 0; i < source.length; i++) hash = (Math.imul(hash, 31) + source.charCodeAt(i)) | 0;
+  return `${digest.slice(0, 40)}-${(hash >>> 0).toString(36)}.html`;
+}
+
+export async function runParseTask(task: ParseTask): Promise<ParsedEntry[]> {
+  const renderer = rendererFor(task.config);
+  const out: ParsedEntry[] = [];
+  for (const file of task.files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file.absolute);
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      out.push({
+        source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: '',
+        diagnostics: [error(file.source, code === 'EACCES' || code === 'EPERM' ? 'permission denied: cannot read this post' : `cannot read this post: ${(cause as Error).message}`, {}, 'check the file\'s permissions (chmod a+r)')],
+      });
+      continue;
+    }
+    const { post, diagnostics } = readPost({ source: file.source, bytes, mtime: new Date(file.mtimeMs), draft: file.draft }, { config: task.config, renderer });
+    const entry: ParsedEntry = { source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: post?.digest ?? '', diagnostics };
+    if (post) {
+      const { html, ...summary } = post;
+      await writeFile(join(task.bodyDir, bodyFileName(post.digest, post.source)), html);
+      entry.summary = summary;
+    }
+    out.push(entry);
+  }
+  return out;
+}

@@ -1,0 +1,114 @@
+/**
+ * The parse phase of a build: every post file → PostSummary (bodies go to
+ * the body store on disk, so large sites never hold all bodies in memory).
+ * Unchanged files are taken from the cache; the rest are parsed in worker
+ * threads when there are enough of them to pay for the threads.
+ */
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config.js';
+import type { SiteFiles } from '../content/discover.js';
+import { createRenderer } from '../content/markdown.js';
+import { readPage } from '../content/page.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { GENERATOR_VERSION } from '../render/outputs.js';
+import type { PageSummary, PostSummary } from '../types.js';
+import type { CacheStore } from './cache.js';
+import { bodyFileName, type ParsedEntry, type ParseTask, runParseTask } from './parse-task.js';
+import { createParsePool } from './pool.js';
+
+export interface ParseOptions {
+  files: SiteFiles;
+  config: ResolvedConfig;
+  /** Worker threads; 1 parses in this thread. Default: the number of cores. */
+  jobs?: number | undefined;
+  /** Where unchanged posts are found and bodies are kept. */
+  cache: CacheStore;
+  onProgress?: ((phase: string, done: number, total: number) => void) | undefined;
+}
+
+export interface ParsedContent {
+  /** Every post that parsed, published or not, in source order. */
+  posts: PostSummary[];
+  pages: PageSummary[];
+  diagnostics: Diagnostic[];
+  bodyOf(post: PostSummary): string;
+  /** Posts parsed this time (not taken from the cache). */
+  parsed: number;
+  /** Every post file's entry, for the cache. */
+  entries: ParsedEntry[];
+}
+
+/** Below this many posts to parse, worker start-up costs more than it saves. */
+const POOL_THRESHOLD = 200;
+const BATCH_SIZE = 40;
+
+export async function parseContent(options: ParseOptions): Promise<ParsedContent> {
+  const { files, config } = options;
+  const { cache } = options;
+  const entries = new Map<string, ParsedEntry>();
+  const toParse: ParseTask['files'][number][] = [];
+  for (const file of files.posts) {
+    const hit = cache.lookup(file.source, file.size, file.mtimeMs);
+    if (hit) entries.set(file.source, hit);
+    else toParse.push({ source: file.source, absolute: file.absolute, draft: file.draft, mtimeMs: file.mtimeMs, size: file.size });
+  }
+
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const batches: ParseTask[] = [];
+  for (let i = 0; i < toParse.length; i += BATCH_SIZE) batches.push({ config, bodyDir: cache.bodyDir, files: toParse.slice(i, i + BATCH_SIZE) });
+  let done = 0;
+  const record = (batch: ParsedEntry[]) => {
+    for (const entry of batch) entries.set(entry.source, entry);
+    done += batch.length;
+    options.onProgress?.('parse', done, toParse.length);
+  };
+  if (jobs > 1 && toParse.length >= POOL_THRESHOLD) {
+    const pool = createParsePool(jobs);
+    try {
+      await Promise.all(batches.map((task) => pool.run(task).then(record)));
+    } finally {
+      await pool.close();
+    }
+  } else {
+    for (const task of batches) record(await runParseTask(task));
+  }
+
+  const posts: PostSummary[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files.posts) {
+    const entry = entries.get(file.source);
+    if (!entry) continue;
+    diagnostics.push(...entry.diagnostics);
+    if (entry.summary) posts.push(entry.summary);
+  }
+
+  const pages: PageSummary[] = [];
+  if (files.pages.length > 0) {
+    const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url });
+    for (const file of files.pages) {
+      const bytes = await readFile(file.absolute);
+      const result = readPage({ source: file.source, bytes }, config, renderer);
+      diagnostics.push(...result.diagnostics);
+      if (result.page) pages.push(result.page);
+    }
+  }
+
+  return {
+    posts,
+    pages,
+    diagnostics,
+    parsed: toParse.length,
+    entries: files.posts.map((file) => entries.get(file.source)).filter((e): e is ParsedEntry => e !== undefined),
+    bodyOf: (post) => readFileSync(join(cache.bodyDir, bodyFileName(post.digest, post.source)), 'utf8'),
+  };
+}
+
+/** Everything besides a post's own bytes that changes what parsing it gives. */
+export function pipelineKey(config: ResolvedConfig): string {
+  const affecting = [GENERATOR_VERSION, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.sanitize, config.url];
+  return createHash('sha1').update(JSON.stringify(affecting)).digest('hex');
+}

@@ -1,0 +1,192 @@
+/**
+ * What templates see. Every URL here is a ready href (baseurl-prefixed,
+ * percent-encoded); only sanitised HTML is marked safe.
+ */
+import type { ResolvedConfig } from '../config.js';
+import { formatDisplayDate } from '../site/dates.js';
+import { encodeUrlPath, paginatedUrl } from '../site/permalink.js';
+import { type ListPage, type Route, categoriesIndexUrl } from '../site/routes.js';
+import { buildSeo, type Seo, type SeoInput } from '../site/seo.js';
+import type { Category, Site } from '../site/site.js';
+import { categoryUrl } from '../site/permalink.js';
+import type { PostSummary } from '../types.js';
+import { type Labels, labelsFor } from './labels.js';
+import { trusted } from './templates.js';
+
+/** Links and names every page shares, computed once per build. */
+export interface SiteContext {
+  readonly site: Record<string, unknown>;
+  readonly labels: Labels;
+  readonly nav: Record<string, unknown>;
+  readonly feeds: readonly { title: string; url: string }[];
+  readonly csp: string;
+  readonly links: Links;
+}
+
+/** URL helpers bound to one config. */
+export interface Links {
+  /** Raw site path → href. */
+  href(path: string): string;
+  /** Raw site path → absolute URL (origin + baseurl + encoded path); the href when `url` is not set. */
+  absolute(path: string): string;
+  /** A front matter image (site-relative or absolute) → href, or absolute URL. */
+  image(value: string | undefined, absolute?: boolean): string | undefined;
+  category(name: string): string;
+}
+
+export function createLinks(config: ResolvedConfig): Links {
+  const href = (path: string) => `${config.baseurl}${encodeUrlPath(path)}`;
+  const encodeOnce = (value: string) => (/%[0-9a-f]{2}/i.test(value) ? value : encodeUrlPath(value));
+  return {
+    href,
+    absolute: (path) => `${config.url}${href(path)}`,
+    image(value, absolute = false) {
+      if (value === undefined) return undefined;
+      if (/^https?:\/\//i.test(value) || value.startsWith('//')) return value;
+      const path = `${config.baseurl}${encodeOnce(value.startsWith('/') ? value : `/${value}`)}`;
+      return absolute ? `${config.url}${path}` : path;
+    },
+    category: (name) => href(categoryUrl(config.categoryPath, name)),
+  };
+}
+
+export function createSiteContext(site: Site): SiteContext {
+  const { config } = site;
+  const links = createLinks(config);
+  const labels = labelsFor(config.lang);
+  const feeds: { title: string; url: string }[] = [];
+  if (config.outputs.feed.enabled) feeds.push({ title: config.title, url: links.href('/feed.xml') });
+  return {
+    site: {
+      ...config.raw,
+      title: config.title,
+      description: config.description,
+      url: config.url,
+      baseurl: config.baseurl,
+      lang: config.lang,
+      timezone: config.timezone,
+      author: config.author,
+      posts_count: site.posts.length,
+    },
+    labels,
+    nav: {
+      home: links.href('/'),
+      categoriesUrl: links.href(categoriesIndexUrl(config.categoryPath)),
+      searchUrl: config.outputs.search ? links.href('/search/') : undefined,
+      feedUrl: config.outputs.feed.enabled ? links.href('/feed.xml') : undefined,
+      categories: site.categories.slice(0, 8).map((c) => categoryLink(c, links)),
+    },
+    feeds,
+    csp: contentSecurityPolicy(config),
+    links,
+  };
+}
+
+/**
+ * No inline script, scripts only from the site itself; inline styles are
+ * allowed because sanitised posts keep their `style` attributes.
+ */
+export function contentSecurityPolicy(config: ResolvedConfig): string {
+  const frames = config.sanitize.iframeHosts.length > 0 ? config.sanitize.iframeHosts.map((host) => `https://${host}`).join(' ') : "'none'";
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    'img-src * data:',
+    'media-src *',
+    `frame-src ${frames}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "connect-src 'self'",
+  ].join('; ');
+}
+
+function categoryLink(category: Category, links: Links) {
+  return { name: category.name, url: links.category(category.name), count: category.posts.length };
+}
+
+export function postCard(post: PostSummary, siteContext: SiteContext, config: ResolvedConfig) {
+  const { links } = siteContext;
+  return {
+    title: post.title,
+    url: links.href(post.url),
+    dateIso: post.dateIso,
+    dateDisplay: formatDisplayDate(post.date, config.timezone, config.lang),
+    excerptHtml: trusted(post.excerptHtml),
+    excerptText: post.excerptText,
+    image: links.image(post.image),
+    categories: post.categories.map((name) => ({ name, url: links.category(name) })),
+  };
+}
+
+export function paginationOf(list: ListPage, config: ResolvedConfig, links: Links) {
+  const url = (n: number) => links.href(paginatedUrl(list.base, config.paginatePath, n));
+  // A window of pages around the current one keeps list pages O(1) in size.
+  const first = Math.max(1, list.number - 3);
+  const last = Math.min(list.total, list.number + 3);
+  const pages = [];
+  for (let n = first; n <= last; n++) pages.push({ num: n, url: url(n), current: n === list.number });
+  return {
+    page: list.number,
+    totalPages: list.total,
+    ...(list.number > 1 ? { previousUrl: url(list.number - 1) } : {}),
+    ...(list.number < list.total ? { nextUrl: url(list.number + 1) } : {}),
+    firstUrl: url(1),
+    lastUrl: url(list.total),
+    pages,
+  };
+}
+
+export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedConfig, title: string | undefined): Seo {
+  const { links } = siteContext;
+  const siteUrl = `${config.url}${config.baseurl}`;
+  const base: SeoInput = {
+    kind: seoKind(route),
+    siteTitle: config.title,
+    siteDescription: config.description,
+    siteUrl,
+    lang: config.lang,
+    ...(title !== undefined ? { pageTitle: title } : {}),
+    canonicalUrl: links.absolute(route.url),
+    publisherName: config.publisherName,
+    ...(config.publisherLogo ? { publisherLogoUrl: links.image(config.publisherLogo, true) as string } : {}),
+  };
+  if (route.kind === 'post') {
+    const { post } = route;
+    const description = typeof post.data['description'] === 'string' ? post.data['description'] : post.excerptText;
+    const author = typeof post.data['author'] === 'string' ? post.data['author'] : config.author || undefined;
+    const image = links.image(post.image, true);
+    return buildSeo({
+      ...base,
+      description,
+      ...(image ? { imageUrl: image } : {}),
+      publishedIso: post.dateIso,
+      modifiedIso: typeof post.data['last_modified_at'] === 'string' ? post.data['last_modified_at'] : post.dateIso,
+      ...(post.categories[0] ? { section: post.categories[0] } : {}),
+      tags: post.tags,
+      ...(author ? { author } : {}),
+    });
+  }
+  if (route.kind === 'page') {
+    const description = typeof route.page.data['description'] === 'string' ? route.page.data['description'] : undefined;
+    return buildSeo({ ...base, ...(description ? { description } : {}) });
+  }
+  return buildSeo(base);
+}
+
+function seoKind(route: Route): SeoInput['kind'] {
+  switch (route.kind) {
+    case 'post':
+    case 'page':
+    case 'index':
+    case 'category':
+    case 'categories':
+    case 'archive':
+    case 'search':
+    case '404':
+      return route.kind;
+    default:
+      return 'page';
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Route → the bytes of the file(s) it writes. Pages go through the
+ * templates; feeds, sitemaps, robots.txt and the search index are built by
+ * the pure functions in src/feeds/.
+ */
+import { renderAtomFeed } from '../feeds/atom.js';
+import { renderRobots } from '../feeds/robots.js';
+import { renderSearchIndex } from '../feeds/search-index.js';
+import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/sitemap.js';
+import { formatIsoInZone } from '../site/dates.js';
+import type { Route } from '../site/routes.js';
+import type { Site } from '../site/site.js';
+import type { PostSummary } from '../types.js';
+import { type SiteContext, paginationOf, postCard, seoFor } from './context.js';
+import { type Templates, trusted } from './templates.js';
+
+export const GENERATOR_VERSION = '0.1.0';
+
+export interface RenderSession {
+  readonly site: Site;
+  readonly routes: readonly Route[];
+  readonly templates: Templates;
+  readonly siteContext: SiteContext;
+  /** The sanitised body of a post. */
+  bodyOf(post: PostSummary): string;
+  /** The build's clock: the news sitemap lists the posts of the two days before it. */
+  readonly now: Date;
+}
+
+export interface RenderedFile {
+  readonly file: string;
+  readonly data: string;
+}
+
+/** Templates each kind renders through; `post` and `page` use their `layout`. */
+export function templateOf(route: Route): string | undefined {
+  switch (route.kind) {
+    case 'post':
+      return route.post.layout;
+    case 'page':
+      return route.page.layout;
+    case 'index':
+    case 'category':
+    case 'categories':
+    case 'archive':
+    case 'search':
+    case '404':
+      return route.kind;
+    default:
+      return undefined;
+  }
+}
+
+export function renderRoute(route: Route, session: RenderSession): RenderedFile[] {
+  switch (route.kind) {
+    case 'static':
+      return [];
+    case 'feed':
+      return [{ file: route.file, data: feed(route, session) }];
+    case 'sitemap':
+      return sitemaps(session);
+    case 'news-sitemap':
+      return [{ file: route.file, data: newsSitemap(session) }];
+    case 'robots':
+      return [{ file: route.file, data: robots(session) }];
+    case 'search-index':
+      return [{ file: route.file, data: searchIndex(session) }];
+    default:
+      return [{ file: route.file, data: page(route, session) }];
+  }
+}
+
+function page(route: Route, session: RenderSession): string {
+  const { siteContext, site } = session;
+  const { config } = site;
+  const { links } = siteContext;
+  const template = templateOf(route) as string;
+  const name = session.templates.has(template) ? template : route.kind === 'post' ? 'post' : 'page';
+  const card = (post: PostSummary) => postCard(post, siteContext, config);
+  let title: string | undefined;
+  let extra: Record<string, unknown> = {};
+  switch (route.kind) {
+    case 'post': {
+      const { post } = route;
+      title = post.title;
+      extra = {
+        post: {
+          ...card(post),
+          featureHtml: trusted(post.featureHtml),
+          html: trusted(session.bodyOf(post)),
+          tags: post.tags,
+          author: typeof post.data['author'] === 'string' ? post.data['author'] : config.author,
+          archiveUrl: config.outputs.archives ? links.href(`/${post.dateIso.slice(0, 4)}/${post.dateIso.slice(5, 7)}/`) : undefined,
+          data: post.data,
+        },
+        ...(route.previous ? { previous: { title: route.previous.title, url: links.href(route.previous.url) } } : {}),
+        ...(route.next ? { next: { title: route.next.title, url: links.href(route.next.url) } } : {}),
+      };
+      break;
+    }
+    case 'page':
+      title = route.page.title;
+      extra = { page: { kind: 'page', url: links.href(route.url), title, html: trusted(route.page.html), data: route.page.data } };
+      break;
+    case 'index':
+      title = route.list.number > 1 ? `${config.title} (${route.list.number}/${route.list.total})` : undefined;
+      extra = { posts: route.list.posts.map(card), pagination: paginationOf(route.list, config, links) };
+      break;
+    case 'category': {
+      title = route.category.name;
+      const feedOn = config.outputs.feed.enabled && config.outputs.feed.categories;
+      extra = {
+        category: route.category.name,
+        ...(feedOn ? { categoryFeedUrl: links.href(`/feed/${route.category.key}.xml`) } : {}),
+        posts: route.list.posts.map(card),
+        pagination: paginationOf(route.list, config, links),
+      };
+      break;
+    }
+    case 'archive': {
+      const { archive } = route;
+      const label = archiveLabel(archive.year, archive.month, config.lang);
+      title = label;
+      extra = { archive: { label, year: archive.year, month: archive.month }, posts: route.list.posts.map(card), pagination: paginationOf(route.list, config, links) };
+      break;
+    }
+    case 'categories':
+      title = siteContext.labels.categories;
+      extra = { categories: site.categories.map((c) => ({ name: c.name, url: links.category(c.name), count: c.posts.length })) };
+      break;
+    case 'search':
+      title = siteContext.labels.search;
+      extra = { search: { indexUrl: links.href('/search.json') } };
+      break;
+    case '404':
+      title = siteContext.labels.notFoundTitle;
+      break;
+    default:
+      break;
+  }
+  const feeds =
+    route.kind === 'category' && config.outputs.feed.enabled && config.outputs.feed.categories
+      ? [...siteContext.feeds, { title: `${config.title} – ${route.category.name}`, url: links.href(`/feed/${route.category.key}.xml`) }]
+      : siteContext.feeds;
+  const seo = seoFor(route, siteContext, config, title);
+  const context: Record<string, unknown> = {
+    site: siteContext.site,
+    labels: siteContext.labels,
+    nav: siteContext.nav,
+    csp: siteContext.csp,
+    feeds,
+    seo: { ...seo, jsonLd: seo.jsonLd !== undefined ? trusted(seo.jsonLd) : undefined },
+    page: { kind: route.kind, url: links.href(route.url), title },
+    ...extra,
+  };
+  if (route.kind === 'page') context['page'] = { ...(extra['page'] as object), kind: 'page' };
+  return session.templates.render(name, context);
+}
+
+export function archiveLabel(year: string, month: string | undefined, lang: string): string {
+  if (month === undefined) return lang.toLowerCase().startsWith('ko') ? `${year}년` : year;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, 15));
+  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+}
+
+function feed(route: Extract<Route, { kind: 'feed' }>, session: RenderSession): string {
+  const { site, siteContext } = session;
+  const { config } = site;
+  const { links } = siteContext;
+  const posts = route.posts;
+  const updated = posts[0]?.dateIso ?? formatIsoInZone(new Date(0), config.timezone);
+  return renderAtomFeed({
+    title: route.category ? `${config.title} – ${route.category.name}` : config.title,
+    ...(config.description ? { subtitle: config.description } : {}),
+    feedUrl: links.absolute(route.url),
+    siteUrl: links.absolute('/'),
+    updatedIso: updated,
+    lang: config.lang,
+    ...(config.author ? { author: config.author } : {}),
+    generatorVersion: GENERATOR_VERSION,
+    entries: posts.map((post) => {
+      const image = links.image(post.image, true);
+      const author = typeof post.data['author'] === 'string' ? post.data['author'] : config.author;
+      return {
+        id: links.absolute(post.url),
+        url: links.absolute(post.url),
+        title: post.title,
+        publishedIso: post.dateIso,
+        updatedIso: typeof post.data['last_modified_at'] === 'string' ? post.data['last_modified_at'] : post.dateIso,
+        ...(author ? { author } : {}),
+        categories: post.categories,
+        summaryHtml: post.excerptHtml,
+        contentHtml: session.bodyOf(post),
+        ...(image ? { imageUrl: image } : {}),
+      };
+    }),
+  });
+}
+
+const SITEMAP_KINDS: ReadonlySet<Route['kind']> = new Set(['post', 'page', 'index', 'category', 'categories', 'archive']);
+
+function sitemaps(session: RenderSession): RenderedFile[] {
+  const { links } = session.siteContext;
+  const entries: SitemapEntry[] = [];
+  for (const route of session.routes) {
+    if (!SITEMAP_KINDS.has(route.kind)) continue;
+    const lastmod = route.kind === 'post' ? route.post.dateIso : route.kind === 'index' || route.kind === 'category' || route.kind === 'archive' ? route.list.posts[0]?.dateIso : undefined;
+    entries.push({ loc: links.absolute(route.url), ...(lastmod ? { lastmod } : {}) });
+  }
+  return renderSitemaps(entries, { siteRoot: links.absolute('/') }).map((part) => ({ file: part.path, data: part.xml }));
+}
+
+const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
+
+function newsSitemap(session: RenderSession): string {
+  const { site, siteContext } = session;
+  const since = session.now.getTime() - NEWS_WINDOW_MS;
+  const recent = [];
+  for (const post of site.posts) {
+    if (post.date.getTime() < since) break;
+    recent.push({ loc: siteContext.links.absolute(post.url), title: post.title, publishedIso: post.dateIso });
+  }
+  return renderNewsSitemap(recent, { name: site.config.publisherName, lang: site.config.lang });
+}
+
+function robots(session: RenderSession): string {
+  const { links } = session.siteContext;
+  const { outputs } = session.site.config;
+  const urls = [outputs.sitemap ? links.absolute('/sitemap.xml') : '', outputs.newsSitemap ? links.absolute('/sitemap-news.xml') : ''].filter(Boolean);
+  return renderRobots(urls);
+}
+
+function searchIndex(session: RenderSession): string {
+  const { links } = session.siteContext;
+  return renderSearchIndex(
+    session.site.posts.map((post) => ({
+      title: post.title,
+      url: links.href(post.url),
+      date: post.dateIso,
+      categories: post.categories,
+      excerpt: post.excerptText,
+    })),
+  );
+}

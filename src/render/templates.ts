@@ -1,0 +1,108 @@
+/**
+ * The one Nunjucks environment of a build: autoescape on, the site's
+ * `templates/` folder first, the default theme behind it. Also knows which
+ * template files each template depends on, so a rebuild re-renders only the
+ * pages a template change touches.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import { encodeUrlPath } from '../site/permalink.js';
+
+/** The default theme's templates, shipped with the package. */
+export const THEME_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+/** The default theme's assets (CSS, JS, images), copied under the site's `/assets/`. */
+export const THEME_ASSETS = fileURLToPath(new URL('../../assets/', import.meta.url));
+
+export interface TemplateOptions {
+  /** `<source>/templates`: files here replace theme files of the same name. */
+  siteTemplates: string;
+  baseurl: string;
+  /** Absolute origin, '' when unknown. */
+  url: string;
+}
+
+export interface Templates {
+  render(name: string, context: Record<string, unknown>): string;
+  /** Whether a template of that name (without `.njk`) exists in the site or theme. */
+  has(name: string): boolean;
+  /** Hash of a template and every template it extends, includes or imports. */
+  fingerprint(name: string): string;
+}
+
+export function createTemplates(options: TemplateOptions): Templates {
+  const searchPaths = [options.siteTemplates, THEME_TEMPLATES].filter((dir) => existsSync(dir));
+  const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader(searchPaths, { noCache: false }), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  const relativeUrl = (path: unknown) => `${options.baseurl}${encodeUrlPath(String(path ?? ''))}`;
+  environment.addFilter('relative_url', relativeUrl);
+  environment.addFilter('absolute_url', (path: unknown) => `${options.url}${relativeUrl(path)}`);
+
+  const sources = readTemplateSources(searchPaths);
+  const fingerprints = new Map<string, string>();
+  const fingerprint = (name: string): string => {
+    const file = withExtension(name);
+    let cached = fingerprints.get(file);
+    if (cached === undefined) {
+      const hash = createHash('sha1');
+      for (const dependency of [...closure(file, sources)].sort()) hash.update(`${dependency}\0${sources.get(dependency) ?? ''}\0`);
+      cached = hash.digest('hex');
+      fingerprints.set(file, cached);
+    }
+    return cached;
+  };
+
+  return {
+    render: (name, context) => environment.render(withExtension(name), context),
+    has: (name) => sources.has(withExtension(name)),
+    fingerprint,
+  };
+}
+
+/** Mark sanitised HTML safe for autoescaping; nothing else may be. */
+export function trusted(html: string): unknown {
+  return new nunjucks.runtime.SafeString(html);
+}
+
+function withExtension(name: string): string {
+  return name.endsWith('.njk') ? name : `${name}.njk`;
+}
+
+/** Template name → source text, the site's files shadowing the theme's. */
+function readTemplateSources(searchPaths: readonly string[]): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const dir of [...searchPaths].reverse()) {
+    for (const file of listFiles(dir)) sources.set(relative(dir, file).split(sep).join('/'), readFileSync(file, 'utf8'));
+  }
+  return sources;
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(path));
+    else if (entry.isFile() && entry.name.endsWith('.njk')) out.push(path);
+  }
+  return out;
+}
+
+const REFERENCE = /{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']/g;
+
+function closure(name: string, sources: ReadonlyMap<string, string>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [name];
+  while (stack.length > 0) {
+    const current = stack.pop() as string;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    for (const match of (sources.get(current) ?? '').matchAll(REFERENCE)) if (match[1]) stack.push(match[1]);
+  }
+  return seen;
+}

@@ -1,0 +1,100 @@
+/**
+ * The one place that prints: diagnostics (sorted, with code frames), the
+ * progress line on a terminal, the summary line, and `--verbose`/`--profile`
+ * details.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildResult } from './build.js';
+import { type Diagnostic, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
+
+export interface ReporterOptions {
+  quiet: boolean;
+  verbose: boolean;
+  profile: boolean;
+  stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+}
+
+export interface Reporter {
+  progress(phase: string, done: number, total: number): void;
+  endProgress(): void;
+  diagnostics(list: readonly Diagnostic[], source: string): void;
+  buildResult(result: BuildResult): void;
+  line(text: string): void;
+}
+
+export function createReporter(options: ReporterOptions): Reporter {
+  const { stream } = options;
+  const tty = stream.isTTY === true && !options.quiet;
+  let progressShown = false;
+  let lastDraw = 0;
+
+  const write = (text: string) => {
+    if (progressShown) {
+      stream.write('\r\x1b[K');
+      progressShown = false;
+    }
+    stream.write(text);
+  };
+
+  const reporter: Reporter = {
+    progress(phase, done, total) {
+      if (!tty || total < 200) return;
+      const now = Date.now();
+      if (now - lastDraw < 80 && done < total) return;
+      lastDraw = now;
+      const width = 24;
+      const filled = Math.round((done / total) * width);
+      stream.write(`\r\x1b[K${phase.padEnd(6)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+      progressShown = true;
+    },
+    endProgress() {
+      if (progressShown) write('');
+    },
+    diagnostics(list, source) {
+      const texts = new Map<string, string | undefined>();
+      const textOf = (file: string) => {
+        if (!texts.has(file)) {
+          try {
+            texts.set(file, readFileSync(join(source, file), 'utf8'));
+          } catch {
+            texts.set(file, undefined);
+          }
+        }
+        return texts.get(file);
+      };
+      for (const d of sortDiagnostics(list)) {
+        if (options.quiet && d.severity === 'warning') continue;
+        write(`${formatDiagnostic(d, d.line !== undefined ? textOf(d.file) : undefined)}\n`);
+      }
+    },
+    buildResult(result) {
+      reporter.diagnostics(result.diagnostics, result.source);
+      const { stats } = result;
+      if (options.verbose) {
+        for (const post of result.removals) {
+          write(`${post.source}: the sanitiser removed:\n`);
+          for (const r of post.removed) write(`  ${r.line !== undefined ? `${r.line}:${r.column ?? 1}` : '-'}  ${r.what}\n`);
+        }
+      }
+      if (options.profile) {
+        const phases = Object.entries(stats.phases).map(([name, ms]) => `${name} ${Math.round(ms)} ms`);
+        write(`profile: ${phases.join(', ')}\n`);
+      }
+      write(`${summaryLine(result)}\n`);
+    },
+    line(text) {
+      write(`${text}\n`);
+    },
+  };
+  return reporter;
+}
+
+export function summaryLine(result: BuildResult): string {
+  const { stats } = result;
+  const seconds = (stats.ms / 1000).toFixed(2);
+  const counts = `${stats.posts} posts, ${stats.pages} pages, ${stats.warnings} warnings, ${stats.errors} errors`;
+  if (!result.ok) return `${counts}; nothing was written (the destination is unchanged) in ${seconds}s`;
+  const sanitized = stats.sanitized > 0 ? `, ${stats.sanitized} posts had something removed by the sanitiser` : '';
+  return `${counts}; ${stats.written} files written, ${stats.unchanged} unchanged, ${stats.removed} removed${sanitized} in ${seconds}s`;
+}

@@ -1,0 +1,253 @@
+/**
+ * Post dates as Jekyll 4 reads them, and the values its URL placeholders and
+ * templates show. Every calendar field is taken in an IANA zone (the site's
+ * `timezone`), never in the zone of the machine running the build.
+ */
+import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
+
+export interface FilenameParts {
+  year: number;
+  month: number;
+  day: number;
+  /** The text between the date and the extension, trailing dots removed (Jekyll 4). */
+  slug: string;
+}
+
+// Jekyll's Document::DATE_FILENAME_MATCHER, applied to a basename.
+const DATE_FILENAME = /^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^.]+)$/;
+
+/**
+ * `'YYYY-MM-DD-slug.ext'` → its parts; `undefined` when the name has no
+ * leading date or no extension (Jekyll does not read it as a post). Month and
+ * day may have one digit (`2024-6-1-a.md`); a two-digit year is read as Ruby
+ * does (`69`–`99` → 19xx, else 20xx). A date that does not exist
+ * (`2024-02-30`, `2024-13-45`) is returned as `{ invalidDate }`.
+ * Any directory part of the argument is ignored.
+ */
+export function parseFilenameDate(basename: string): FilenameParts | { invalidDate: string } | undefined {
+  const name = basename.slice(basename.lastIndexOf('/') + 1);
+  const match = DATE_FILENAME.exec(name);
+  if (!match) return undefined;
+  const [, y = '', m = '', d = '', rest = ''] = match;
+  const year = y.length === 2 ? expandTwoDigitYear(Number(y)) : Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  if (!isCalendarDate(year, month, day)) return { invalidDate: `${y}-${m}-${d}` };
+  return { year, month, day, slug: rest.replace(/\.+$/, '') };
+}
+
+export interface PostDateInput {
+  /** Front matter `date` as the YAML loader left it: a string, a `Date`, or anything else (an error). */
+  readonly frontMatterDate: unknown;
+  /** The filename's date, used when there is no front-matter date. */
+  readonly filename?: FilenameParts;
+  /** IANA zone for values that carry no offset. */
+  readonly zone: string;
+  /**
+   * True when the front-matter value was a plain (unquoted) YAML scalar.
+   * Jekyll's YAML parser (Psych) reads a plain `YYYY-MM-DD HH:MM:SS` without
+   * an offset as a UTC timestamp; quoted, the same text is local time in the
+   * site zone. Default false (local time).
+   */
+  readonly plainScalar?: boolean;
+}
+
+export type PostDateResult = { date: Date } | { error: string; hint: string } | undefined;
+
+const DATE_HINT = 'write the date as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS +0900';
+
+/**
+ * Jekyll's rule: the front-matter date wins; text without an offset is local
+ * time in `zone`; else the filename's date at 00:00 in `zone`; else
+ * `undefined` (the caller falls back to the file's mtime and warns).
+ * `null` counts as no front-matter date, as in Jekyll.
+ */
+export function resolvePostDate(input: PostDateInput): PostDateResult {
+  const { frontMatterDate: value, filename, zone } = input;
+  if (value === undefined || value === null) {
+    if (!filename) return undefined;
+    return toResult(DateTime.fromObject({ year: filename.year, month: filename.month, day: filename.day }, { zone }), zone);
+  }
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? { error: 'the front matter `date` is not a valid date', hint: DATE_HINT } : { date: new Date(value.getTime()) };
+  }
+  if (typeof value === 'number') {
+    return {
+      error: `the front matter \`date\` must be a date like 2024-06-12, got the number ${value}`,
+      hint: `${DATE_HINT}; quote it if it is meant as text`,
+    };
+  }
+  if (typeof value !== 'string') {
+    return { error: `the front matter \`date\` must be a date like 2024-06-12, got ${describe(value)}`, hint: DATE_HINT };
+  }
+  return parseDateText(value, zone, input.plainScalar === true);
+}
+
+// Date, then optional time, then optional offset: what Ruby's Time.parse is
+// given by Jekyll in practice (Psych's Time#to_s, Date#to_s, and hand-written
+// values). Free text like "June 12, 2024" is not accepted.
+const DATE_TEXT =
+  /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:\s*(Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?))?)?$/i;
+// Psych's ScalarScanner::TIME: the plain scalars YAML turns into a Time.
+const YAML_TIMESTAMP = /^-?\d{4}-\d{1,2}-\d{1,2}(?:[Tt]|\s+)\d{1,2}:\d\d:\d\d(?:\.\d*)?(?:\s*(?:Z|[-+]\d{1,2}:?(?:\d\d)?))?$/;
+
+function parseDateText(raw: string, zone: string, plainScalar: boolean): PostDateResult {
+  const text = raw.trim();
+  const match = DATE_TEXT.exec(text);
+  if (!match) return { error: `the front matter \`date\` is not a date: "${raw}"`, hint: DATE_HINT };
+  const [, y = '', , mo = '', d = '', h, mi, s, fraction, offset] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = h === undefined ? 0 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  const millisecond = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
+  if (!isCalendarDate(year, month, day)) {
+    return { error: `the front matter \`date\` does not exist: "${raw}"`, hint: 'check the month (1–12) and the day of the month' };
+  }
+  if (hour > 23 || minute > 59 || second > 59) {
+    return { error: `the front matter \`date\` has an impossible time: "${raw}"`, hint: 'use a 24-hour time from 00:00:00 to 23:59:59' };
+  }
+  let where: Zone | string = zone;
+  if (offset !== undefined) {
+    const minutes = offsetMinutes(offset);
+    if (minutes === undefined) return { error: `the front matter \`date\` has an impossible UTC offset: "${raw}"`, hint: 'write the offset as +0900 or +09:00' };
+    where = FixedOffsetZone.instance(minutes);
+  } else if (plainScalar && YAML_TIMESTAMP.test(text)) {
+    where = FixedOffsetZone.utcInstance;
+  }
+  return toResult(DateTime.fromObject({ year, month, day, hour, minute, second, millisecond }, { zone: where }), zone);
+}
+
+function offsetMinutes(text: string): number | undefined {
+  const upper = text.toUpperCase();
+  if (upper === 'Z' || upper === 'UTC' || upper === 'GMT') return 0;
+  const match = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(text);
+  if (!match) return undefined;
+  const hours = Number(match[2]);
+  const minutes = Number(match[3] ?? '0');
+  if (hours > 23 || minutes > 59) return undefined;
+  return (match[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+function toResult(dt: DateTime, zone: string): PostDateResult {
+  if (!dt.isValid) return { error: `cannot place the date in the time zone "${zone}"`, hint: 'set `timezone` in _config.yml to an IANA name like Asia/Seoul' };
+  return { date: dt.toJSDate() };
+}
+
+/**
+ * `'2024-06-12T10:00:00+09:00'`: seconds precision, numeric offset (`+00:00` for UTC).
+ * @throws RangeError when `zone` is not an IANA zone (as do `formatDisplayDate` and `dateParts`).
+ */
+export function formatIsoInZone(date: Date, zone: string): string {
+  return inZone(date, zone).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+}
+
+/**
+ * The date as readers of `lang` write it (Intl `dateStyle: 'long'`):
+ * `ko-KR` → `2024년 6월 12일`, `en-US` → `June 12, 2024`. An unknown or
+ * malformed language tag falls back to `en-US`.
+ */
+export function formatDisplayDate(date: Date, zone: string, lang: string): string {
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeZone: zone };
+  for (const locale of [lang, lang.replace(/_/g, '-'), 'en-US']) {
+    try {
+      return new Intl.DateTimeFormat(locale, options).format(date);
+    } catch {
+      // try the next candidate
+    }
+  }
+  return formatIsoInZone(date, zone).slice(0, 10);
+}
+
+/** Jekyll's UrlDrop date placeholders, each as Ruby's `strftime` renders it. */
+export interface DateParts {
+  /** `%Y` 2024 */
+  year: string;
+  /** `%m` 06 */
+  month: string;
+  /** `%-m` 6 */
+  i_month: string;
+  /** `%d` 02 */
+  day: string;
+  /** `%-d` 2 */
+  i_day: string;
+  /** `%j` 001–366 */
+  y_day: string;
+  /** `%y` 24 */
+  short_year: string;
+  /** `%H` 00–23 */
+  hour: string;
+  /** `%M` */
+  minute: string;
+  /** `%S` */
+  second: string;
+  /** `%V` ISO 8601 week 01–53 */
+  week: string;
+  /** `%G` ISO 8601 week-numbering year */
+  w_year: string;
+  /** `%u` 1 (Monday)–7 (Sunday) */
+  w_day: string;
+  /** `%a` Mon */
+  short_day: string;
+  /** `%A` Monday */
+  long_day: string;
+  /** `%b` Jun */
+  short_month: string;
+  /** `%B` June */
+  long_month: string;
+}
+
+// Ruby's strftime names are English whatever the locale.
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+export function dateParts(date: Date, zone: string): DateParts {
+  const dt = inZone(date, zone);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const longMonth = MONTHS[dt.month - 1] ?? '';
+  const longDay = DAYS[dt.weekday - 1] ?? '';
+  return {
+    year: pad(dt.year, 4),
+    month: pad(dt.month),
+    i_month: String(dt.month),
+    day: pad(dt.day),
+    i_day: String(dt.day),
+    y_day: pad(dt.ordinal, 3),
+    short_year: pad(dt.year % 100),
+    hour: pad(dt.hour),
+    minute: pad(dt.minute),
+    second: pad(dt.second),
+    week: pad(dt.weekNumber),
+    w_year: pad(dt.weekYear, 4),
+    w_day: String(dt.weekday),
+    short_day: longDay.slice(0, 3),
+    long_day: longDay,
+    short_month: longMonth.slice(0, 3),
+    long_month: longMonth,
+  };
+}
+
+/** @throws RangeError when `zone` is not an IANA zone (the config validates it first). */
+function inZone(date: Date, zone: string): DateTime {
+  const dt = DateTime.fromJSDate(date, { zone });
+  if (!dt.isValid) throw new RangeError(`cannot show ${String(date)} in time zone "${zone}": ${dt.invalidExplanation ?? dt.invalidReason ?? 'invalid'}`);
+  return dt;
+}
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= (DateTime.utc(year, month, 1).daysInMonth ?? 0);
+}
+
+// Ruby's Date._parse with comp=true: 69–99 → 1969–1999, 00–68 → 2000–2068.
+function expandTwoDigitYear(year: number): number {
+  return year >= 69 ? 1900 + year : 2000 + year;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${String(value)}`;
+}

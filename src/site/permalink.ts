@@ -1,0 +1,207 @@
+/**
+ * Post and list URLs exactly as Jekyll 4 builds them (Jekyll::URL with a
+ * Drops::UrlDrop), so that a migrated site keeps every URL.
+ *
+ * URLs here are RAW paths (`/categories/tech news/국방/`): that is what names
+ * the output file. `encodeUrlPath` turns one into the href form Jekyll puts in
+ * pages, feeds and sitemaps.
+ */
+import { PERMALINK_STYLES } from '../config.js';
+import { dateParts } from './dates.js';
+import { downcase, slugify } from './slugify.js';
+
+/** A built-in style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) → its pattern; anything else is already a pattern. */
+export function permalinkPattern(style: string): string {
+  return Object.hasOwn(PERMALINK_STYLES, style) ? (PERMALINK_STYLES[style] ?? style) : style;
+}
+
+export interface PermalinkInput {
+  readonly date: Date;
+  /** IANA zone the date placeholders are read in (the site's `timezone`). */
+  readonly zone: string;
+  /** As written, in order; `:categories` lowercases and de-duplicates them. */
+  readonly categories: readonly string[];
+  /** Front matter `slug`, else the filename's slug; unslugified. */
+  readonly slug: string;
+  /** `.html` for posts and pages. */
+  readonly outputExt: string;
+  /** The source basename without its extension (e.g. `2024-06-12-my-post`); `:name` slugifies it. */
+  readonly name: string;
+  /** `:path`, Jekyll's `cleaned_relative_path`. Default `'/' + name` without trailing dots (a post directly in `_posts/`). */
+  readonly path?: string;
+  /** `:collection`. Default `'posts'`. */
+  readonly collection?: string;
+}
+
+/** Every placeholder a permalink may use. */
+export const PERMALINK_PLACEHOLDERS: readonly string[] = [
+  'year', 'month', 'i_month', 'day', 'i_day', 'y_day', 'short_year', 'hour', 'minute', 'second', 'week', 'w_year',
+  'w_day', 'short_day', 'long_day', 'short_month', 'long_month', 'title', 'slug', 'name', 'categories',
+  'slugified_categories', 'output_ext', 'path', 'collection',
+];
+
+/** The value of each placeholder for one post, unencoded. */
+export function placeholderValues(post: PermalinkInput): Readonly<Record<string, string>> {
+  const unique = (values: Iterable<string>) => [...new Set(values)].join('/');
+  return {
+    ...dateParts(post.date, post.zone),
+    title: slugify(post.slug, { mode: 'pretty', cased: true }),
+    slug: slugify(post.slug),
+    name: slugify(post.name),
+    categories: unique(post.categories.map(downcase)),
+    slugified_categories: unique(post.categories.map((category) => slugify(category))),
+    output_ext: post.outputExt,
+    path: post.path ?? `/${post.name.replace(/\.+$/, '')}`,
+    collection: post.collection ?? 'posts',
+  };
+}
+
+// Jekyll reads a placeholder as the longest run of [a-z_] after ':', then
+// looks that exact name up (retrying once without a trailing '_', for
+// '/:month_:day'). So ':i_month' never matches ':month', and ':yearly' is an
+// unknown name rather than ':year' + 'ly'.
+const PLACEHOLDER = /:([a-z_]+)/g;
+
+function lookUp(name: string, values: Readonly<Record<string, string>>): string | undefined {
+  if (Object.hasOwn(values, name)) return name;
+  const chomped = name.endsWith('_') ? name.slice(0, -1) : undefined;
+  return chomped !== undefined && Object.hasOwn(values, chomped) ? chomped : undefined;
+}
+
+function expand(pattern: string, values: Readonly<Record<string, string>>): { text: string; unknown: string[] } {
+  const unknown: string[] = [];
+  const text = pattern.replace(PLACEHOLDER, (match, name: string) => {
+    const key = lookUp(name, values);
+    if (key === undefined) {
+      unknown.push(name);
+      return match;
+    }
+    return (values[key] ?? '') + match.slice(key.length + 1);
+  });
+  return { text, unknown };
+}
+
+/** The placeholder names in `pattern` that Jekyll does not know (Jekyll stops the build on them). */
+export function unknownPlaceholders(pattern: string): string[] {
+  const known = Object.fromEntries(PERMALINK_PLACEHOLDERS.map((name) => [name, '']));
+  return expand(pattern, known).unknown;
+}
+
+/**
+ * Jekyll's `URL#sanitize_url`: prefix `/`, turn every `..` into `/`, delete
+ * every `./`, squeeze runs of `/`. It is cruder than path normalisation
+ * (`/a/wait...what` → `/a/wait/.what`, `/x/Hello./` → `/x/Hello`), and that
+ * is exactly what a migrated site's URLs were made with.
+ */
+export function sanitizeUrl(url: string): string {
+  return `/${url}`.replaceAll('..', '/').replaceAll('./', '').replace(/\/{2,}/g, '/');
+}
+
+/**
+ * Expand a post permalink pattern the way Jekyll 4 does and sanitise it.
+ * An empty `:categories` leaves `//`, which sanitising collapses, so
+ * `/:categories/:year/` is `/2024/` for a post without categories.
+ * Unknown placeholders are left as written (see `unknownPlaceholders`).
+ */
+export function expandPostPermalink(pattern: string, post: PermalinkInput): string {
+  return sanitizeUrl(expand(pattern, placeholderValues(post)).text);
+}
+
+/**
+ * A front-matter `permalink:` (post or page): placeholders expanded as for
+ * posts, the result sanitised. Refused when empty, when it names an unknown
+ * placeholder, or when its `..` segments climb above the site root (Jekyll
+ * would silently rewrite those; here they are the author's mistake to fix).
+ */
+export function resolveFrontMatterPermalink(value: string, post: PermalinkInput): { url: string } | { error: string } {
+  if (value.trim() === '') return { error: 'the front matter `permalink` is empty' };
+  const { text, unknown } = expand(value, placeholderValues(post));
+  if (unknown.length > 0) {
+    const names = unknown.map((name) => `:${name}`).join(', ');
+    return { error: `the permalink "${value}" uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${names}` };
+  }
+  if (climbsAboveRoot(text)) return { error: `the permalink "${value}" leads outside the site (too many "..")` };
+  return { url: sanitizeUrl(text) };
+}
+
+function climbsAboveRoot(path: string): boolean {
+  let depth = 0;
+  for (const segment of path.split('/')) {
+    if (segment === '..') depth -= 1;
+    else if (segment !== '' && segment !== '.') depth += 1;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
+/**
+ * The output file for a URL, relative to the output folder, `/`-separated,
+ * unencoded: `/a/b/` → `a/b/index.html`, `/` → `index.html`.
+ *
+ * - With `outputExt` (a post or page, whose output extension is known), Jekyll's
+ *   `destination` rule: append `outputExt` unless the path already ends with it
+ *   (`/a/b` → `a/b.html`, `/news/v1.2` → `news/v1.2.html`).
+ * - Without it (generated files: feeds, sitemaps, lists), the URL names its
+ *   file: `/feed.xml` stays `feed.xml`; only a last segment with no dot gets `.html`.
+ *
+ * `.` segments are dropped and `..` segments cannot climb above the root, so
+ * the result never starts with `/` and never contains `..`.
+ */
+export function urlToOutputPath(url: string, outputExt?: string): string {
+  const segments: string[] = [];
+  for (const segment of url.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const isDirectory = url === '' || url.endsWith('/') || segments.length === 0 || /(^|\/)\.{1,2}$/.test(url);
+  const ext = outputExt ?? '.html';
+  if (isDirectory) return [...segments, `index${ext}`].join('/');
+  const path = segments.join('/');
+  if (outputExt !== undefined) return path.endsWith(outputExt) ? path : path + outputExt;
+  const last = segments[segments.length - 1] ?? '';
+  return last.includes('.') ? path : path + ext;
+}
+
+// RFC 3986 pchar plus '/': Addressable's PATH character class.
+const PATH_SAFE = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
+const PATH_UNSAFE_CHAR = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/gu;
+const utf8 = new TextEncoder();
+
+/**
+ * Percent-encode a raw URL path as Jekyll's `URL.escape_path` does: keep
+ * unreserved characters, sub-delims, `:`, `@` and `/`; everything else
+ * (space, `%`, `?`, `#`, Hangul…) becomes UTF-8 `%XX` with uppercase hex.
+ * `'/tech news/'` → `'/tech%20news/'`, `'/국방/'` → `'/%EA%B5%AD%EB%B0%A9/'`.
+ */
+export function encodeUrlPath(path: string): string {
+  if (PATH_SAFE.test(path)) return path;
+  return path.replace(PATH_UNSAFE_CHAR, (ch) => {
+    let out = '';
+    for (const byte of utf8.encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    return out;
+  });
+}
+
+/**
+ * A list's URL for page `page` (1-based): page 1 is `base` itself; page n is
+ * `base` followed by `paginatePath` with `:num` = n.
+ * `('/', '/page:num/', 3)` → `/page3/`; `('/categories/news/', '/page:num/', 2)` → `/categories/news/page2/`.
+ * @throws RangeError when `page` is not a whole number ≥ 1.
+ */
+export function paginatedUrl(base: string, paginatePath: string, page: number): string {
+  if (!Number.isInteger(page) || page < 1) throw new RangeError(`page must be a whole number from 1, got ${page}`);
+  if (page === 1) return base;
+  const suffix = paginatePath.replace(':num', () => String(page));
+  return sanitizeUrl(`${base}/${suffix}`);
+}
+
+/**
+ * `category_path` with `:category` = the category lowercased as Jekyll's
+ * `:categories` does it (not slugified: `Tech News` → `/categories/tech news/`,
+ * `국방` → `/categories/국방/`), sanitised.
+ */
+export function categoryUrl(categoryPath: string, category: string): string {
+  const value = downcase(category);
+  return sanitizeUrl(categoryPath.replace(/:category(?![a-z_])/g, () => value));
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dateParts,
+  formatDisplayDate,
+  formatIsoInZone,
+  parseFilenameDate,
+  resolvePostDate,
+  type DateParts,
+  type FilenameParts,
+} from '../src/site/dates.js';
+
+const SEOUL = 'Asia/Seoul';
+
+describe('parseFilenameDate', () => {
+  it.each<[string, FilenameParts]>([
+    ['2024-06-12-hello-world.md', { year: 2024, month: 6, day: 12, slug: 'hello-world' }],
+    ['2024-06-12-한일-회동.md', { year: 2024, month: 6, day: 12, slug: '한일-회동' }],
+    ['2024-06-12-Tech News.markdown', { year: 2024, month: 6, day: 12, slug: 'Tech News' }],
+    ['2024-6-1-short.html', { year: 2024, month: 6, day: 1, slug: 'short' }],
+    ['2024-06-12-v1.2.md', { year: 2024, month: 6, day: 12, slug: 'v1.2' }],
+    // Jekyll 4 strips trailing periods from the slug.
+    ['2024-06-12-ends-with-dots...md', { year: 2024, month: 6, day: 12, slug: 'ends-with-dots' }],
+    ['2024-06-12-.md', { year: 2024, month: 6, day: 12, slug: '' }],
+    ['2024-02-29-leap.md', { year: 2024, month: 2, day: 29, slug: 'leap' }],
+    // Two-digit years as Ruby's Date._parse reads them.
+    ['24-06-12-two-digit.md', { year: 2024, month: 6, day: 12, slug: 'two-digit' }],
+    ['99-12-31-party.md', { year: 1999, month: 12, day: 31, slug: 'party' }],
+    ['_posts/news/2024-06-12-nested.md', { year: 2024, month: 6, day: 12, slug: 'nested' }],
+  ])('%j → %j', (name, expected) => {
+    expect(parseFilenameDate(name)).toEqual(expected);
+  });
+
+  it.each([
+    ['2024-02-30-x.md', '2024-02-30'],
+    ['2024-13-45-x.md', '2024-13-45'],
+    ['2023-02-29-not-leap.md', '2023-02-29'],
+    ['2024-00-10-x.md', '2024-00-10'],
+    ['2024-04-31-x.md', '2024-04-31'],
+  ])('%j has an impossible date', (name, invalidDate) => {
+    expect(parseFilenameDate(name)).toEqual({ invalidDate });
+  });
+
+  it.each(['about.md', '2024-06-12-no-extension', '2024-06-12.md', '20240612-x.md', '2024-06-123-x.md', 'x-2024-06-12-y.md'])(
+    '%j is not a dated post name',
+    (name) => {
+      expect(parseFilenameDate(name)).toBeUndefined();
+    },
+  );
+});
+
+describe('resolvePostDate', () => {
+  const filename: FilenameParts = { year: 2024, month: 1, day: 2, slug: 'x' };
+
+  it.each<[unknown, string, string]>([
+    ['2024-06-12', SEOUL, '2024-06-11T15:00:00.000Z'],
+    ['2024-06-12', 'UTC', '2024-06-12T00:00:00.000Z'],
+    ['2024-06-12 10:00:00 +0900', SEOUL, '2024-06-12T01:00:00.000Z'],
+    ['2024-06-12 10:00:00 +0900', 'UTC', '2024-06-12T01:00:00.000Z'],
+    ['2024-06-12 10:00:00 +09:00', SEOUL, '2024-06-12T01:00:00.000Z'],
+    ['2024-06-12 10:00:00 -0500', SEOUL, '2024-06-12T15:00:00.000Z'],
+    ['2024-06-12 10:00:00 +09', SEOUL, '2024-06-12T01:00:00.000Z'],
+    ['2024-06-12T10:00:00Z', SEOUL, '2024-06-12T10:00:00.000Z'],
+    ['2024-06-12T10:00:00.250+09:00', SEOUL, '2024-06-12T01:00:00.250Z'],
+    ['2024-06-12 10:00:00 UTC', SEOUL, '2024-06-12T10:00:00.000Z'],
+    // No offset: local time in the site zone.
+    ['2024-06-12 10:00', SEOUL, '2024-06-12T01:00:00.000Z'],
+    ['2024-06-12 10:00:00', SEOUL, '2024-06-12T01:00:00.000Z'],
+    ['2024-06-12T00:30:00', SEOUL, '2024-06-11T15:30:00.000Z'],
+    ['2024-06-12 10:00', 'UTC', '2024-06-12T10:00:00.000Z'],
+    ['2024/06/12', SEOUL, '2024-06-11T15:00:00.000Z'],
+    ['  2024-6-2  ', SEOUL, '2024-06-01T15:00:00.000Z'],
+    [new Date('2024-06-12T01:00:00Z'), SEOUL, '2024-06-12T01:00:00.000Z'],
+  ])('front matter %j in %s → %s', (frontMatterDate, zone, expected) => {
+    const result = resolvePostDate({ frontMatterDate, filename, zone });
+    expect(result && 'date' in result ? result.date.toISOString() : result).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    // Psych reads a plain YAML timestamp without an offset as UTC.
+    ['2024-06-12 10:00:00', '2024-06-12T10:00:00.000Z'],
+    ['2024-06-12T20:00:00', '2024-06-12T20:00:00.000Z'],
+    // Not a YAML timestamp (no seconds) or a date: still local time.
+    ['2024-06-12 10:00', '2024-06-12T01:00:00.000Z'],
+    ['2024-06-12', '2024-06-11T15:00:00.000Z'],
+    // An offset always wins.
+    ['2024-06-12 10:00:00 +0900', '2024-06-12T01:00:00.000Z'],
+  ])('plain YAML scalar %j in Asia/Seoul → %s', (frontMatterDate, expected) => {
+    const result = resolvePostDate({ frontMatterDate, zone: SEOUL, plainScalar: true });
+    expect(result && 'date' in result ? result.date.toISOString() : result).toBe(expected);
+  });
+
+  it.each<[string, FilenameParts, string]>([
+    [SEOUL, { year: 2024, month: 6, day: 12, slug: 'x' }, '2024-06-11T15:00:00.000Z'],
+    ['UTC', { year: 2024, month: 6, day: 12, slug: 'x' }, '2024-06-12T00:00:00.000Z'],
+    ['America/New_York', { year: 2024, month: 1, day: 15, slug: 'x' }, '2024-01-15T05:00:00.000Z'],
+  ])('without front matter: the filename date at midnight in %s', (zone, parts, expected) => {
+    for (const frontMatterDate of [undefined, null]) {
+      const result = resolvePostDate({ frontMatterDate, filename: parts, zone });
+      expect(result && 'date' in result ? result.date.toISOString() : result).toBe(expected);
+    }
+  });
+
+  it('returns undefined with neither a front-matter nor a filename date', () => {
+    expect(resolvePostDate({ frontMatterDate: undefined, zone: SEOUL })).toBeUndefined();
+  });
+
+  it.each<[unknown, RegExp]>([
+    [20240612, /number 20240612/],
+    ['yesterday', /not a date/],
+    ['', /not a date/],
+    ['June 12, 2024', /not a date/],
+    ['2024-02-30', /does not exist/],
+    ['2024-13-45', /does not exist/],
+    ['2024-06-12 25:00', /impossible time/],
+    ['2024-06-12 10:61', /impossible time/],
+    ['2024-06-12 10:00:00 +2500', /impossible UTC offset/],
+    [true, /got boolean true/],
+    [['2024-06-12'], /got a list/],
+    [new Date(Number.NaN), /not a valid date/],
+  ])('front matter %j is an error with a hint', (frontMatterDate, message) => {
+    const result = resolvePostDate({ frontMatterDate, filename, zone: SEOUL });
+    expect(result).toMatchObject({ error: expect.stringMatching(message), hint: expect.any(String) });
+  });
+});
+
+describe('formatIsoInZone', () => {
+  it.each([
+    ['2024-06-12T01:00:00Z', SEOUL, '2024-06-12T10:00:00+09:00'],
+    ['2024-06-12T01:00:00Z', 'UTC', '2024-06-12T01:00:00+00:00'],
+    ['2024-06-12T01:00:00Z', 'America/New_York', '2024-06-11T21:00:00-04:00'],
+    ['2024-06-11T15:30:00.999Z', SEOUL, '2024-06-12T00:30:00+09:00'],
+  ])('%s in %s → %s', (instant, zone, expected) => {
+    expect(formatIsoInZone(new Date(instant), zone)).toBe(expected);
+  });
+
+  it('throws on a zone that is not IANA', () => {
+    expect(() => formatIsoInZone(new Date(0), 'Mars/Olympus')).toThrow(RangeError);
+  });
+});
+
+describe('formatDisplayDate', () => {
+  it.each([
+    ['2024-06-12T01:00:00Z', SEOUL, 'ko-KR', '2024년 6월 12일'],
+    ['2024-06-12T01:00:00Z', SEOUL, 'en-US', 'June 12, 2024'],
+    // 00:30 in Seoul is still the previous day in UTC.
+    ['2024-06-11T15:30:00Z', SEOUL, 'ko-KR', '2024년 6월 12일'],
+    ['2024-06-11T15:30:00Z', 'UTC', 'ko-KR', '2024년 6월 11일'],
+    ['2024-06-12T01:00:00Z', SEOUL, 'ko_KR', '2024년 6월 12일'],
+    ['2024-06-12T01:00:00Z', SEOUL, 'not a language!', 'June 12, 2024'],
+  ])('%s in %s for %s → %s', (instant, zone, lang, expected) => {
+    expect(formatDisplayDate(new Date(instant), zone, lang)).toBe(expected);
+  });
+});
+
+describe('dateParts', () => {
+  it.each<[string, string, Partial<DateParts>]>([
+    [
+      '2024-06-12T01:05:09Z',
+      SEOUL,
+      {
+        year: '2024', month: '06', i_month: '6', day: '12', i_day: '12', y_day: '164', short_year: '24',
+        hour: '10', minute: '05', second: '09', week: '24', w_year: '2024', w_day: '3',
+        short_day: 'Wed', long_day: 'Wednesday', short_month: 'Jun', long_month: 'June',
+      },
+    ],
+    // The same instant read in UTC.
+    ['2024-06-12T01:05:09Z', 'UTC', { day: '12', hour: '01', w_day: '3', short_day: 'Wed' }],
+    // 00:30 Seoul is the previous day in UTC: every field follows the zone.
+    ['2024-06-11T15:30:00Z', SEOUL, { month: '06', day: '12', y_day: '164', w_day: '3', short_day: 'Wed' }],
+    ['2024-06-11T15:30:00Z', 'UTC', { month: '06', day: '11', y_day: '163', w_day: '2', short_day: 'Tue', hour: '15' }],
+    // Leading zeros and their absence.
+    ['2024-01-05T00:00:00Z', 'UTC', { month: '01', i_month: '1', day: '05', i_day: '5', y_day: '005', short_year: '24', week: '01' }],
+    // ISO week-numbering years at the turn of the year.
+    ['2024-12-30T12:00:00Z', 'UTC', { year: '2024', w_year: '2025', week: '01', w_day: '1', long_day: 'Monday' }],
+    ['2021-01-01T12:00:00Z', 'UTC', { year: '2021', w_year: '2020', week: '53', w_day: '5', y_day: '001' }],
+    ['2023-01-01T12:00:00Z', 'UTC', { w_year: '2022', week: '52', w_day: '7', short_day: 'Sun', long_day: 'Sunday' }],
+    ['2009-09-30T12:00:00Z', 'UTC', { short_month: 'Sep', long_month: 'September', short_year: '09' }],
+    ['2008-12-31T12:00:00Z', 'UTC', { y_day: '366' }],
+  ])('%s in %s', (instant, zone, expected) => {
+    expect(dateParts(new Date(instant), zone)).toMatchObject(expected);
+  });
+});
