@@ -5,6 +5,7 @@
  */
 import yaml from 'js-yaml';
 import { type Diagnostic, error, warning } from './diagnostics.js';
+import { unknownPlaceholders } from './site/permalink.js';
 
 export interface SanitizeConfig {
   /** `rel` tokens added to external links besides `noopener noreferrer`. Default `['nofollow', 'ugc']`. */
@@ -186,6 +187,10 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
   };
   if (config.url !== '' && !/^https?:\/\/[^/]+$/.test(config.url)) {
     diagnostics.push(error(CONFIG_FILE, `\`url\` must be an origin like https://news.example.com, got "${config.url}"`, read.position('url')));
+  }
+  const unknown = unknownPlaceholders(PERMALINK_STYLES[config.permalink] ?? config.permalink);
+  if (unknown.length > 0) {
+    diagnostics.push(error(CONFIG_FILE, `\`permalink\` has unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `:${u}`).join(', ')}`, read.position('permalink'), 'see "How URLs are formed" in the README for the placeholders'));
   }
   if (!config.paginatePath.includes(':num')) {
     diagnostics.push(error(CONFIG_FILE, '`paginate_path` must contain `:num`', read.position('paginate_path'), 'Jekyll\'s default is /page:num/'));

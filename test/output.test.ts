@@ -363,6 +363,34 @@ describe('never outside the destination', () => {
     expect(await read(path.join(elsewhere, 'old.txt'))).toBe('not gazette’s');
   });
 
+  it('replaces a symbolic link at an output path instead of writing through it', async () => {
+    const dest = path.join(tmp, '_site');
+    const outside = path.join(tmp, 'outside.html');
+    await writeFile(outside, 'precious');
+    await mkdir(dest);
+    await symlink(outside, path.join(dest, 'index.html'));
+
+    expect(await build(dest, { 'index.html': 'precious' })).toMatchObject({ written: 1 });
+    expect(await read(outside)).toBe('precious');
+    expect((await snapshot(dest))['index.html']).toBeDefined(); // a regular file now
+    expect(await build(dest, { 'index.html': 'home' })).toMatchObject({ written: 1 });
+    expect(await read(outside)).toBe('precious');
+  });
+
+  it('clears a leftover staging path that is a symbolic link without touching its target', async () => {
+    const dest = path.join(tmp, '_site');
+    const elsewhere = path.join(tmp, 'elsewhere');
+    await mkdir(elsewhere);
+    await writeFile(path.join(elsewhere, 'keep.txt'), 'keep');
+    await mkdir(dest);
+    await symlink(elsewhere, path.join(dest, STAGING_DIR));
+
+    await build(dest, { 'index.html': 'home' });
+
+    expect(await readdir(elsewhere)).toEqual(['keep.txt']);
+    expect(existsSync(path.join(dest, STAGING_DIR))).toBe(false);
+  });
+
   it('refuses bookkeeping paths as output files', async () => {
     const dest = path.join(tmp, '_site');
     await prepareOutput(dest);

@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Root } from 'hast';
 import { sanitize } from 'hast-util-sanitize';
-import { describe, expect, it } from 'vitest';
+import rehypeRaw from 'rehype-raw';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import type { Plugin } from 'unified';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { VFile } from 'vfile';
-import { createSanitizeSchema, FORBIDDEN_TAGS, rehypeGazetteSanitize } from '../src/content/sanitize.js';
+import { createSanitizeSchema, FORBIDDEN_TAGS, rehypeGazetteSanitize, type SanitizeOptions } from '../src/content/sanitize.js';
 import { isExternalUrl, isSafeUrl } from '../src/content/url-policy.js';
 import { createProcessor, DEFAULT_CONFIG, sanitiseHtml, sanitiseWith } from './fixtures/sanitize/harness.js';
 
@@ -138,16 +145,22 @@ describe('attributes', () => {
     );
   });
 
+  it('keeps aria-label, and prefixes aria-describedby/labelledby like ids', () => {
+    expect(clean('<a href="#x" aria-label="l" aria-describedby="a user-content-b" aria-labelledby="c">a</a>')).toBe(
+      '<a href="#x" aria-label="l" aria-describedby="user-content-a user-content-b" aria-labelledby="user-content-c">a</a>',
+    );
+  });
+
   it('drops a dir that is not ltr/rtl/auto and an unknown align', () => {
     expect(clean('<p dir="evil" align="middle">a</p>')).toBe('<p>a</p>');
   });
 
-  it('drops attributes not in the allow-list (tabindex, accesskey, hidden, aria-*)', () => {
-    expect(whats('<p tabindex="1" accesskey="x" hidden aria-label="l">a</p>')).toEqual([
+  it('drops attributes not in the allow-list (tabindex, accesskey, hidden, other aria-*)', () => {
+    expect(whats('<p tabindex="1" accesskey="x" hidden aria-hidden="true">a</p>')).toEqual([
       'tabindex on <p>',
       'accesskey on <p>',
       'hidden on <p>',
-      'aria-label on <p>',
+      'aria-hidden on <p>',
     ]);
   });
 });
@@ -296,6 +309,10 @@ describe('positions of removals', () => {
     expect(file.data.removed).toEqual([{ what: '<script>' }]);
   });
 
+  it('is a unified plugin', () => {
+    expectTypeOf(rehypeGazetteSanitize).toExtend<Plugin<[SanitizeOptions], Root>>();
+  });
+
   it('keeps removals per file with one frozen processor', () => {
     const processor = createProcessor();
     expect(sanitiseWith(processor, '<script></script>').removed).toHaveLength(1);
@@ -330,9 +347,9 @@ describe('configuration', () => {
   });
 
   it('allow_attributes widens per tag and for all tags, with URLs still checked', () => {
-    const allowAttributes = { img: ['srcset'], '*': ['aria-label'] };
-    expect(clean('<img src="/a.jpg" srcset="/a.jpg 1x, /b.jpg 2x"><p aria-label="x">a</p>', { allowAttributes })).toBe(
-      '<img src="/a.jpg" srcset="/a.jpg 1x, /b.jpg 2x" loading="lazy"><p aria-label="x">a</p>',
+    const allowAttributes = { img: ['srcset'], '*': ['aria-hidden'] };
+    expect(clean('<img src="/a.jpg" srcset="/a.jpg 1x, /b.jpg 2x"><p aria-hidden="true">a</p>', { allowAttributes })).toBe(
+      '<img src="/a.jpg" srcset="/a.jpg 1x, /b.jpg 2x" loading="lazy"><p aria-hidden="true">a</p>',
     );
     expect(clean('<img srcset="/a.jpg 1x, javascript:alert(1) 2x">', { allowAttributes })).toBe('<img loading="lazy">');
   });
@@ -354,6 +371,28 @@ describe('configuration', () => {
 
   it('allow_css_properties can never allow behavior or -moz-binding', () => {
     expect(clean('<p style="behavior: x; -moz-binding: y">a</p>', { allowCssProperties: ['behavior', '-moz-binding'] })).toBe('<p>a</p>');
+  });
+});
+
+describe('after Markdown (remark-rehype + rehype-raw)', () => {
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeGazetteSanitize, { config: DEFAULT_CONFIG, siteOrigin: 'https://news.example.com' })
+    .use(rehypeStringify)
+    .freeze();
+
+  it('keeps GFM footnotes working and strikethrough, and positions raw HTML removals', () => {
+    const file = processor.processSync('A ~~b~~ note[^1].\n\n<script>alert(1)</script>\n\n[^1]: The note.\n');
+    const html = String(file);
+    expect(html).toContain('<del>b</del>');
+    expect(html).toContain('<a href="#user-content-fn-1" id="user-content-fnref-1" data-footnote-ref="" aria-describedby="user-content-footnote-label">1</a>');
+    expect(html).toContain('<h2 class="sr-only" id="user-content-footnote-label">');
+    expect(html).toContain('<li id="user-content-fn-1">');
+    expect(html).not.toContain('script');
+    expect(file.data.removed).toEqual([{ what: '<script>', line: 3, column: 1 }]);
   });
 });
 

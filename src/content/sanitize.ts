@@ -103,8 +103,12 @@ const PREFIXED = new RegExp(`^${CLOBBER_PREFIX}`);
  * value into another context, and static scanners rightly flag it.
  */
 const MARKUP = /<[a-z!/?]/i;
-/** Properties that name elements, and so could shadow `window`/`document` globals. */
-const CLOBBERING: ReadonlySet<string> = new Set(['id', 'name']);
+/**
+ * Properties that name elements (and so could shadow `window`/`document`
+ * globals) or refer to such names; all get the prefix so references still
+ * resolve (GFM footnotes use `aria-describedby`).
+ */
+const CLOBBERING: ReadonlySet<string> = new Set(['id', 'name', 'ariaDescribedBy', 'ariaLabelledBy']);
 
 /**
  * The allow-list as a hast-util-sanitize Schema. On its own it is safe (ids
@@ -126,6 +130,9 @@ export function createSanitizeSchema(config: SanitizeConfig): Schema {
     '*': [
       'className',
       ['id', PREFIXED],
+      ['ariaDescribedBy', PREFIXED],
+      ['ariaLabelledBy', PREFIXED],
+      'ariaLabel',
       'data*',
       'lang',
       ['dir', 'ltr', 'rtl', 'auto'],
@@ -319,8 +326,8 @@ function cleanProperties(policy: Policy, element: Element, removed: Removal[]): 
     } else if ((Array.isArray(value) ? value : [value]).some((item) => typeof item === 'string' && MARKUP.test(item))) {
       record(removed, `${attributeName(key)} on <${tag}> (markup in value)`, element);
     } else if (CLOBBERING.has(key)) {
-      const text = String(value);
-      if (text !== '') out[key] = PREFIXED.test(text) ? text : CLOBBER_PREFIX + text;
+      const names = (Array.isArray(value) ? value : [value]).map(String).filter((name) => name !== '').map(prefix);
+      if (names.length > 0) out[key] = Array.isArray(value) ? names : names[0];
     } else {
       out[key] = value;
     }
@@ -483,6 +490,10 @@ function describeHost(src: unknown): string {
   } catch {
     return JSON.stringify(src.slice(0, 60));
   }
+}
+
+function prefix(name: string): string {
+  return PREFIXED.test(name) ? name : CLOBBER_PREFIX + name;
 }
 
 function lower(text: string): string {

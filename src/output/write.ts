@@ -380,17 +380,23 @@ async function sameInode(info: Stats, other: string): Promise<boolean> {
 }
 
 async function pruneFolders(root: string, removed: readonly string[]): Promise<void> {
-  const folders = new Set(removed.flatMap(parentFolders));
-  const deepestFirst = [...folders].sort(
-    (a, b) => b.split('/').length - a.split('/').length || compareStrings(a, b),
-  );
-  for (const folder of deepestFirst) {
-    try {
-      await rmdir(path.join(root, ...folder.split('/')));
-    } catch (err) {
-      const code = errorCode(err);
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-    }
+  const byDepth = new Map<number, string[]>();
+  for (const folder of new Set(removed.flatMap(parentFolders))) {
+    const depth = folder.split('/').length;
+    const level = byDepth.get(depth) ?? [];
+    level.push(folder);
+    byDepth.set(depth, level);
+  }
+  // Deepest first, so a folder is tried only after the folders inside it.
+  for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
+    await forEachLimit(byDepth.get(depth) ?? [], COMMIT_CONCURRENCY, async (folder) => {
+      try {
+        await rmdir(path.join(root, ...folder.split('/')));
+      } catch (err) {
+        const code = errorCode(err);
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      }
+    });
   }
 }
 

@@ -150,15 +150,28 @@ export function formatIsoInZone(date: Date, zone: string): string {
  * malformed language tag falls back to `en-US`.
  */
 export function formatDisplayDate(date: Date, zone: string, lang: string): string {
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeZone: zone };
+  const formatter = displayFormatter(zone, lang);
+  return formatter ? formatter.format(date) : formatIsoInZone(date, zone).slice(0, 10);
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one; a
+// build formats thousands of dates in one or two (zone, lang) pairs.
+const displayFormatters = new Map<string, Intl.DateTimeFormat | undefined>();
+
+function displayFormatter(zone: string, lang: string): Intl.DateTimeFormat | undefined {
+  const key = `${zone}\0${lang}`;
+  if (displayFormatters.has(key)) return displayFormatters.get(key);
+  let formatter: Intl.DateTimeFormat | undefined;
   for (const locale of [lang, lang.replace(/_/g, '-'), 'en-US']) {
     try {
-      return new Intl.DateTimeFormat(locale, options).format(date);
+      formatter = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone });
+      break;
     } catch {
       // try the next candidate
     }
   }
-  return formatIsoInZone(date, zone).slice(0, 10);
+  displayFormatters.set(key, formatter);
+  return formatter;
 }
 
 /** Jekyll's UrlDrop date placeholders, each as Ruby's `strftime` renders it. */

@@ -57,9 +57,9 @@ export function planRoutes(site: Site, statics: readonly SourceFile[]): { routes
   posts.forEach((post, index) => {
     const next = posts[index - 1];
     const previous = posts[index + 1];
-    add(post.url, { kind: 'post', post, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
+    add(post.url, { kind: 'post', post, ...(previous ? { previous } : {}), ...(next ? { next } : {}) }, urlToOutputPath(post.url, '.html'));
   });
-  for (const page of site.pages) add(page.url, { kind: 'page', page });
+  for (const page of site.pages) add(page.url, { kind: 'page', page }, urlToOutputPath(page.url, '.html'));
 
   for (const list of paginate(posts, '/', config.paginate)) add(listUrl(list, config.paginatePath), { kind: 'index', list });
   for (const category of site.categories) {
