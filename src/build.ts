@@ -11,10 +11,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { type BuildFlags, CONFIG_FILE, type ResolvedConfig, resolveConfig } from './config.js';
 import { discover, type SiteFiles, type SourceFile } from './content/discover.js';
-import { type Diagnostic, countBySeverity } from './diagnostics.js';
+import { type Diagnostic, countBySeverity, warning } from './diagnostics.js';
 import { checkDestination } from './output/destination.js';
 import type { Manifest } from './output/manifest.js';
-import { readManifest } from './output/manifest.js';
 import { abortOutput, commitOutput, prepareOutput, stageCopy, stageFile } from './output/write.js';
 import { type CacheStore, openCache } from './pipeline/cache.js';
 import { fingerprintRoutes } from './pipeline/fingerprint.js';
@@ -215,12 +214,13 @@ export function createBuilder(options: BuildOptions): Builder {
       const staticsChanged = incremental ? new Set(rel) : undefined;
       const written = await time('render', () => renderAll({ routes: plan.routes, site, parsed, templates: current.templates, destination, previous: current.previous, now, staticsChanged, onProgress: options.onProgress }));
       const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints));
-      current.previous = (await readManifest(destination)) ?? current.previous;
+      current.previous = commit.manifest;
       stats.written = commit.written;
       stats.removed = commit.removed;
       stats.unchanged = written.files.length - commit.written;
       stats.rendered = written.rendered;
-      return result({ ok: true, diagnostics, removals, changedFiles: written.staged });
+      const skipped = commit.skipped.map((s) => warning(s.path, `stale file left in place: ${s.reason}`, {}, 'remove it by hand if it should not be published'));
+      return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged });
     } catch (cause) {
       await abortOutput(destination);
       throw cause;

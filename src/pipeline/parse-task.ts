@@ -60,7 +60,19 @@ export async function runParseTask(task: ParseTask): Promise<ParsedEntry[]> {
       });
       continue;
     }
-    const { post, diagnostics } = readPost({ source: file.source, bytes, mtime: new Date(file.mtimeMs), draft: file.draft }, { config: task.config, renderer });
+    let result: ReturnType<typeof readPost>;
+    try {
+      result = readPost({ source: file.source, bytes, mtime: new Date(file.mtimeMs), draft: file.draft }, { config: task.config, renderer });
+    } catch (cause) {
+      // The parsers recurse per nesting level: thousands of nested tags overflow the stack.
+      const overflow = cause instanceof RangeError && /call stack/i.test(cause.message);
+      result = {
+        diagnostics: [
+          error(file.source, overflow ? 'the body nests elements too deeply to parse' : `cannot parse this post: ${(cause as Error).message}`, {}, overflow ? 'close the tags the body opens; thousands of nested elements are not valid HTML' : 'this is a bug in gazette; please report it with the file'),
+        ],
+      };
+    }
+    const { post, diagnostics } = result;
     const entry: ParsedEntry = { source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: post?.digest ?? '', diagnostics };
     if (post) {
       const { html, ...summary } = post;
