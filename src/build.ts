@@ -207,7 +207,10 @@ export function createBuilder(options: BuildOptions): Builder {
     stats.sanitized = removals.length;
 
     const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict === true && d.severity === 'warning'));
-    if (failing && options.keepGoing !== true) return result({ diagnostics, removals });
+    if (failing && options.keepGoing !== true) {
+      parsed.close();
+      return result({ diagnostics, removals });
+    }
 
     await prepareOutput(destination);
     try {
@@ -224,6 +227,8 @@ export function createBuilder(options: BuildOptions): Builder {
     } catch (cause) {
       await abortOutput(destination);
       throw cause;
+    } finally {
+      parsed.close();
     }
   };
 

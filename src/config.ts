@@ -94,6 +94,8 @@ export interface ResolvedConfig {
   /** Publisher logo URL (site-relative or absolute). Default `''`. */
   readonly publisherLogo: string;
   readonly sanitize: SanitizeConfig;
+  /** Send the theme's Content-Security-Policy meta. Default true. */
+  readonly csp: boolean;
   readonly outputs: OutputsConfig;
   /** Every key of `_config.yml` as written, for templates as `site.*`. */
   readonly raw: Readonly<Record<string, unknown>>;
@@ -171,6 +173,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
       allowAttributes: read.attributeMap(sanitizeRaw),
       allowCssProperties: read.stringList('allow_css_properties', [], sanitizeRaw, 'sanitize.'),
     },
+    csp: read.boolean('csp', true),
     outputs: {
       feed: {
         enabled: feedRaw !== false,

@@ -114,9 +114,10 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
   const format: BodyFormat = formatForExtension(extension);
   const bodyOffset = front.bodyLine - 1;
   const removed: Removal[] = [];
-  const render = (text: string, as: BodyFormat, lineOffset: number) => {
+  // `lineOffset` undefined: the text is part of the body, whose removals are already recorded.
+  const render = (text: string, as: BodyFormat, lineOffset: number | undefined) => {
     const out = context.renderer.render(text, as);
-    for (const r of out.removed) removed.push(r.line === undefined ? r : { ...r, line: r.line + lineOffset });
+    if (lineOffset !== undefined) for (const r of out.removed) removed.push(r.line === undefined ? r : { ...r, line: r.line + lineOffset });
     return out.html;
   };
 
@@ -125,7 +126,7 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
   const excerptHtml =
     excerptSource !== undefined
       ? render(excerptSource, 'markdown', keyLine('excerpt') - 1)
-      : render(firstPart(front.body, config.excerptSeparator), format, bodyOffset);
+      : render(firstPart(front.body, config.excerptSeparator), format, undefined);
   const featureSource = textOf(data['feature_text']);
   const featureHtml = featureSource !== undefined ? render(featureSource, 'markdown', keyLine('feature_text') - 1) : '';
 

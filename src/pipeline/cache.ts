@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostSummary } from '../types.js';
-import { bodyFileName, type ParsedEntry } from './parse-task.js';
+import { isBodyRef } from './body-store.js';
+import type { ParsedEntry } from './parse-task.js';
 
 export const CACHE_DIR = '.gazette-cache';
 const FORMAT = 1;
@@ -32,6 +33,7 @@ interface StoredEntry {
   mtimeMs: number;
   digest: string;
   summary?: Omit<PostSummary, 'date'> & { date: string };
+  body?: ParsedEntry['body'];
   diagnostics: Diagnostic[];
 }
 
@@ -70,12 +72,12 @@ export async function openCache(options: { source: string; enabled: boolean; pip
     lookup(source, size, mtimeMs) {
       const stored = index.get(source);
       if (!stored || stored.size !== size || stored.mtimeMs !== mtimeMs) return undefined;
-      if (stored.summary && !bodies.has(bodyFileName(stored.digest, source))) return undefined;
+      if (stored.summary && !(stored.body && bodies.has(stored.body.pack))) return undefined;
       return revive(stored);
     },
     update(entries) {
       index = new Map(entries.map((entry) => [entry.source, store(entry)]));
-      bodies = new Set(entries.filter((e) => e.summary).map((e) => bodyFileName(e.digest, e.source)));
+      bodies = new Set(entries.flatMap((e) => (e.body ? [e.body.pack] : [])));
     },
     async flush() {
       const data: StoredIndex = { format: FORMAT, pipelineKey: options.pipelineKey, entries: [...index.values()] };
@@ -105,7 +107,7 @@ function isStoredEntry(value: unknown): value is StoredEntry {
     typeof entry === 'object' && entry !== null &&
     typeof entry.source === 'string' && typeof entry.size === 'number' && typeof entry.mtimeMs === 'number' &&
     typeof entry.digest === 'string' && Array.isArray(entry.diagnostics) &&
-    (entry.summary === undefined || (typeof entry.summary === 'object' && typeof entry.summary.date === 'string' && typeof entry.summary.url === 'string'))
+    (entry.summary === undefined || (typeof entry.summary === 'object' && typeof entry.summary.date === 'string' && typeof entry.summary.url === 'string' && isBodyRef(entry.body)))
   );
 }
 

@@ -3,18 +3,18 @@
  * body. Runs in worker threads (parse-worker.ts) or in the main thread for
  * small batches; the result is the same either way.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { ResolvedConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { createRenderer, type Renderer } from '../content/markdown.js';
 import { readPost } from '../content/post.js';
 import type { PostSummary } from '../types.js';
 import { error } from '../diagnostics.js';
+import { type BodyRef, writePack } from './body-store.js';
 
 export interface ParseTask {
   config: ResolvedConfig;
-  /** Where bodies are written, one file per post (`bodyFileName`). */
+  /** Where the batch's bodies are written, as one pack (see body-store.ts). */
   bodyDir: string;
   files: readonly { source: string; absolute: string; draft: boolean; mtimeMs: number; size: number }[];
 }
@@ -26,6 +26,8 @@ export interface ParsedEntry {
   /** sha256 of the bytes; '' when the file could not be read. */
   digest: string;
   summary?: PostSummary;
+  /** Where the sanitised body is, with `summary`. */
+  body?: BodyRef;
   diagnostics: Diagnostic[];
 }
 
@@ -38,20 +40,15 @@ function rendererFor(config: ResolvedConfig): Renderer {
   return cachedRenderer.renderer;
 }
 
-export function bodyFileName(digest: string, source: string): string {
-  // The source path is part of the name: the same bytes at two paths are two posts.
-  let hash = 0;
-  for (let i = 0; i < source.length; i++) hash = (Math.imul(hash, 31) + source.charCodeAt(i)) | 0;
-  return `${digest.slice(0, 40)}-${(hash >>> 0).toString(36)}.html`;
-}
-
-export async function runParseTask(task: ParseTask): Promise<ParsedEntry[]> {
+/** Synchronous I/O on purpose: a worker thread has nothing else to do meanwhile, and it is cheaper. */
+export function runParseTask(task: ParseTask): ParsedEntry[] {
   const renderer = rendererFor(task.config);
   const out: ParsedEntry[] = [];
+  const bodies: { entry: ParsedEntry; html: string }[] = [];
   for (const file of task.files) {
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(file.absolute);
+      bytes = readFileSync(file.absolute);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       out.push({
@@ -76,10 +73,16 @@ export async function runParseTask(task: ParseTask): Promise<ParsedEntry[]> {
     const entry: ParsedEntry = { source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: post?.digest ?? '', diagnostics };
     if (post) {
       const { html, ...summary } = post;
-      await writeFile(join(task.bodyDir, bodyFileName(post.digest, post.source)), html);
       entry.summary = summary;
+      bodies.push({ entry, html });
     }
     out.push(entry);
+  }
+  if (bodies.length > 0) {
+    const refs = writePack(task.bodyDir, bodies.map((b) => b.html));
+    bodies.forEach((b, index) => {
+      b.entry.body = refs[index];
+    });
   }
   return out;
 }

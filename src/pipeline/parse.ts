@@ -7,8 +7,6 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import type { SiteFiles } from '../content/discover.js';
 import { createRenderer } from '../content/markdown.js';
@@ -17,7 +15,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
 import type { PageSummary, PostSummary } from '../types.js';
 import type { CacheStore } from './cache.js';
-import { bodyFileName, type ParsedEntry, type ParseTask, runParseTask } from './parse-task.js';
+import { createBodyReader, type BodyRef } from './body-store.js';
+import { type ParsedEntry, type ParseTask, runParseTask } from './parse-task.js';
 import { createParsePool } from './pool.js';
 
 export interface ParseOptions {
@@ -40,6 +39,8 @@ export interface ParsedContent {
   parsed: number;
   /** Every post file's entry, for the cache. */
   entries: ParsedEntry[];
+  /** Closes the body files opened by bodyOf. */
+  close(): void;
 }
 
 /** Below this many posts to parse, worker start-up costs more than it saves. */
@@ -74,16 +75,19 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
       await pool.close();
     }
   } else {
-    for (const task of batches) record(await runParseTask(task));
+    for (const task of batches) record(runParseTask(task));
   }
 
   const posts: PostSummary[] = [];
   const diagnostics: Diagnostic[] = [];
+  const bodies = new Map<string, BodyRef>();
+  const reader = createBodyReader(cache.bodyDir);
   for (const file of files.posts) {
     const entry = entries.get(file.source);
     if (!entry) continue;
     diagnostics.push(...entry.diagnostics);
     if (entry.summary) posts.push(entry.summary);
+    if (entry.body) bodies.set(entry.source, entry.body);
   }
 
   const pages: PageSummary[] = [];
@@ -103,7 +107,12 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     diagnostics,
     parsed: toParse.length,
     entries: files.posts.map((file) => entries.get(file.source)).filter((e): e is ParsedEntry => e !== undefined),
-    bodyOf: (post) => readFileSync(join(cache.bodyDir, bodyFileName(post.digest, post.source)), 'utf8'),
+    bodyOf: (post) => {
+      const ref = bodies.get(post.source);
+      if (!ref) throw new Error(`no body stored for ${post.source}`);
+      return reader.read(ref);
+    },
+    close: () => reader.close(),
   };
 }
 

@@ -77,7 +77,7 @@ export function createSiteContext(site: Site): SiteContext {
       categories: site.categories.slice(0, 8).map((c) => categoryLink(c, links)),
     },
     feeds,
-    csp: contentSecurityPolicy(config),
+    csp: config.csp ? contentSecurityPolicy(config) : '',
     links,
   };
 }

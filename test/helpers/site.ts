@@ -1,0 +1,140 @@
+/**
+ * Shared helpers for the end-to-end tests (build, bad input, CLI): temp
+ * folders, fixture copies, running the built CLI, reading output trees.
+ *
+ * Everything written goes under os.tmpdir(); fixtures in the repository are
+ * only ever read (copied, or built with `--no-cache` into a temp folder).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'gazette.js');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'sites');
+export const GEN_CORPUS = path.resolve(ROOT, '..', 'shared', 'bench', 'gen-corpus.mjs');
+export const MANIFEST = '.gazette-manifest.json';
+
+/** The CLI runs from dist/: `npm test` compiles first (pretest); by hand, run `npm run build`. */
+export function assertBuilt(): void {
+  if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
+    throw new Error('dist/cli.js is missing: run `npm run build` before running these tests by hand');
+  }
+}
+
+/** The path of a fixture site under test/fixtures/sites/. */
+export function fixture(name: string): string {
+  return path.join(FIXTURES, name);
+}
+
+/** Temp folders made by one test file, removed by `cleanTemp()` (call it in afterAll). */
+const made: string[] = [];
+
+export async function tempDir(label = 'test'): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `gazette-${label}-`));
+  made.push(dir);
+  return dir;
+}
+
+export async function cleanTemp(): Promise<void> {
+  for (const dir of made.splice(0)) {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A copy of a fixture site in a fresh temp folder; returns the copy's path. */
+export async function copyFixture(name: string): Promise<string> {
+  const dir = await tempDir(name.replace(/[^a-z0-9]+/gi, '-'));
+  const site = path.join(dir, 'site');
+  await cp(fixture(name), site, { recursive: true });
+  return site;
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/gazette.js ARGS` and captures everything; never throws on a non-zero exit. */
+export function runCli(args: readonly string[], options: { cwd?: string; timeout?: number } = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    timeout: options.timeout ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file under `dir`, relative, `/`-separated, raw UTF-8, sorted by code unit. */
+export async function listFiles(dir: string, options: { manifest?: boolean } = {}): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => options.manifest === true || file !== MANIFEST);
+  return files.sort(compare);
+}
+
+/** Every file under `dir` with its bytes. */
+export async function readTree(dir: string): Promise<Map<string, Buffer>> {
+  const tree = new Map<string, Buffer>();
+  for (const file of await listFiles(dir, { manifest: true })) tree.set(file, await readFile(path.join(dir, file)));
+  return tree;
+}
+
+/** Files whose bytes differ (or exist on one side only) between two trees. */
+export function treeDifferences(a: ReadonlyMap<string, Buffer>, b: ReadonlyMap<string, Buffer>): string[] {
+  const out: string[] = [];
+  for (const [file, bytes] of a) {
+    const other = b.get(file);
+    if (other === undefined) out.push(`only in first: ${file}`);
+    else if (!bytes.equals(other)) out.push(`differs: ${file}`);
+  }
+  for (const file of b.keys()) if (!a.has(file)) out.push(`only in second: ${file}`);
+  return out.sort(compare);
+}
+
+export function readText(dir: string, file: string): string {
+  return readFileSync(path.join(dir, file), 'utf8');
+}
+
+/** `node ../shared/bench/gen-corpus.mjs --posts N --out DIR`. */
+export function genCorpus(posts: number, out: string): void {
+  const result = spawnSync(process.execPath, [GEN_CORPUS, '--posts', String(posts), '--out', out], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`gen-corpus failed: ${result.stderr}`);
+}
+
+/** Diagnostic headlines (`FILE[:LINE[:COL]]: severity: message`) printed by the CLI, in order. */
+export function headlines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => /^\S[^:]*(:\d+)*: (error|warning): /.test(line));
+}
+
+/** The summary line: the last line the CLI prints on stderr. */
+export function summaryOf(stderr: string): string {
+  const lines = stderr.trimEnd().split('\n');
+  return lines[lines.length - 1] ?? '';
+}
+
+export const SUMMARY_OK = /^(\d+) posts, (\d+) pages, (\d+) warnings, (\d+) errors; (\d+) files written, (\d+) unchanged, (\d+) removed(, \d+ posts had something removed by the sanitiser)? in \d+\.\d\ds$/;
+export const SUMMARY_FAILED = /^(\d+) posts, (\d+) pages, (\d+) warnings, (\d+) errors; nothing was written \(the destination is unchanged\) in \d+\.\d\ds$/;
+
+/** A raw site path → the href Jekyll writes: each segment percent-encoded (UTF-8, uppercase hex). */
+export function encodePath(raw: string): string {
+  return raw.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+}
+
+/** Every `href="…"` value in an HTML text. */
+export function hrefsOf(html: string): string[] {
+  return [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
