@@ -18,6 +18,10 @@ import { abortOutput, commitOutput, prepareOutput, stageCopy, stageFile } from '
 import { type CacheStore, openCache } from './pipeline/cache.js';
 import { fingerprintRoutes } from './pipeline/fingerprint.js';
 import { type ParsedContent, parseContent, pipelineKey } from './pipeline/parse.js';
+import { createWorkerPool, type WorkerPool } from './pipeline/pool.js';
+import { PORTABLE_KINDS, portable, type RenderTask } from './pipeline/render-task.js';
+import { availableParallelism } from 'node:os';
+import type { BodyRef } from './pipeline/body-store.js';
 import { listThemeAssets } from './pipeline/theme-assets.js';
 import { createSiteContext } from './render/context.js';
 import { type RenderSession, renderRoute } from './render/outputs.js';
@@ -195,40 +199,49 @@ export function createBuilder(options: BuildOptions): Builder {
     const { config } = current;
 
     const now = options.now ?? new Date();
-    const parsed = await time('parse', () => parseContent({ files: current.files, config, jobs: options.jobs, cache: current.cache, onProgress: options.onProgress }));
-    current.cache.update(parsed.entries);
-    stats.parsed = parsed.parsed;
-    const site = buildSite(parsed.posts, parsed.pages, config, now);
-    const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files)));
-    const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...plan.diagnostics];
-    stats.posts = site.posts.length;
-    stats.pages = site.pages.length;
-    const removals = parsed.posts.filter((p) => p.removed.length > 0).map((p) => ({ source: p.source, removed: p.removed }));
-    stats.sanitized = removals.length;
-
-    const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict === true && d.severity === 'warning'));
-    if (failing && options.keepGoing !== true) {
-      parsed.close();
-      return result({ diagnostics, removals });
-    }
-
-    await prepareOutput(destination);
+    const threads = Math.max(1, options.jobs ?? availableParallelism());
+    let pool: WorkerPool | undefined;
+    const poolGetter = threads > 1 ? () => (pool ??= createWorkerPool(threads)) : undefined;
     try {
-      const staticsChanged = incremental ? new Set(rel) : undefined;
-      const written = await time('render', () => renderAll({ routes: plan.routes, site, parsed, templates: current.templates, destination, previous: current.previous, now, staticsChanged, onProgress: options.onProgress }));
-      const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints));
-      current.previous = commit.manifest;
-      stats.written = commit.written;
-      stats.removed = commit.removed;
-      stats.unchanged = written.files.length - commit.written;
-      stats.rendered = written.rendered;
-      const skipped = commit.skipped.map((s) => warning(s.path, `stale file left in place: ${s.reason}`, {}, 'remove it by hand if it should not be published'));
-      return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged });
-    } catch (cause) {
-      await abortOutput(destination);
-      throw cause;
+      const parsed = await time('parse', () => parseContent({ files: current.files, config, pool: poolGetter, cache: current.cache, onProgress: options.onProgress }));
+      current.cache.update(parsed.entries);
+      stats.parsed = parsed.parsed;
+      const site = buildSite(parsed.posts, parsed.pages, config, now);
+      const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files)));
+      const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...plan.diagnostics];
+      stats.posts = site.posts.length;
+      stats.pages = site.pages.length;
+      const removals = parsed.posts.filter((p) => p.removed.length > 0).map((p) => ({ source: p.source, removed: p.removed }));
+      stats.sanitized = removals.length;
+
+      const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict === true && d.severity === 'warning'));
+      if (failing && options.keepGoing !== true) {
+        parsed.close();
+        return result({ diagnostics, removals });
+      }
+
+      await prepareOutput(destination);
+      try {
+        const staticsChanged = incremental ? new Set(rel) : undefined;
+        const written = await time('render', () =>
+          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, destination, previous: current.previous, now, staticsChanged, pool: poolGetter, onProgress: options.onProgress }),
+        );
+        const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints));
+        current.previous = commit.manifest;
+        stats.written = commit.written;
+        stats.removed = commit.removed;
+        stats.unchanged = written.files.length - commit.written;
+        stats.rendered = written.rendered;
+        const skipped = commit.skipped.map((s) => warning(s.path, `stale file left in place: ${s.reason}`, {}, 'remove it by hand if it should not be published'));
+        return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged });
+      } catch (cause) {
+        await abortOutput(destination);
+        throw cause;
+      } finally {
+        parsed.close();
+      }
     } finally {
-      parsed.close();
+      await (pool as WorkerPool | undefined)?.close();
     }
   };
 
@@ -281,24 +294,31 @@ interface RenderAllInput {
   site: Site;
   parsed: ParsedContent;
   templates: Templates;
+  siteTemplates: string;
+  cacheDir: string;
   destination: string;
   previous: Manifest | undefined;
   now: Date;
   /** In a rebuild, the static files that changed; others are known to be in place. */
   staticsChanged: ReadonlySet<string> | undefined;
+  pool: (() => WorkerPool) | undefined;
   onProgress: ((phase: string, done: number, total: number) => void) | undefined;
 }
 
 const WRITE_CONCURRENCY = 64;
+/** Below this many pages to render, workers cost more than they save. */
+const RENDER_POOL_THRESHOLD = 300;
+const RENDER_BATCH_SIZE = 50;
 
 async function renderAll(input: RenderAllInput): Promise<{ files: string[]; fingerprints: Record<string, string>; rendered: number; staged: string[] }> {
   const { routes, site, destination, previous } = input;
   const fingerprints = fingerprintRoutes(routes, site, input.templates);
+  const siteContext = createSiteContext(site);
   const session: RenderSession = {
     site,
     routes,
     templates: input.templates,
-    siteContext: createSiteContext(site),
+    siteContext,
     bodyOf: (post) => input.parsed.bodyOf(post),
     now: input.now,
   };
@@ -306,14 +326,14 @@ async function renderAll(input: RenderAllInput): Promise<{ files: string[]; fing
   const files: string[] = [];
   const staged: string[] = [];
   const outputFingerprints: Record<string, string> = {};
+  const toRender: Route[] = [];
   let rendered = 0;
-  let done = 0;
   const inFlight: Promise<unknown>[] = [];
   const stage = (file: string, work: Promise<'staged' | 'unchanged'>) => {
     inFlight.push(work.then((status) => status === 'staged' && staged.push(file)));
   };
+
   for (const route of routes) {
-    if (++done % 200 === 0) input.onProgress?.('render', done, routes.length);
     if (route.kind === 'static') {
       files.push(route.file);
       const known = input.staticsChanged !== undefined && !input.staticsChanged.has(route.from.source) && previousFiles.has(route.file);
@@ -321,22 +341,57 @@ async function renderAll(input: RenderAllInput): Promise<{ files: string[]; fing
       continue;
     }
     const fingerprint = fingerprints.get(route);
+    if (fingerprint !== undefined) outputFingerprints[route.file] = fingerprint;
     const unchanged = fingerprint !== undefined && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
     if (unchanged) {
       // A route that writes several files (the sitemap) lists them all in the previous build.
       files.push(...(route.kind === 'sitemap' ? (previous?.files ?? []).filter((f) => /^sitemap(-\d+)?\.xml$/.test(f)) : [route.file]));
-      outputFingerprints[route.file] = fingerprint;
       continue;
     }
     rendered++;
+    toRender.push(route);
+  }
+
+  // Pages go to the workers in batches; what needs the whole site (feeds, sitemaps, the search index) renders here meanwhile.
+  const usePool = input.pool !== undefined && toRender.length >= RENDER_POOL_THRESHOLD;
+  const here = usePool ? toRender.filter((route) => !PORTABLE_KINDS.has(route.kind)) : toRender;
+  const batches: Promise<void>[] = [];
+  if (usePool && input.pool) {
+    const pool = input.pool();
+    const away = toRender.filter((route) => PORTABLE_KINDS.has(route.kind));
+    const { links: _links, ...shared } = siteContext;
+    const templatesKey = input.templates.fingerprint('base');
+    let done = 0;
+    for (let i = 0; i < away.length; i += RENDER_BATCH_SIZE) {
+      const batch = away.slice(i, i + RENDER_BATCH_SIZE);
+      const bodies: Record<string, BodyRef> = {};
+      for (const route of batch) {
+        const ref = route.kind === 'post' ? input.parsed.bodyRefOf(route.post.source) : undefined;
+        if (ref && route.kind === 'post') bodies[route.post.source] = ref;
+      }
+      const task: RenderTask = {
+        config: site.config, siteTemplates: input.siteTemplates, templatesKey, shared, bodyDir: input.cacheDir, bodies, destination,
+        routes: batch.map(portable), nowMs: input.now.getTime(),
+      };
+      batches.push(
+        pool.render(task).then((result) => {
+          for (const output of result.files) {
+            files.push(output.file);
+            if (output.staged) staged.push(output.file);
+          }
+          done += batch.length;
+          input.onProgress?.('render', done, away.length);
+        }),
+      );
+    }
+  }
+  for (const route of here) {
     for (const output of renderRoute(route, session)) {
       files.push(output.file);
       stage(output.file, stageFile(destination, output.file, output.data));
     }
-    if (fingerprint !== undefined) outputFingerprints[route.file] = fingerprint;
     if (inFlight.length >= WRITE_CONCURRENCY) await Promise.all(inFlight.splice(0));
   }
-  await Promise.all(inFlight);
-  input.onProgress?.('render', routes.length, routes.length);
-  return { files: [...new Set(files)], fingerprints: outputFingerprints, rendered, staged };
+  await Promise.all([...inFlight, ...batches]);
+  return { files: [...new Set(files)].sort(), fingerprints: outputFingerprints, rendered, staged: staged.sort() };
 }

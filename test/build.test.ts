@@ -128,7 +128,7 @@ describe('the basic fixture', () => {
   });
 
   it('builds with exit 0, no diagnostics, and leaves the fixture untouched', () => {
-    expect(run.stderr, run.stderr).toMatch(SUMMARY_OK);
+    expect(summaryOf(run.stderr), run.stderr).toMatch(SUMMARY_OK);
     expect(run.status).toBe(0);
     expect(headlines(run.stderr)).toEqual([]);
     expect(summaryOf(run.stderr)).toMatch(/^6 posts, 1 pages, 0 warnings, 0 errors; 38 files written, 0 unchanged, 0 removed in /);

@@ -2,9 +2,11 @@
  * Lists what a site folder holds: posts (`_posts/`, `<dir>/_posts/`), drafts
  * (`_drafts/`), standalone pages (Markdown/HTML with front matter outside `_`
  * folders) and static files to copy. Reads nothing but directory entries,
- * file stats and the first bytes of candidate pages.
+ * file stats, the first bytes of candidate pages, and whether each file to
+ * copy is readable (an unreadable one is a warning, not a failed copy).
  */
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { CONFIG_FILE } from '../config.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
@@ -116,6 +118,13 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
       return;
     }
     if (hidden && !included(rel)) return;
+    // Copying it later would fail in the middle of writing the site.
+    const unreadable = await access(abs, constants.R_OK).then(() => undefined, (cause: NodeJS.ErrnoException) => cause);
+    if (unreadable) {
+      const why = unreadable.code === 'EACCES' || unreadable.code === 'EPERM' ? 'permission denied' : unreadable.message;
+      files.diagnostics.push(warning(rel, `cannot read this file (${why}); not copied`, {}, "check the file's permissions (chmod a+r)"));
+      return;
+    }
     if (PAGE_EXTENSIONS.has(posix.extname(name).toLowerCase()) && (await startsWithFrontMatter(abs))) files.pages.push(file);
     else files.statics.push(file);
   };

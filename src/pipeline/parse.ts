@@ -5,7 +5,6 @@
  * threads when there are enough of them to pay for the threads.
  */
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config.js';
 import type { SiteFiles } from '../content/discover.js';
@@ -17,13 +16,13 @@ import type { PageSummary, PostSummary } from '../types.js';
 import type { CacheStore } from './cache.js';
 import { createBodyReader, type BodyRef } from './body-store.js';
 import { type ParsedEntry, type ParseTask, runParseTask } from './parse-task.js';
-import { createParsePool } from './pool.js';
+import type { WorkerPool } from './pool.js';
 
 export interface ParseOptions {
   files: SiteFiles;
   config: ResolvedConfig;
-  /** Worker threads; 1 parses in this thread. Default: the number of cores. */
-  jobs?: number | undefined;
+  /** Worker threads, started on first use; undefined parses in this thread. */
+  pool: (() => WorkerPool) | undefined;
   /** Where unchanged posts are found and bodies are kept. */
   cache: CacheStore;
   onProgress?: ((phase: string, done: number, total: number) => void) | undefined;
@@ -39,6 +38,8 @@ export interface ParsedContent {
   parsed: number;
   /** Every post file's entry, for the cache. */
   entries: ParsedEntry[];
+  /** Where a post's body is stored. */
+  bodyRefOf(source: string): BodyRef | undefined;
   /** Closes the body files opened by bodyOf. */
   close(): void;
 }
@@ -58,7 +59,6 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     else toParse.push({ source: file.source, absolute: file.absolute, draft: file.draft, mtimeMs: file.mtimeMs, size: file.size });
   }
 
-  const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const batches: ParseTask[] = [];
   for (let i = 0; i < toParse.length; i += BATCH_SIZE) batches.push({ config, bodyDir: cache.bodyDir, files: toParse.slice(i, i + BATCH_SIZE) });
   let done = 0;
@@ -67,13 +67,9 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     done += batch.length;
     options.onProgress?.('parse', done, toParse.length);
   };
-  if (jobs > 1 && toParse.length >= POOL_THRESHOLD) {
-    const pool = createParsePool(jobs);
-    try {
-      await Promise.all(batches.map((task) => pool.run(task).then(record)));
-    } finally {
-      await pool.close();
-    }
+  if (options.pool && toParse.length >= POOL_THRESHOLD) {
+    const pool = options.pool();
+    await Promise.all(batches.map((task) => pool.parse(task).then(record)));
   } else {
     for (const task of batches) record(runParseTask(task));
   }
@@ -112,6 +108,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
       if (!ref) throw new Error(`no body stored for ${post.source}`);
       return reader.read(ref);
     },
+    bodyRefOf: (source) => bodies.get(source),
     close: () => reader.close(),
   };
 }

@@ -1,28 +1,33 @@
 /**
- * Worker threads for the parse phase (piscina). Each worker builds its own
- * frozen unified processor once and keeps it for every batch it is given.
+ * Worker threads (piscina) for parsing and rendering. Each worker builds its
+ * unified processors and its Nunjucks environment once and keeps them for
+ * every batch it is given.
  */
 import { Piscina } from 'piscina';
 import type { ParsedEntry, ParseTask } from './parse-task.js';
+import type { RenderedBatch, RenderTask } from './render-task.js';
+import type { WorkerTask } from './worker.js';
 
-export interface ParsePool {
-  run(task: ParseTask): Promise<ParsedEntry[]>;
+export interface WorkerPool {
+  parse(task: ParseTask): Promise<ParsedEntry[]>;
+  render(task: RenderTask): Promise<RenderedBatch>;
   close(): Promise<void>;
 }
 
-export function createParsePool(threads: number): ParsePool {
+export function createWorkerPool(threads: number): WorkerPool {
   const self = import.meta.url;
   // Under the test runner this module is TypeScript source; its worker needs tsx to load.
   const fromSource = self.endsWith('.ts');
-  const pool = new Piscina<ParseTask, ParsedEntry[]>({
-    filename: new URL(fromSource ? './parse-worker.ts' : './parse-worker.js', self).href,
+  const pool = new Piscina<WorkerTask, ParsedEntry[] | RenderedBatch>({
+    filename: new URL(fromSource ? './worker.ts' : './worker.js', self).href,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 1_000,
     ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
   });
   return {
-    run: (task) => pool.run(task),
+    parse: (task) => pool.run({ kind: 'parse', task }) as Promise<ParsedEntry[]>,
+    render: (task) => pool.run({ kind: 'render', task }) as Promise<RenderedBatch>,
     close: () => pool.destroy(),
   };
 }

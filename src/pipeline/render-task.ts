@@ -1,0 +1,85 @@
+/**
+ * Render one batch of page routes and stage their files. Runs in worker
+ * threads (the same pool as parsing) or in the main thread; a batch carries
+ * everything its pages show, so the result is the same either way.
+ */
+import type { ResolvedConfig } from '../config.js';
+import { stageFile } from '../output/write.js';
+import { createLinks, type SiteContext } from '../render/context.js';
+import { renderRoute, type RenderSession } from '../render/outputs.js';
+import { createTemplates, type Templates } from '../render/templates.js';
+import type { Route } from '../site/routes.js';
+import type { Site } from '../site/site.js';
+import { type BodyRef, createBodyReader } from './body-store.js';
+
+/** What a page shows of the whole site, without its functions (they do not cross threads). */
+export type SharedContext = Omit<SiteContext, 'links'>;
+
+export interface RenderTask {
+  config: ResolvedConfig;
+  siteTemplates: string;
+  /** Key of the template set; a worker rebuilds its environment when it changes. */
+  templatesKey: string;
+  shared: SharedContext;
+  bodyDir: string;
+  /** Bodies of the posts this batch renders, by source path. */
+  bodies: Record<string, BodyRef>;
+  destination: string;
+  routes: Route[];
+  nowMs: number;
+}
+
+export interface RenderedBatch {
+  /** Every file the batch rendered, and whether its bytes changed. */
+  files: { file: string; staged: boolean }[];
+}
+
+/** Kinds a batch can render: pages that show a bounded part of the site. */
+export const PORTABLE_KINDS: ReadonlySet<Route['kind']> = new Set(['post', 'page', 'index', 'category', 'archive', 'search', '404']);
+
+/** A route stripped of what its page does not show (a category's full post list), so it is cheap to send. */
+export function portable(route: Route): Route {
+  if (route.kind === 'category') return { ...route, category: { name: route.category.name, key: route.category.key, posts: [] } };
+  if (route.kind === 'post') {
+    const slim = (p: typeof route.post | undefined) => p && { ...p, data: {}, removed: [] };
+    return { ...route, ...(route.previous ? { previous: slim(route.previous) } : {}), ...(route.next ? { next: slim(route.next) } : {}) } as Route;
+  }
+  return route;
+}
+
+let cachedTemplates: { key: string; templates: Templates } | undefined;
+
+export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
+  const { config } = task;
+  if (cachedTemplates?.key !== task.templatesKey) {
+    cachedTemplates = { key: task.templatesKey, templates: createTemplates({ siteTemplates: task.siteTemplates, baseurl: config.baseurl, url: config.url }) };
+  }
+  const reader = createBodyReader(task.bodyDir);
+  const site: Site = { config, posts: [], categories: [], pages: [] };
+  const session: RenderSession = {
+    site,
+    routes: [],
+    templates: cachedTemplates.templates,
+    siteContext: { ...task.shared, links: createLinks(config) },
+    bodyOf: (post) => {
+      const ref = task.bodies[post.source];
+      if (!ref) throw new Error(`no body sent for ${post.source}`);
+      return reader.read(ref);
+    },
+    now: new Date(task.nowMs),
+  };
+  try {
+    const files: RenderedBatch['files'] = [];
+    await Promise.all(
+      task.routes.flatMap((route) =>
+        renderRoute(route, session).map(async (output) => {
+          const status = await stageFile(task.destination, output.file, output.data);
+          files.push({ file: output.file, staged: status === 'staged' });
+        }),
+      ),
+    );
+    return { files };
+  } finally {
+    reader.close();
+  }
+}

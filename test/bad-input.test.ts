@@ -1,0 +1,389 @@
+/**
+ * Issue 4: broken input. One fixture site per case under
+ * test/fixtures/sites/bad/; each test asserts the exit status, the exact
+ * diagnostic headline the CLI prints (`RELPATH[:LINE[:COL]]: severity: message`),
+ * and what was or was not written. Cases that need a file git cannot hold
+ * well (10 MB post, chmod 000, symlink loops) are made in a temp copy.
+ */
+import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+import {
+  SUMMARY_FAILED,
+  SUMMARY_OK,
+  assertBuilt,
+  cleanTemp,
+  copyFixture,
+  fixture,
+  headlines,
+  listFiles,
+  readText,
+  readTree,
+  runCli,
+  summaryOf,
+  tempDir,
+  treeDifferences,
+} from './helpers/site.js';
+
+beforeAll(() => assertBuilt());
+afterAll(() => cleanTemp());
+
+const bad = (name: string) => fixture(`bad/${name}`);
+const GOOD_POST = 'news/2024/06/01/good/index.html';
+
+/** Builds a fixture in place (`--no-cache`) into a fresh temp destination. */
+async function buildFixture(name: string, ...flags: string[]) {
+  const out = path.join(await tempDir(name), 'out');
+  const result = runCli(['build', '-s', bad(name), '-d', out, '--no-cache', ...flags]);
+  return { ...result, out };
+}
+
+describe('recoverable front matter damage: one warning naming its line, the post published with the intended title', () => {
+  const cases = [
+    {
+      name: 'repair-quotes',
+      headline: '_posts/2024-06-12-quotes.md:2:8: warning: repaired: value of `title` has text after its closing quote; read as plain text',
+      file: 'news/2024/06/12/quotes/index.html',
+      title: '&#39;외계인&#39;의 &#39;인 액토 버&#39; 공개!',
+    },
+    {
+      name: 'repair-continuation',
+      headline: '_posts/2024-06-12-continuation.md:3:1: warning: repaired: value of `title` continues on an unindented line; joined to it with a space',
+      file: 'news/2024/06/12/continuation/index.html',
+      title: '한일 국방장관 도쿄 회동 성사',
+    },
+    {
+      name: 'repair-lone-cr',
+      headline: '_posts/2024-06-12-lone-cr.md:2:10: warning: repaired: value of `title` contains a carriage return (\\r) with no line feed; read as a space',
+      file: 'news/2024/06/12/lone-cr/index.html',
+      title: '속보 대통령 발표',
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { status, stderr, out } = await buildFixture(c.name);
+      expect(status, stderr).toBe(0);
+      expect(headlines(stderr)).toEqual([c.headline]);
+      expect(summaryOf(stderr)).toMatch(/^2 posts, 0 pages, 1 warnings, 0 errors; /);
+      expect(readText(out, c.file)).toContain(`>${c.title}</h1>`);
+      expect(existsSync(path.join(out, GOOD_POST))).toBe(true);
+    });
+  }
+
+  it('--strict turns the warning into a failure: exit 1, nothing written', async () => {
+    const { status, stderr, out } = await buildFixture('repair-quotes', '--strict');
+    expect(status).toBe(1);
+    expect(headlines(stderr)).toEqual([cases[0]?.headline]);
+    expect(summaryOf(stderr)).toMatch(SUMMARY_FAILED);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('unrecoverable YAML', () => {
+  const headline = '_posts/2024-06-13-victim.md:4:1: error: invalid YAML in front matter: missed comma between flow collection entries';
+
+  /** A good build of the fixture, then the victim post replaced by its broken version. */
+  async function goodThenBroken() {
+    const source = await copyFixture('bad/yaml-error');
+    const out = path.join(path.dirname(source), 'out');
+    const first = runCli(['build', '-s', source, '-d', out, '--no-cache']);
+    expect(first.status, first.stderr).toBe(0);
+    expect(existsSync(path.join(out, 'news/2024/06/13/victim/index.html'))).toBe(true);
+    const before = await readTree(out);
+    await copyFile(path.join(source, 'broken/2024-06-13-victim.md'), path.join(source, '_posts/2024-06-13-victim.md'));
+    return { source, out, before };
+  }
+
+  it('exit 1, the error with its position, and the destination left exactly as it was', async () => {
+    const { source, out, before } = await goodThenBroken();
+    const { status, stderr } = runCli(['build', '-s', source, '-d', out, '--no-cache']);
+    expect(status).toBe(1);
+    expect(headlines(stderr)).toEqual([headline]);
+    expect(stderr).toContain('> 4 | tags: x');
+    expect(summaryOf(stderr)).toMatch(/^1 posts, 0 pages, 0 warnings, 1 errors; nothing was written \(the destination is unchanged\) in /);
+    expect(treeDifferences(before, await readTree(out))).toEqual([]);
+    expect(await readdir(out)).not.toContain('.gazette-staging');
+  });
+
+  it('--keep-going: exit 0, the site published without the failing post, the error still printed', async () => {
+    const { source, out } = await goodThenBroken();
+    const { status, stderr } = runCli(['build', '-s', source, '-d', out, '--no-cache', '--keep-going']);
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual([headline]);
+    expect(summaryOf(stderr)).toMatch(/^1 posts, 0 pages, 0 warnings, 1 errors; \d+ files written, \d+ unchanged, 1 removed in /);
+    const files = await listFiles(out);
+    expect(files).toContain(GOOD_POST);
+    expect(files.filter((f) => f.includes('victim'))).toEqual([]);
+    expect(readText(out, 'index.html')).not.toContain('victim');
+  });
+});
+
+describe('files that are not posts', () => {
+  it('no front matter in _posts: a warning, and the file is not copied', async () => {
+    const { status, stderr, out } = await buildFixture('no-front-matter');
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual(['_posts/2024-06-12-plain.md:1:1: warning: no front matter: not a post, and not copied']);
+    const files = await listFiles(out);
+    expect(files.filter((f) => f.includes('plain') || f.includes('_posts'))).toEqual([]);
+    expect(files).toContain(GOOD_POST);
+  });
+
+  it('an empty file: an error, exit 1', async () => {
+    const { status, stderr, out } = await buildFixture('empty-file');
+    expect(status).toBe(1);
+    expect(headlines(stderr)).toEqual(['_posts/2024-06-12-empty.md:1:1: error: empty file']);
+    expect(summaryOf(stderr)).toMatch(SUMMARY_FAILED);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a binary file: an error (no position: the file has no lines), exit 1', async () => {
+    const { status, stderr, out } = await buildFixture('binary');
+    expect(status).toBe(1);
+    expect(headlines(stderr)).toEqual(['_posts/2024-06-12-image.md: error: binary file, not a post']);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('encodings and line endings', () => {
+  it('invalid UTF-8: a warning at the first bad byte, the post built with U+FFFD', async () => {
+    const { status, stderr, out } = await buildFixture('invalid-utf8');
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual([
+      '_posts/2024-06-12-broken-bytes.md:6:4: warning: invalid UTF-8 (first bad byte 0xC3) replaced with U+FFFD (2 invalid sequences in all)',
+    ]);
+    const html = readText(out, 'news/2024/06/12/broken-bytes/index.html');
+    expect(html).toContain('>깨진 인코딩</h1>');
+    expect(html).toContain('본문 \uFFFD( 그리고 \uFFFD 끝');
+  });
+
+  it('a BOM and CRLF line endings build normally, with no diagnostics', async () => {
+    const { status, stderr, out } = await buildFixture('bom-crlf');
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual([]);
+    expect(summaryOf(stderr)).toMatch(/^2 posts, 0 pages, 0 warnings, 0 errors; /);
+    const bom = readText(out, 'news/2024/06/12/bom/index.html');
+    expect(bom).toContain('>BOM 기사</h1>');
+    expect(bom).toContain('BOM으로 시작하는 글.');
+    expect(bom).not.toContain('\uFEFF');
+    const crlf = readText(out, 'news/2024/06/13/crlf/index.html');
+    expect(crlf).toContain('>CRLF 기사</h1>');
+    expect(crlf).toContain('<p>CRLF 줄바꿈 글.</p>');
+    expect(crlf).not.toContain('\r');
+  });
+});
+
+describe('front matter values', () => {
+  it('a date that does not exist (2024-13-45 in the filename): an error', async () => {
+    const { status, stderr, out } = await buildFixture('bad-date');
+    expect(status).toBe(1);
+    expect(headlines(stderr)).toEqual(['_posts/2024-13-45-bad-date.md:1:1: error: the date in the filename does not exist: 2024-13-45']);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('categories as a mapping: an error on the categories line', async () => {
+    const { status, stderr } = await buildFixture('categories-mapping');
+    expect(status).toBe(1);
+    expect(headlines(stderr)).toEqual(['_posts/2024-06-12-mapping.md:3:1: error: `categories` must be a list or a space-separated string, not a mapping']);
+  });
+
+  it('a title that is a number: coerced to text, no diagnostic', async () => {
+    const { status, stderr, out } = await buildFixture('numeric-title');
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual([]);
+    expect(readText(out, 'news/2024/06/12/number/index.html')).toContain('>2024</h1>');
+  });
+});
+
+describe('URLs', () => {
+  it('two posts mapping to the same URL: one error naming both files', async () => {
+    const { status, stderr, out } = await buildFixture('duplicate-url');
+    expect(status).toBe(1);
+    expect(headlines(stderr)).toEqual([
+      '_posts/2024-06-12-first.md:1:1: error: _posts/2024-06-12-first.md and _posts/2024-06-13-second.md both map to the URL /same-url/',
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('permalink: /../../x/ is an error, and nothing is written outside the destination even with --keep-going', async () => {
+    const failed = await buildFixture('permalink-escape');
+    expect(failed.status).toBe(1);
+    expect(headlines(failed.stderr)).toEqual(['_posts/2024-06-12-escape.md:3:1: error: the permalink "/../../x/" leads outside the site (too many "..")']);
+
+    const dir = await tempDir('escape');
+    const out = path.join(dir, 'a', 'b', 'out');
+    const kept = runCli(['build', '-s', bad('permalink-escape'), '-d', out, '--no-cache', '--keep-going']);
+    expect(kept.status, kept.stderr).toBe(0);
+    expect(headlines(kept.stderr)).toEqual(headlines(failed.stderr));
+    expect(await readdir(dir)).toEqual(['a']);
+    expect(await readdir(path.join(dir, 'a'))).toEqual(['b']);
+    expect(await readdir(path.join(dir, 'a', 'b'))).toEqual(['out']);
+    const files = await listFiles(out);
+    expect(files).toContain(GOOD_POST);
+    expect(files.filter((f) => f.startsWith('x/') || f.includes('escape'))).toEqual([]);
+  });
+});
+
+describe('size, permissions and links', () => {
+  it('a 10 MB post builds', async () => {
+    const source = await copyFixture('bad/minimal');
+    const paragraph = '<p>대용량 기사 본문입니다. <b><span style="color: #ee2323;">강조</span></b> 문장이 반복됩니다.</p>\n\n';
+    const head = '---\ntitle: 아주 큰 기사\ncategories: [News]\n---\n\n';
+    const text = head + paragraph.repeat(Math.ceil((10 * 1024 * 1024) / Buffer.byteLength(paragraph)));
+    expect(Buffer.byteLength(text)).toBeGreaterThanOrEqual(10 * 1024 * 1024);
+    await writeFile(path.join(source, '_posts', '2024-06-12-huge.md'), text);
+    const out = path.join(path.dirname(source), 'out');
+    const { status, stderr } = runCli(['build', '-s', source, '-d', out, '--no-cache'], { timeout: 170_000 });
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual([]);
+    const html = readText(out, 'news/2024/06/12/huge/index.html');
+    expect(html).toContain('>아주 큰 기사</h1>');
+    expect(Buffer.byteLength(html)).toBeGreaterThan(10_000_000);
+  }, 180_000);
+
+  const root = process.getuid?.() === 0;
+  it.skipIf(root)('an unreadable post (chmod 000): an error naming it (skipped when run as root: chmod 000 does not stop root from reading)', async () => {
+    const source = await copyFixture('bad/minimal');
+    const secret = path.join(source, '_posts', '2024-06-12-secret.md');
+    await copyFile(path.join(source, '_posts', '2024-06-01-good.md'), secret);
+    await chmod(secret, 0o000);
+    try {
+      const { status, stderr } = runCli(['build', '-s', source, '-d', path.join(path.dirname(source), 'out'), '--no-cache']);
+      expect(status).toBe(1);
+      expect(headlines(stderr)).toEqual(['_posts/2024-06-12-secret.md: error: permission denied: cannot read this post']);
+    } finally {
+      await chmod(secret, 0o644);
+    }
+  });
+
+  it.skipIf(root)('an unreadable static file: a warning, not a crash (skipped when run as root)', async () => {
+    const source = await copyFixture('bad/minimal');
+    const locked = path.join(source, 'locked.css');
+    await writeFile(locked, 'a {}\n');
+    await chmod(locked, 0o000);
+    try {
+      const out = path.join(path.dirname(source), 'out');
+      const { status, stderr } = runCli(['build', '-s', source, '-d', out, '--no-cache']);
+      expect(status, stderr).toBe(0);
+      expect(headlines(stderr)).toEqual(['locked.css: warning: cannot read this file (permission denied); not copied']);
+      expect(await listFiles(out)).not.toContain('locked.css');
+    } finally {
+      await chmod(locked, 0o644);
+    }
+  });
+
+  it('symlink loops under the source: a warning each, and the build completes', async () => {
+    const source = await copyFixture('bad/minimal');
+    await symlink('..', path.join(source, '_posts', 'loop'));
+    await symlink('.', path.join(source, 'selfloop'));
+    await symlink('ping', path.join(source, 'pong'));
+    await symlink('pong', path.join(source, 'ping'));
+    const out = path.join(path.dirname(source), 'out');
+    const { status, stderr } = runCli(['build', '-s', source, '-d', out, '--no-cache']);
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual([
+      '_posts/loop: warning: symlink loop, skipped',
+      'ping: warning: symlink loop, skipped',
+      'pong: warning: symlink loop, skipped',
+      'selfloop: warning: symlink loop, skipped',
+    ]);
+    expect(summaryOf(stderr)).toMatch(/^1 posts, 0 pages, 4 warnings, 0 errors; /);
+    expect(await listFiles(out)).toContain(GOOD_POST);
+  });
+});
+
+describe('destinations', () => {
+  it('the source itself, a folder containing it, or a folder inside an input: exit 2, nothing written', async () => {
+    const source = await copyFixture('bad/minimal');
+    const parent = path.dirname(source);
+    const before = await readTree(parent);
+    const refusals: [string, RegExp][] = [
+      [source, /^gazette: The destination .* is the source folder\.$/m],
+      [parent, /^gazette: The destination .* contains the source folder .*\.$/m],
+      [path.join(source, '_posts', 'out'), /^gazette: The destination .* is inside the source's _posts, which the build reads\.$/m],
+    ];
+    for (const [destination, message] of refusals) {
+      const { status, stderr, stdout } = runCli(['build', '-s', source, '-d', destination]);
+      expect(status, destination).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).toMatch(/^ {2}hint: /m);
+      expect(stdout).toBe('');
+    }
+    expect(treeDifferences(before, await readTree(parent))).toEqual([]);
+    expect(existsSync(path.join(source, '.gazette-cache'))).toBe(false);
+    expect(existsSync(path.join(source, '_posts', 'out'))).toBe(false);
+  });
+
+  it('a non-empty folder gazette did not create: exit 2 unless --force; with --force the foreign files are left alone', async () => {
+    const dir = await tempDir('foreign');
+    const out = path.join(dir, 'out');
+    await mkdir(path.join(out, 'old'), { recursive: true });
+    await writeFile(path.join(out, 'mine.txt'), 'not gazette’s\n');
+    await writeFile(path.join(out, 'old', 'page.html'), '<p>old site</p>\n');
+    const foreign = await readTree(out);
+
+    const refused = runCli(['build', '-s', bad('minimal'), '-d', out, '--no-cache']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^gazette: The destination .*out is not empty and gazette did not create it\.$/m);
+    expect(refused.stderr).toContain('hint: --force builds into it anyway; files gazette did not write are left alone');
+    expect(treeDifferences(foreign, await readTree(out))).toEqual([]);
+
+    const forced = runCli(['build', '-s', bad('minimal'), '-d', out, '--no-cache', '--force']);
+    expect(forced.status, forced.stderr).toBe(0);
+    const files = await listFiles(out);
+    expect(files).toContain(GOOD_POST);
+    expect(files).toEqual(expect.arrayContaining(['mine.txt', 'old/page.html']));
+    for (const [file, bytes] of foreign) expect((await readTree(out)).get(file)?.equals(bytes), file).toBe(true);
+
+    // Now gazette's (it has a manifest): no --force needed, and a rebuild that removes a post still spares them.
+    const source = await copyFixture('bad/minimal');
+    await copyFile(path.join(source, '_posts/2024-06-01-good.md'), path.join(source, '_posts/2024-06-02-second.md'));
+    expect(runCli(['build', '-s', source, '-d', out, '--no-cache']).status).toBe(0);
+    expect(existsSync(path.join(out, 'news/2024/06/02/second/index.html'))).toBe(true);
+    const again = runCli(['build', '-s', bad('minimal'), '-d', out, '--no-cache']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(existsSync(path.join(out, 'news/2024/06/02/second/index.html'))).toBe(false);
+    for (const [file, bytes] of foreign) expect((await readTree(out)).get(file)?.equals(bytes), file).toBe(true);
+  });
+});
+
+describe('reporting', () => {
+  it('all problems of a build together, sorted by file, then one summary line', async () => {
+    const { status, stderr } = await buildFixture('three-broken');
+    expect(status).toBe(1);
+    expect(headlines(stderr)).toEqual([
+      '_posts/2024-06-10-bad-yaml.md:2:1: error: invalid YAML in front matter: unexpected end of the stream within a flow collection',
+      '_posts/2024-06-11-empty.md:1:1: error: empty file',
+      '_posts/2024-06-12-mapping.md:3:1: error: `categories` must be a list or a space-separated string, not a mapping',
+    ]);
+    const summaries = stderr.split('\n').filter((line) => SUMMARY_FAILED.test(line) || SUMMARY_OK.test(line));
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatch(/^1 posts, 0 pages, 0 warnings, 3 errors; nothing was written/);
+    expect(summaryOf(stderr)).toBe(summaries[0]);
+  });
+});
+
+describe('nothing in a post is evaluated', () => {
+  it('---js front matter is an error, and its code never runs (CLI and library)', async () => {
+    const cwd = await tempDir('js-cwd');
+    const out = path.join(cwd, 'out');
+    const { status, stderr } = runCli(['build', '-s', bad('js-front-matter'), '-d', out, '--no-cache', '--keep-going'], { cwd });
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual(['_posts/2024-06-12-js.md:1:4: error: JavaScript front matter is not allowed: nothing in a post is evaluated']);
+    // The front matter would have written this marker file into the working folder.
+    expect(existsSync(path.join(cwd, 'GAZETTE_PWNED'))).toBe(false);
+    expect(existsSync(path.join(bad('js-front-matter'), 'GAZETTE_PWNED'))).toBe(false);
+    const files = await listFiles(out);
+    expect(files.filter((f) => f.includes('2024/06/12/') || f.includes('pwned'))).toEqual([]);
+    // Template syntax in a body is text.
+    expect(readText(out, 'news/2024/06/02/template/index.html')).toContain('계산: {{ 7 * 7 }} 조건: {% if true %}참{% endif %} 변수: {{ site.title }}');
+
+    const result = await build({ source: bad('js-front-matter'), destination: path.join(cwd, 'lib-out'), jobs: 1, cache: false });
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}`)).toEqual(['_posts/2024-06-12-js.md:1:4: error']);
+    expect((globalThis as { __gazettePwned?: unknown }).__gazettePwned).toBeUndefined();
+    expect(existsSync(path.join(cwd, 'GAZETTE_PWNED'))).toBe(false);
+    expect(existsSync(path.join(process.cwd(), 'GAZETTE_PWNED'))).toBe(false);
+  });
+});
