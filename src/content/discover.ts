@@ -10,7 +10,7 @@ import { access, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { CONFIG_FILE } from '../config.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
-import { POST_EXTENSIONS } from './post.js';
+import { PAGE_EXTENSIONS, POST_EXTENSIONS } from './formats.js';
 
 export interface SourceFile {
   /** Relative to the source, `/`-separated. */
@@ -48,7 +48,6 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
   'vendor/bundle/', 'vendor/cache/', 'vendor/gems/', 'vendor/ruby/', 'templates/', CONFIG_FILE,
 ];
 
-const PAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.md', '.markdown', '.html', '.htm']);
 
 type Area = 'site' | 'posts' | 'drafts';
 
@@ -59,12 +58,12 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
   const destination = relative(options.root, options.destination);
   const destinationInside = destination !== '' && !destination.startsWith('..') && !destination.startsWith(sep);
   const destinationRel = destinationInside ? destination.split(sep).join('/') : undefined;
-  const visited = new Set<string>([await realpath(options.root)]);
+  const visited = new Set<string>([realpathSync(options.root)]);
 
   const walk = async (dirAbs: string, dirRel: string, area: Area): Promise<void> => {
     let entries;
     try {
-      entries = await readdir(dirAbs, { withFileTypes: true });
+      entries = readdirSync(dirAbs, { withFileTypes: true });
     } catch (cause) {
       files.diagnostics.push(warning(dirRel || '.', `cannot read folder: ${(cause as Error).message}`, {}, 'check its permissions'));
       return;
@@ -85,7 +84,7 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
   const visit = async (abs: string, rel: string, name: string, isLink: boolean, isDir: boolean, hidden: boolean, area: Area): Promise<void> => {
     let info;
     try {
-      info = await stat(abs);
+      info = statSync(abs);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       files.diagnostics.push(
@@ -95,7 +94,12 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
     }
     if (info.isDirectory()) {
       if (isLink || isDir) {
-        const real = await realpath(abs).catch(() => abs);
+        let real = abs;
+        try {
+          real = realpathSync(abs);
+        } catch {
+          // a dangling link: read as the path it is
+        }
         if (visited.has(real)) {
           files.diagnostics.push(warning(rel, 'symlink loop, skipped', {}, 'this folder links back to one already read'));
           return;

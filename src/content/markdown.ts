@@ -18,8 +18,7 @@ import type { SanitizeConfig } from '../config.js';
 import type { Removal } from '../types.js';
 import { rehypeGazetteSanitize } from './sanitize.js';
 
-/** `markdown` for .md/.markdown bodies and front matter text; `html` for .html/.txt bodies. */
-export type BodyFormat = 'markdown' | 'html';
+import type { BodyFormat } from './formats.js';
 
 export interface RenderedHtml {
   html: string;
@@ -77,9 +76,4 @@ export function createRenderer(options: RendererOptions): Renderer {
       return { html: out.html, removed: out.removed.map(({ what }) => ({ what })) };
     },
   };
-}
-
-/** `.md`/`.markdown` are Markdown; `.html`/`.htm`/`.txt` are HTML fragments (the users' scripts write HTML into .txt). */
-export function formatForExtension(extension: string): BodyFormat {
-  return extension === '.md' || extension === '.markdown' ? 'markdown' : 'html';
 }

@@ -10,7 +10,8 @@ import { resolveFrontMatterPermalink } from '../site/permalink.js';
 import type { PageSummary } from '../types.js';
 import { decodeSource } from './decode.js';
 import { parseFrontMatter } from './front-matter.js';
-import { type Renderer, formatForExtension } from './markdown.js';
+import { formatForExtension } from './formats.js';
+import type { Renderer } from './markdown.js';
 import { defaultsFor, digestOf, lineOfKey } from './post.js';
 
 export interface PageFile {

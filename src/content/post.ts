@@ -12,10 +12,10 @@ import { expandPostPermalink, permalinkPattern, resolveFrontMatterPermalink } fr
 import type { Post, Removal } from '../types.js';
 import { decodeSource } from './decode.js';
 import { parseFrontMatter } from './front-matter.js';
-import { type BodyFormat, type Renderer, formatForExtension } from './markdown.js';
+import { type BodyFormat, formatForExtension } from './formats.js';
+import type { Renderer } from './markdown.js';
 import { isSafeUrl } from './url-policy.js';
 
-export const POST_EXTENSIONS: ReadonlySet<string> = new Set(['.md', '.markdown', '.html', '.htm', '.txt']);
 
 export interface PostFile {
   /** Path relative to the source, `/`-separated. */

@@ -66,6 +66,7 @@ export async function openCache(options: { source: string; enabled: boolean; pip
   const bodyDir = join(dir, 'bodies');
   await removeOtherVersions(root, dir);
   await mkdir(bodyDir, { recursive: true });
+  let dirty = false;
   let [index, bodies] = await Promise.all([loadIndex(join(dir, 'index.json'), options.pipelineKey), readdir(bodyDir).then((names) => new Set(names))]);
   return {
     bodyDir,
@@ -76,10 +77,16 @@ export async function openCache(options: { source: string; enabled: boolean; pip
       return revive(stored);
     },
     update(entries) {
+      dirty ||= entries.length !== index.size || entries.some((entry) => {
+        const stored = index.get(entry.source);
+        return !stored || stored.size !== entry.size || stored.mtimeMs !== entry.mtimeMs || stored.digest !== entry.digest;
+      });
       index = new Map(entries.map((entry) => [entry.source, store(entry)]));
       bodies = new Set(entries.flatMap((e) => (e.body ? [e.body.pack] : [])));
     },
     async flush() {
+      if (!dirty) return;
+      dirty = false;
       const data: StoredIndex = { format: FORMAT, pipelineKey: options.pipelineKey, entries: [...index.values()] };
       const temp = join(dir, `index.json.${process.pid}.tmp`);
       await writeFile(temp, JSON.stringify(data));

@@ -8,14 +8,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config.js';
 import type { SiteFiles } from '../content/discover.js';
-import { createRenderer } from '../content/markdown.js';
 import { readPage } from '../content/page.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
 import type { PageSummary, PostSummary } from '../types.js';
 import type { CacheStore } from './cache.js';
 import { createBodyReader, type BodyRef } from './body-store.js';
-import { type ParsedEntry, type ParseTask, runParseTask } from './parse-task.js';
+import type { ParsedEntry, ParseTask } from './parse-task.js';
 import type { WorkerPool } from './pool.js';
 
 export interface ParseOptions {
@@ -70,7 +69,9 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   if (options.pool && toParse.length >= POOL_THRESHOLD) {
     const pool = options.pool();
     await Promise.all(batches.map((task) => pool.parse(task).then(record)));
-  } else {
+  } else if (batches.length > 0) {
+    // Loaded only when there is something to parse here: the Markdown and HTML processors are large.
+    const { runParseTask } = await import('./parse-task.js');
     for (const task of batches) record(runParseTask(task));
   }
 
@@ -88,6 +89,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
 
   const pages: PageSummary[] = [];
   if (files.pages.length > 0) {
+    const { createRenderer } = await import('../content/markdown.js');
     const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url });
     for (const file of files.pages) {
       const bytes = await readFile(file.absolute);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nunjucks from 'nunjucks';
+import { createRequire } from 'node:module';
 import { encodeUrlPath } from '../site/permalink.js';
 
 /** The default theme's templates, shipped with the package. */
@@ -32,17 +32,28 @@ export interface Templates {
   fingerprint(name: string): string;
 }
 
+// Loaded on first render: a build with nothing to render (a warm build) never pays for it.
+const require = createRequire(import.meta.url);
+let nunjucksModule: typeof import('nunjucks') | undefined;
+const nunjucks = (): typeof import('nunjucks') => (nunjucksModule ??= require('nunjucks') as typeof import('nunjucks'));
+
 export function createTemplates(options: TemplateOptions): Templates {
   const searchPaths = [options.siteTemplates, THEME_TEMPLATES].filter((dir) => existsSync(dir));
-  const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader(searchPaths, { noCache: false }), {
-    autoescape: true,
-    throwOnUndefined: false,
-    trimBlocks: true,
-    lstripBlocks: true,
-  });
-  const relativeUrl = (path: unknown) => `${options.baseurl}${encodeUrlPath(String(path ?? ''))}`;
-  environment.addFilter('relative_url', relativeUrl);
-  environment.addFilter('absolute_url', (path: unknown) => `${options.url}${relativeUrl(path)}`);
+  let environment: import('nunjucks').Environment | undefined;
+  const environmentOf = () => {
+    if (environment) return environment;
+    const { Environment, FileSystemLoader } = nunjucks();
+    environment = new Environment(new FileSystemLoader(searchPaths, { noCache: false }), {
+      autoescape: true,
+      throwOnUndefined: false,
+      trimBlocks: true,
+      lstripBlocks: true,
+    });
+    const relativeUrl = (path: unknown) => `${options.baseurl}${encodeUrlPath(String(path ?? ''))}`;
+    environment.addFilter('relative_url', relativeUrl);
+    environment.addFilter('absolute_url', (path: unknown) => `${options.url}${relativeUrl(path)}`);
+    return environment;
+  };
 
   const sources = readTemplateSources(searchPaths);
   const fingerprints = new Map<string, string>();
@@ -59,7 +70,7 @@ export function createTemplates(options: TemplateOptions): Templates {
   };
 
   return {
-    render: (name, context) => environment.render(withExtension(name), context),
+    render: (name, context) => environmentOf().render(withExtension(name), context),
     has: (name) => sources.has(withExtension(name)),
     fingerprint,
   };
@@ -67,7 +78,7 @@ export function createTemplates(options: TemplateOptions): Templates {
 
 /** Mark sanitised HTML safe for autoescaping; nothing else may be. */
 export function trusted(html: string): unknown {
-  return new nunjucks.runtime.SafeString(html);
+  return new (nunjucks().runtime.SafeString)(html);
 }
 
 function withExtension(name: string): string {

@@ -6,7 +6,6 @@
 import type { SourceFile } from '../content/discover.js';
 import { type Diagnostic, error } from '../diagnostics.js';
 import type { PageSummary, PostSummary } from '../types.js';
-import { dateParts } from './dates.js';
 import { categoryUrl, paginatedUrl, urlToOutputPath } from './permalink.js';
 import type { Category, Site } from './site.js';
 
@@ -72,7 +71,7 @@ export function planRoutes(site: Site, statics: readonly SourceFile[]): { routes
 
   const { outputs } = config;
   if (outputs.archives) {
-    for (const [archive, list] of archives(posts, config.timezone)) {
+    for (const [archive, list] of archives(posts)) {
       const base = archive.month ? `/${archive.year}/${archive.month}/` : `/${archive.year}/`;
       for (const page of paginate(list, base, config.paginate)) add(listUrl(page, config.paginatePath), { kind: 'archive', archive, list: page });
     }
@@ -117,11 +116,13 @@ function paginate(posts: readonly PostSummary[], base: string, perPage: number):
 }
 
 /** Year and month archives, newest first; posts keep their order (newest first). */
-function archives(posts: readonly PostSummary[], zone: string): Map<Archive, PostSummary[]> {
+function archives(posts: readonly PostSummary[]): Map<Archive, PostSummary[]> {
   const years = new Map<string, { archive: Archive; posts: PostSummary[] }>();
   const months = new Map<string, { archive: Archive; posts: PostSummary[] }>();
   for (const post of posts) {
-    const { year, month } = dateParts(post.date, zone);
+    // dateIso is already in the site's zone: its first fields are the local year and month.
+    const year = post.dateIso.slice(0, 4);
+    const month = post.dateIso.slice(5, 7);
     let y = years.get(year);
     if (!y) years.set(year, (y = { archive: { year }, posts: [] }));
     y.posts.push(post);
