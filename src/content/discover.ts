@@ -5,8 +5,8 @@
  * file stats, the first bytes of candidate pages, and whether each file to
  * copy is readable (an unreadable one is a warning, not a failed copy).
  */
-import { constants } from 'node:fs';
-import { access, open, readdir, realpath, stat } from 'node:fs/promises';
+import { constants, readdirSync, realpathSync, statSync } from 'node:fs';
+import { access, open } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { CONFIG_FILE } from '../config.js';
 import { type Diagnostic, warning } from '../diagnostics.js';

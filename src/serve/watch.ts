@@ -167,7 +167,9 @@ export async function watch(options: WatchOptions): Promise<number> {
       flush().catch((cause: unknown) => reporter.line(`gazette: ${String(cause)}`));
     }, COALESCE_MS);
   };
-  for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) {
+  // Folder events are not needed: chokidar reports the files of an added or
+  // removed folder one by one, and an empty folder changes nothing.
+  for (const event of ['add', 'change', 'unlink'] as const) {
     watcher.on(event, (path: string) => {
       pending.add(path);
       schedule();
