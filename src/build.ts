@@ -24,7 +24,7 @@ import { availableParallelism } from 'node:os';
 import type { BodyRef } from './pipeline/body-store.js';
 import { listThemeAssets } from './pipeline/theme-assets.js';
 import { createSiteContext } from './render/context.js';
-import { type RenderSession, renderRoute } from './render/outputs.js';
+import { type RenderSession, renderRoute, templateOf } from './render/outputs.js';
 import { createTemplates, THEME_ASSETS, type Templates } from './render/templates.js';
 import { type Route, planRoutes } from './site/routes.js';
 import { buildSite, type Site } from './site/site.js';
@@ -74,6 +74,10 @@ export interface BuildStats {
   ms: number;
   /** Milliseconds per phase. */
   phases: Record<string, number>;
+  /** The posts that took longest to parse this build, slowest first. */
+  slowestPosts: { source: string; ms: number }[];
+  /** Milliseconds spent rendering, per template (or output kind), summed over threads. */
+  templateMs: Record<string, number>;
 }
 
 export interface BuildResult {
@@ -146,7 +150,7 @@ export function createBuilder(options: BuildOptions): Builder {
         phases[phase] = (phases[phase] ?? 0) + performance.now() - begin;
       }
     };
-    const stats: BuildStats = { posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0, phases };
+    const stats: BuildStats = { posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0, phases, slowestPosts: [], templateMs: {} };
     const result = (fields: Partial<BuildResult>): BuildResult => {
       const diagnostics = fields.diagnostics ?? [];
       const counts = countBySeverity(diagnostics);
@@ -206,6 +210,11 @@ export function createBuilder(options: BuildOptions): Builder {
       const parsed = await time('parse', () => parseContent({ files: current.files, config, pool: poolGetter, cache: current.cache, onProgress: options.onProgress }));
       current.cache.update(parsed.entries);
       stats.parsed = parsed.parsed;
+      stats.slowestPosts = parsed.entries
+        .filter((entry) => entry.ms !== undefined && parsed.parsedNow.has(entry.source))
+        .sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0))
+        .slice(0, 5)
+        .map((entry) => ({ source: entry.source, ms: entry.ms ?? 0 }));
       const site = buildSite(parsed.posts, parsed.pages, config, now);
       const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files)));
       const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...plan.diagnostics];
@@ -232,6 +241,7 @@ export function createBuilder(options: BuildOptions): Builder {
         stats.removed = commit.removed;
         stats.unchanged = written.files.length - commit.written;
         stats.rendered = written.rendered;
+        stats.templateMs = written.templateMs;
         const skipped = commit.skipped.map((s) => warning(s.path, `stale file left in place: ${s.reason}`, {}, 'remove it by hand if it should not be published'));
         return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged });
       } catch (cause) {
@@ -310,7 +320,9 @@ const WRITE_CONCURRENCY = 64;
 const RENDER_POOL_THRESHOLD = 300;
 const RENDER_BATCH_SIZE = 50;
 
-async function renderAll(input: RenderAllInput): Promise<{ files: string[]; fingerprints: Record<string, string>; rendered: number; staged: string[] }> {
+async function renderAll(
+  input: RenderAllInput,
+): Promise<{ files: string[]; fingerprints: Record<string, string>; rendered: number; staged: string[]; templateMs: Record<string, number> }> {
   const { routes, site, destination, previous } = input;
   const fingerprints = fingerprintRoutes(routes, site, input.templates);
   const siteContext = createSiteContext(site);
@@ -327,6 +339,10 @@ async function renderAll(input: RenderAllInput): Promise<{ files: string[]; fing
   const staged: string[] = [];
   const outputFingerprints: Record<string, string> = {};
   const toRender: Route[] = [];
+  const templateMs: Record<string, number> = {};
+  const addTime = (template: string, ms: number) => {
+    templateMs[template] = (templateMs[template] ?? 0) + ms;
+  };
   let rendered = 0;
   const inFlight: Promise<unknown>[] = [];
   const stage = (file: string, work: Promise<'staged' | 'unchanged'>) => {
@@ -375,6 +391,7 @@ async function renderAll(input: RenderAllInput): Promise<{ files: string[]; fing
       };
       batches.push(
         pool.render(task).then((result) => {
+          for (const [template, ms] of Object.entries(result.templateMs)) addTime(template, ms);
           for (const output of result.files) {
             files.push(output.file);
             if (output.staged) staged.push(output.file);
@@ -386,12 +403,15 @@ async function renderAll(input: RenderAllInput): Promise<{ files: string[]; fing
     }
   }
   for (const route of here) {
-    for (const output of renderRoute(route, session)) {
+    const started = performance.now();
+    const outputs = renderRoute(route, session);
+    addTime(templateOf(route) ?? route.kind, performance.now() - started);
+    for (const output of outputs) {
       files.push(output.file);
       stage(output.file, stageFile(destination, output.file, output.data));
     }
     if (inFlight.length >= WRITE_CONCURRENCY) await Promise.all(inFlight.splice(0));
   }
   await Promise.all([...inFlight, ...batches]);
-  return { files: [...new Set(files)].sort(), fingerprints: outputFingerprints, rendered, staged: staged.sort() };
+  return { files: [...new Set(files)].sort(), fingerprints: outputFingerprints, rendered, staged: staged.sort(), templateMs };
 }

@@ -26,6 +26,8 @@ export interface ParsedEntry {
   /** sha256 of the bytes; '' when the file could not be read. */
   digest: string;
   summary?: PostSummary;
+  /** Milliseconds it took to parse, for `--profile`. */
+  ms?: number;
   /** Where the sanitised body is, with `summary`. */
   body?: BodyRef;
   diagnostics: Diagnostic[];
@@ -46,6 +48,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
   const out: ParsedEntry[] = [];
   const bodies: { entry: ParsedEntry; html: string }[] = [];
   for (const file of task.files) {
+    const started = performance.now();
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(file.absolute);
@@ -70,7 +73,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
       };
     }
     const { post, diagnostics } = result;
-    const entry: ParsedEntry = { source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: post?.digest ?? '', diagnostics };
+    const entry: ParsedEntry = { source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: post?.digest ?? '', diagnostics, ms: performance.now() - started };
     if (post) {
       const { html, ...summary } = post;
       entry.summary = summary;

@@ -37,6 +37,8 @@ export interface ParsedContent {
   parsed: number;
   /** Every post file's entry, for the cache. */
   entries: ParsedEntry[];
+  /** Sources parsed this build (not from the cache). */
+  parsedNow: ReadonlySet<string>;
   /** Where a post's body is stored. */
   bodyRefOf(source: string): BodyRef | undefined;
   /** Closes the body files opened by bodyOf. */
@@ -104,6 +106,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     pages,
     diagnostics,
     parsed: toParse.length,
+    parsedNow: new Set(toParse.map((file) => file.source)),
     entries: files.posts.map((file) => entries.get(file.source)).filter((e): e is ParsedEntry => e !== undefined),
     bodyOf: (post) => {
       const ref = bodies.get(post.source);

@@ -6,7 +6,7 @@
 import type { ResolvedConfig } from '../config.js';
 import { stageFile } from '../output/write.js';
 import { createLinks, type SiteContext } from '../render/context.js';
-import { renderRoute, type RenderSession } from '../render/outputs.js';
+import { renderRoute, type RenderSession, templateOf } from '../render/outputs.js';
 import { createTemplates, type Templates } from '../render/templates.js';
 import type { Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
@@ -32,6 +32,8 @@ export interface RenderTask {
 export interface RenderedBatch {
   /** Every file the batch rendered, and whether its bytes changed. */
   files: { file: string; staged: boolean }[];
+  /** Milliseconds spent rendering, per template, for `--profile`. */
+  templateMs: Record<string, number>;
 }
 
 /** Kinds a batch can render: pages that show a bounded part of the site. */
@@ -70,15 +72,20 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
   };
   try {
     const files: RenderedBatch['files'] = [];
+    const templateMs: Record<string, number> = {};
     await Promise.all(
-      task.routes.flatMap((route) =>
-        renderRoute(route, session).map(async (output) => {
+      task.routes.flatMap((route) => {
+        const started = performance.now();
+        const outputs = renderRoute(route, session);
+        const template = templateOf(route) ?? route.kind;
+        templateMs[template] = (templateMs[template] ?? 0) + performance.now() - started;
+        return outputs.map(async (output) => {
           const status = await stageFile(task.destination, output.file, output.data);
           files.push({ file: output.file, staged: status === 'staged' });
-        }),
-      ),
+        });
+      }),
     );
-    return { files };
+    return { files, templateMs };
   } finally {
     reader.close();
   }
