@@ -358,7 +358,8 @@ async function renderAll(
     }
     const fingerprint = fingerprints.get(route);
     if (fingerprint !== undefined) outputFingerprints[route.file] = fingerprint;
-    const unchanged = fingerprint !== undefined && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
+    // The news sitemap depends on the clock (the last two days), which no fingerprint covers; it is small.
+    const unchanged = fingerprint !== undefined && route.kind !== 'news-sitemap' && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
     if (unchanged) {
       // A route that writes several files (the sitemap) lists them all in the previous build.
       files.push(...(route.kind === 'sitemap' ? (previous?.files ?? []).filter((f) => /^sitemap(-\d+)?\.xml$/.test(f)) : [route.file]));

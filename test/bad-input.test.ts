@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../src/build.js';
 import {
   SUMMARY_FAILED,
@@ -26,6 +26,9 @@ import {
   tempDir,
   treeDifferences,
 } from './helpers/site.js';
+
+// Each test spawns the CLI one or more times; a loaded machine makes that slow.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 beforeAll(() => assertBuilt());
 afterAll(() => cleanTemp());
@@ -234,13 +237,13 @@ describe('size, permissions and links', () => {
     expect(Buffer.byteLength(text)).toBeGreaterThanOrEqual(10 * 1024 * 1024);
     await writeFile(path.join(source, '_posts', '2024-06-12-huge.md'), text);
     const out = path.join(path.dirname(source), 'out');
-    const { status, stderr } = runCli(['build', '-s', source, '-d', out, '--no-cache'], { timeout: 170_000 });
+    const { status, stderr } = runCli(['build', '-s', source, '-d', out, '--no-cache'], { timeout: 290_000 });
     expect(status, stderr).toBe(0);
     expect(headlines(stderr)).toEqual([]);
     const html = readText(out, 'news/2024/06/12/huge/index.html');
     expect(html).toContain('>아주 큰 기사</h1>');
     expect(Buffer.byteLength(html)).toBeGreaterThan(10_000_000);
-  }, 180_000);
+  }, 300_000);
 
   const root = process.getuid?.() === 0;
   it.skipIf(root)('an unreadable post (chmod 000): an error naming it (skipped when run as root: chmod 000 does not stop root from reading)', async () => {

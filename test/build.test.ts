@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../src/build.js';
 import {
   ROOT,
@@ -28,6 +28,9 @@ import {
   tempDir,
   treeDifferences,
 } from './helpers/site.js';
+
+// Each test spawns the CLI one or more times; a loaded machine makes that slow.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 beforeAll(() => assertBuilt());
 afterAll(() => cleanTemp());
@@ -325,7 +328,7 @@ describe('worker threads', () => {
     const a = await readTree(path.join(dir, 'one'));
     expect(a.size).toBeGreaterThan(300);
     expect(treeDifferences(a, await readTree(path.join(dir, 'two')))).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('gen-corpus 2,000-post acceptance', () => {
@@ -333,7 +336,7 @@ describe('gen-corpus 2,000-post acceptance', () => {
     const dir = await tempDir('corpus');
     const source = path.join(dir, 'site');
     genCorpus(2000, source);
-    const result = runCli(['build', '-s', source], { timeout: 170_000 });
+    const result = runCli(['build', '-s', source], { timeout: 290_000 });
     expect(result.status, result.stderr).toBe(0);
     expect(headlines(result.stderr)).toEqual([]);
     expect(summaryOf(result.stderr)).toMatch(/^2000 posts, 0 pages, 0 warnings, 0 errors; /);
@@ -379,5 +382,5 @@ describe('gen-corpus 2,000-post acceptance', () => {
     for (const post of posts) {
       for (const key of post.categories) expect(linked.get(key)?.has(encodePath(post.url)), `${post.source} on /categories/${key}/`).toBe(true);
     }
-  }, 180_000);
+  }, 300_000);
 });
