@@ -80,7 +80,12 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
     return { diagnostics };
   }
 
-  const resolved = resolvePostDate({ frontMatterDate: data['date'], ...(fromName ? { filename: fromName } : {}), zone: config.timezone });
+  const resolved = resolvePostDate({
+    frontMatterDate: data['date'],
+    ...(fromName ? { filename: fromName } : {}),
+    zone: config.timezone,
+    plainScalar: front.data['date'] !== undefined && isPlainScalar(decoded.text, 'date'),
+  });
   let date: Date;
   if (resolved === undefined) {
     date = file.mtime;
@@ -235,6 +240,16 @@ function firstPart(body: string, separator: string): string {
   const normalised = body.replace(/\r\n?/g, '\n').replace(/^\s+/, '');
   const index = separator === '' ? -1 : normalised.indexOf(separator);
   return index < 0 ? normalised : normalised.slice(0, index);
+}
+
+/**
+ * Whether a top-level key's value is written unquoted. Jekyll's YAML parser
+ * reads an unquoted `2024-06-12 20:00:00` as UTC but a quoted one as local
+ * time, and the URLs of a migrated site depend on that difference.
+ */
+export function isPlainScalar(text: string, key: string): boolean {
+  const match = new RegExp(`^${key}\\s*:[ \\t]*(\\S)`, 'm').exec(text);
+  return match !== null && match[1] !== '"' && match[1] !== "'";
 }
 
 /** 1-based line of a top-level front matter key, or 1 when absent. */
