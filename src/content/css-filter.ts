@@ -4,7 +4,8 @@
  * position anything. Kept declarations are re-serialised from the author's own
  * value text (`prop: value;`), so `color: #ee2323;` comes out byte-identical.
  */
-import { type CssNode, type Declaration, parse } from 'css-tree';
+import type { CssNode, Declaration } from 'css-tree';
+import parse from 'css-tree/parser';
 
 /** Properties kept by default; `extraProperties` adds to these. */
 export const DEFAULT_CSS_PROPERTIES: readonly string[] = [

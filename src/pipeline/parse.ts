@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config.js';
 import type { SiteFiles } from '../content/discover.js';
-import { readPage } from '../content/page.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
 import type { PageSummary, PostSummary } from '../types.js';
@@ -91,7 +90,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
 
   const pages: PageSummary[] = [];
   if (files.pages.length > 0) {
-    const { createRenderer } = await import('../content/markdown.js');
+    const [{ createRenderer }, { readPage }] = await Promise.all([import('../content/markdown.js'), import('../content/page.js')]);
     const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url });
     for (const file of files.pages) {
       const bytes = await readFile(file.absolute);

@@ -3,7 +3,7 @@
  * unified processors and its Nunjucks environment once and keeps them for
  * every batch it is given.
  */
-import { Piscina } from 'piscina';
+import { createRequire } from 'node:module';
 import type { ParsedEntry, ParseTask } from './parse-task.js';
 import type { RenderedBatch, RenderTask } from './render-task.js';
 import type { WorkerTask } from './worker.js';
@@ -14,7 +14,11 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
+// Loaded when a build first needs workers: small builds and warm builds never do.
+const require = createRequire(import.meta.url);
+
 export function createWorkerPool(threads: number): WorkerPool {
+  const { Piscina } = require('piscina') as typeof import('piscina');
   const self = import.meta.url;
   // Under the test runner this module is TypeScript source; its worker needs tsx to load.
   const fromSource = self.endsWith('.ts');

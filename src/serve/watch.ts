@@ -183,6 +183,13 @@ export async function watch(options: WatchOptions): Promise<number> {
     settleTimers.clear();
     // The port first: it is what the user waits for.
     await Promise.all([server?.close(), watcher.close()]);
+    if (options.until === undefined && building) {
+      // Ctrl-C during a build does not wait for it: the output is committed
+      // file by file (each file either old or new, the manifest written
+      // first) and a damaged cache is rebuilt, so stopping here is safe.
+      reporter.line('gazette: stopped during a rebuild; the next build completes it');
+      process.exit(code);
+    }
     await builder.close();
     return code;
   };
@@ -223,6 +230,9 @@ export async function watch(options: WatchOptions): Promise<number> {
   options.onReady?.(server?.url);
   building = false;
   if (pending.size > 0) schedule();
+  // The first build may have parsed nothing (a warm cache), leaving the post
+  // parser unloaded; load it now rather than on the first save.
+  setImmediate(() => void import('../pipeline/parse-task.js').catch(() => undefined));
 
   await stop;
   return shutdown(0);

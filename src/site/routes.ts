@@ -3,8 +3,10 @@
  * O(n log n) in posts: list pages hold slices of the sorted post list, never
  * copies per page.
  */
+import { CONFIG_FILE } from '../config.js';
 import type { SourceFile } from '../content/discover.js';
 import { type Diagnostic, error } from '../diagnostics.js';
+import { isReservedPath } from '../output/paths.js';
 import type { PageSummary, PostSummary } from '../types.js';
 import { categoryUrl, paginatedUrl, urlToOutputPath } from './permalink.js';
 import type { Category, Site } from './site.js';
@@ -93,7 +95,72 @@ export function planRoutes(site: Site, statics: readonly SourceFile[]): { routes
   }
   for (const from of statics) add(`/${from.source}`, { kind: 'static', from }, from.source);
 
-  return resolveConflicts(routes);
+  const checked = checkOutputPaths(routes);
+  const resolved = resolveConflicts(checked.routes);
+  return { routes: resolved.routes, diagnostics: [...checked.diagnostics, ...resolved.diagnostics] };
+}
+
+/** Bytes a file or folder name may have (NAME_MAX on Linux and macOS). */
+const MAX_NAME_BYTES = 255;
+
+/** Why an output path (raw, `/`-separated) cannot be written as a file, or undefined when it can. */
+export function outputPathProblem(file: string): { reason: string; hint: string } | undefined {
+  const plainNames = 'remove it from the `permalink:`, `slug:` or categories (folders are separated by /)';
+  if (file.includes('\0')) return { reason: 'it contains a NUL character', hint: plainNames };
+  if (file.includes('\\')) return { reason: 'it contains a backslash', hint: plainNames };
+  if (isReservedPath(file)) return { reason: "it is reserved for gazette's own files", hint: 'choose another `permalink:`' };
+  for (const name of file.split('/')) {
+    const bytes = Buffer.byteLength(name, 'utf8');
+    if (bytes > MAX_NAME_BYTES) {
+      return { reason: `one of its names is ${bytes} bytes long (at most ${MAX_NAME_BYTES})`, hint: 'shorten the slug or category, or set a shorter `slug:` or `permalink:`' };
+    }
+  }
+  return undefined;
+}
+
+/** A URL for a message: control characters escaped, very long ones shortened. */
+function printable(url: string): string {
+  const escaped = url.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escaped.length > 120 ? `${escaped.slice(0, 117)}…` : escaped;
+}
+
+/**
+ * Routes whose output path cannot be written (a backslash or NUL from front
+ * matter, a name longer than the file system allows, gazette's own files) are
+ * dropped with an error on the file they come from: the post, page or static
+ * file itself, or for a category's pages and feed, each post in the category
+ * that has no error of its own yet. Writing them would fail half-way.
+ */
+function checkOutputPaths(routes: readonly Route[]): { routes: Route[]; diagnostics: Diagnostic[] } {
+  const kept: Route[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const failed = new Set<string>();
+  const reported = new Set<string>();
+  const report = (file: string, message: string, hint: string) => {
+    const key = `${file}\0${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    failed.add(file);
+    diagnostics.push(error(file, message, { line: 1, column: 1 }, hint));
+  };
+  for (const route of routes) {
+    const problem = outputPathProblem(route.file);
+    if (problem === undefined) {
+      kept.push(route);
+      continue;
+    }
+    const own = sourceOf(route);
+    const category = route.kind === 'category' || route.kind === 'feed' ? route.category : undefined;
+    if (own !== undefined) {
+      report(own, `the URL ${printable(route.url)} cannot be written as a file: ${problem.reason}`, problem.hint);
+    } else if (category !== undefined) {
+      const message = `the category "${printable(category.name)}" cannot be part of a file name: ${problem.reason}`;
+      for (const post of category.posts) if (!failed.has(post.source)) report(post.source, message, problem.hint);
+    } else {
+      report(CONFIG_FILE, `the URL ${printable(route.url)} cannot be written as a file: ${problem.reason}`, 'check `paginate_path` and `category_path`');
+    }
+  }
+  return { routes: kept, diagnostics };
 }
 
 /** The categories page's URL: `category_path` up to `:category`. */
