@@ -4,8 +4,9 @@
 //
 //   node bench/watch.mjs [--sizes 2000,20000] [--runs 20] [--profile]
 //
-// For each size: generates a site with ../shared/bench/gen-corpus.mjs into
-// bench/.work/posts-N/ (git-ignored; reused when present), starts
+// For each size: a site from ../shared/bench/gen-corpus.mjs in
+// bench/.work/watch-N/ (git-ignored; reused when present; copied from
+// bench/.work/posts-N/ of `npm run bench` when that exists), starts
 // `gazette watch --no-serve` on it as a child process, waits for it to be
 // ready, then `runs` times appends a marker paragraph to one post's body
 // (a different post each time, old and recent ones) and polls the post's
@@ -16,7 +17,8 @@
 // Needs `npm run build` first (the CLI runs from dist/). Edited posts are
 // restored at the end, so the reused site stays as generated.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,14 +54,27 @@ const median = (list) => {
 };
 const quantile = (list, q) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))];
 
+/**
+ * bench/.work/watch-N/: this benchmark's own copy of the generated site, so
+ * `npm run bench` (which removes bench/.work/posts-N/_site and its cache for
+ * cold builds) can run at another time without the two disturbing each other.
+ * Copied from bench/.work/posts-N/ when that holds the posts, else generated.
+ */
 function ensureSite(posts) {
-  const dir = join(work, `posts-${posts}`);
-  const done = join(work, `posts-${posts}.done`);
+  const dir = join(work, `watch-${posts}`);
+  const done = join(work, `watch-${posts}.done`);
   if (existsSync(done)) return dir;
   mkdirSync(work, { recursive: true });
-  console.log(`generating ${posts} posts into ${dir} …`);
-  const result = spawnSync(process.execPath, [corpus, '--posts', String(posts), '--out', dir], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`gen-corpus failed with ${result.status}`);
+  rmSync(dir, { recursive: true, force: true });
+  const shared = join(work, `posts-${posts}`);
+  if (existsSync(`${shared}.done`) && existsSync(join(shared, '_posts')) && readdirSync(join(shared, '_posts')).length === posts) {
+    console.log(`copying ${posts} posts from ${shared} …`);
+    for (const part of ['_config.yml', '_posts', 'assets']) cpSync(join(shared, part), join(dir, part), { recursive: true });
+  } else {
+    console.log(`generating ${posts} posts into ${dir} …`);
+    const result = spawnSync(process.execPath, [corpus, '--posts', String(posts), '--out', dir], { stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`gen-corpus failed with ${result.status}`);
+  }
   writeFileSync(done, `${new Date().toISOString()}\n`);
   return dir;
 }
@@ -165,7 +180,7 @@ const results = [];
 for (const posts of sizes) {
   const result = await benchSize(posts);
   results.push(result);
-  console.log(`${posts} posts: first build ${(result.ready / 1000).toFixed(1)} s; save → page written: ${result.samples.map((s) => s.toFixed(0)).join(' ')} ms`);
+  console.log(`${posts} posts: ready after ${(result.ready / 1000).toFixed(1)} s; save → page written: ${result.samples.map((s) => s.toFixed(0)).join(' ')} ms (load average ${loadavg()[0].toFixed(1)})`);
 }
 
 const pad = (value, width) => String(value).padStart(width);

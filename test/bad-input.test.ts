@@ -228,6 +228,36 @@ describe('URLs', () => {
   });
 });
 
+describe('URLs that cannot be file paths', () => {
+  const expected = [
+    '_posts/2024-06-12-backslash.md:1:1: error: the URL /a\\/\\/\\escape\\ cannot be written as a file: it contains a backslash',
+    `_posts/2024-06-13-long-slug.md:1:1: error: the URL /2024/06/13/${'y'.repeat(105)}… cannot be written as a file: one of its names is 300 bytes long (at most 255)`,
+    '_posts/2024-06-14-category.md:1:1: error: the category "a\\b" cannot be part of a file name: it contains a backslash',
+  ];
+
+  it('a backslash, a name over 255 bytes, a category with a backslash: one error each, not a crash', async () => {
+    const { status, stderr, out } = await buildFixture('unwritable-paths');
+    expect(stderr).not.toContain('internal error');
+    expect(status).toBe(1);
+    expect(headlines(stderr)).toEqual(expected);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--keep-going publishes the rest, inside the destination', async () => {
+    const dir = await tempDir('unwritable');
+    const out = path.join(dir, 'out');
+    const { status, stderr } = runCli(['build', '-s', bad('unwritable-paths'), '-d', out, '--no-cache', '--keep-going']);
+    expect(stderr).not.toContain('internal error');
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual(expected);
+    expect(await readdir(dir)).toEqual(['out']);
+    const files = await listFiles(out);
+    expect(files).toContain(GOOD_POST);
+    expect(files).toContain('2024/06/14/category/index.html');
+    expect(files.filter((f) => f.includes('\\') || f.includes('yyyy') || f.includes('escape'))).toEqual([]);
+  });
+});
+
 describe('size, permissions and links', () => {
   it('a 10 MB post builds', async () => {
     const source = await copyFixture('bad/minimal');

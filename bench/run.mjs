@@ -1,0 +1,470 @@
+#!/usr/bin/env node
+// `npm run bench`: cold, warm and one-edit builds of generated news sites,
+// against an Eleventy baseline on the same posts.
+//
+//   node bench/run.mjs [--sizes 2000,20000] [--runs N|N,M] [--jobs N] [--profile]
+//                      [--no-eleventy] [--live] [--write-results]
+//
+// For each size N:
+//   - the site is bench/.work/posts-N/ (git-ignored), generated with
+//     ../shared/bench/gen-corpus.mjs, or reused when it holds N posts;
+//   - each round runs, as child processes, one after the other:
+//       gazette cold      `_site/` and `.gazette-cache/` removed first
+//       eleventy cold     the baseline theme (bench/eleventy/) on the same posts, `_site/` removed first
+//       gazette warm      cache and output in place, nothing changed
+//       gazette one-edit  a unique paragraph appended to the post in the middle (restored afterwards)
+//     so gazette and Eleventy alternate (A B A B) and machine drift hits both;
+//   - rounds: --runs (one number, or one per size), else 5 below 10,000 posts and 3 from there.
+// Wall time is measured around each child; peak RSS comes from
+// `/usr/bin/time -f %M` (Debian package `time`), else from
+// process.resourceUsage().maxRSS inside a small wrapper that runs the CLI in
+// its own process. Prints a Markdown table per size and the targets with
+// ✅/❌; --write-results also writes them to bench/RESULTS.md.
+//
+// The first cold build of each size is checked (exit status 0, _site/index.html
+// present); a failing build stops the benchmark with its stderr. Each one-edit
+// build is checked to have put the new paragraph in the post's page.
+//
+// gazette runs from a snapshot of bin/, dist/, templates/, assets/ and
+// package.json taken at the start (bench/.work/gazette/), so a `npm run build`
+// by someone else during the benchmark does not mix two versions; --live runs
+// the repository's bin/gazette.js instead. Needs `npm run build` first.
+//
+// Exit status: 0 all targets met, 1 a target missed, 2 setup or build failure.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const work = join(root, 'bench', '.work');
+const corpus = join(root, '..', 'shared', 'bench', 'gen-corpus.mjs');
+const themeSources = [join(root, 'bench', 'eleventy'), join(root, '..', 'shared', 'bench', 'eleventy')];
+const eleventyCmd = join(root, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
+const TIME_BIN = '/usr/bin/time';
+const MARK = '@@bench';
+
+// ---------------------------------------------------------------- options
+
+const args = process.argv.slice(2);
+const KNOWN = new Set(['--sizes', '--runs', '--jobs', '--profile', '--no-eleventy', '--live', '--write-results', '--rss-from', '--help']);
+const WITH_VALUE = ['--sizes', '--runs', '--jobs', '--rss-from'];
+for (const [i, word] of args.entries()) {
+  if (word.startsWith('--') && !KNOWN.has(word)) fail(`unknown option ${word} (see the top of bench/run.mjs)`);
+  if (!word.startsWith('--') && !WITH_VALUE.includes(args[i - 1])) fail(`unexpected argument "${word}" (see the top of bench/run.mjs)`);
+  if (WITH_VALUE.includes(word) && (args[i + 1] === undefined || args[i + 1].startsWith('--'))) fail(`${word} needs a value`);
+}
+if (args.includes('--help')) {
+  const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  console.log(text.slice(1, text.findIndex((line) => line.startsWith('import '))).map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
+  process.exit(0);
+}
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at === -1 ? fallback : args[at + 1];
+};
+const sizes = String(option('sizes', '2000,20000')).split(',').map((s) => Number(s.trim()));
+if (sizes.some((n) => !Number.isInteger(n) || n < 1)) fail(`--sizes takes whole numbers separated by commas, got "${option('sizes')}"`);
+// --runs N for every size, or one number per size in --sizes order (--sizes 2000,20000 --runs 5,1).
+const runsOption = option('runs', undefined);
+const runsList = runsOption === undefined ? [] : String(runsOption).split(',').map((s) => Number(s.trim()));
+if (runsList.some((n) => !Number.isInteger(n) || n < 1) || (runsList.length > 1 && runsList.length !== sizes.length)) {
+  fail(`--runs takes a whole number from 1 up, or one per size (${sizes.length}), got "${runsOption}"`);
+}
+const runsFor = (posts) => (runsList.length === 1 ? runsList[0] : runsList.length > 1 ? runsList[sizes.indexOf(posts)] : posts >= 10000 ? 3 : 5);
+const jobs = option('jobs', undefined);
+const profile = args.includes('--profile');
+const live = args.includes('--live');
+const writeResults = args.includes('--write-results');
+// `wrapper` forces the fallback RSS measurement (to test it where /usr/bin/time exists).
+const rssFrom = option('rss-from', existsSync(TIME_BIN) ? 'time' : 'wrapper');
+if (!['time', 'wrapper'].includes(rssFrom)) fail(`--rss-from takes "time" or "wrapper", got "${rssFrom}"`);
+const wantEleventy = !args.includes('--no-eleventy');
+const haveEleventy = existsSync(eleventyCmd);
+
+const TARGETS = { eleventy: 0.5, warm: 0.1, edit: 0.05, scaling: 1.3, rssMiB: 500 };
+
+function fail(message, code = 2) {
+  console.error(`bench/run.mjs: ${message}`);
+  process.exit(code);
+}
+
+// ---------------------------------------------------------------- helpers
+
+const median = (list) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmtS = (ms) => (Number.isFinite(ms) ? (ms / 1000).toFixed(ms < 10_000 ? 2 : 1) : 'n/a');
+const fmtMiB = (kib) => (Number.isFinite(kib) ? (kib / 1024).toFixed(0) : 'n/a');
+const pct = (x) => `${(x * 100).toFixed(1)} %`;
+const stamp = (d) => d.toISOString().replace(/\.\d+Z$/, 'Z');
+const countPosts = (dir) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.md')).length : -1);
+
+/** The gazette CLI to run: a snapshot of the built package, or the repository's own. */
+function gazetteCli() {
+  if (!existsSync(join(root, 'dist', 'cli.js'))) fail('dist/ is missing; run `npm run build` first');
+  if (live) return join(root, 'bin', 'gazette.js');
+  const snapshot = join(work, 'gazette');
+  rmSync(snapshot, { recursive: true, force: true });
+  mkdirSync(snapshot, { recursive: true });
+  // Bare imports from the snapshot resolve upwards to the repository's node_modules/.
+  for (const entry of ['bin', 'dist', 'templates', 'assets', 'package.json']) {
+    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(snapshot, entry), { recursive: true });
+  }
+  return join(snapshot, 'bin', 'gazette.js');
+}
+
+/** Runs the in-process fallback: the CLI in this wrapper's own process, which reports its maxRSS on exit. */
+function wrapperPath() {
+  const path = join(work, 'rss-wrapper.mjs');
+  writeFileSync(
+    path,
+    [
+      '// Written by bench/run.mjs: runs a CLI script in this process and reports its peak RSS (KiB) on exit.',
+      "import { pathToFileURL } from 'node:url';",
+      'const [script, ...rest] = process.argv.slice(2);',
+      'process.argv = [process.argv[0], script, ...rest];',
+      `process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(\`\\n${MARK} - \${u.maxRSS} \${u.userCPUTime / 1e6} \${u.systemCPUTime / 1e6}\\n\`); });`,
+      'await import(pathToFileURL(script).href);',
+      '',
+    ].join('\n'),
+  );
+  return path;
+}
+
+let current; // the running child, to stop it on Ctrl-C
+const restorers = [];
+
+/**
+ * Runs `node script …args` in cwd; resolves to { code, ms, cpuMs, rssKiB, stderr, stdout }.
+ * ms is wall time around the child; cpuMs (user + system, all threads) and rssKiB
+ * come from /usr/bin/time or the wrapper.
+ */
+function measure(script, scriptArgs, cwd) {
+  let command;
+  let commandArgs;
+  if (rssFrom === 'time') {
+    command = TIME_BIN;
+    commandArgs = ['-f', `${MARK} %e %M %U %S`, process.execPath, script, ...scriptArgs];
+  } else {
+    command = process.execPath;
+    commandArgs = [wrapper, script, ...scriptArgs];
+  }
+  return new Promise((done, reject) => {
+    const started = performance.now();
+    const child = spawn(command, commandArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    current = child;
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const ms = performance.now() - started;
+      current = undefined;
+      const lines = stderr.split('\n');
+      const at = lines.findLastIndex((line) => line.startsWith(`${MARK} `));
+      let rssKiB = NaN;
+      let cpuMs = NaN;
+      if (at !== -1) {
+        const [, , rss, user, system] = lines[at].split(' ');
+        rssKiB = Number(rss);
+        cpuMs = (Number(user) + Number(system)) * 1000;
+        lines.splice(at, 1);
+      }
+      // /usr/bin/time adds "Command exited with non-zero status N" on failure.
+      const rest = lines.filter((line) => !/^Command (exited with non-zero status|terminated by signal)/.test(line)).join('\n').trim();
+      done({ code: signal ? `signal ${signal}` : code, ms, cpuMs, rssKiB, stderr: rest, stdout });
+    });
+  });
+}
+
+function onSignal(signal) {
+  if (current?.pid) {
+    try {
+      process.kill(-current.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  for (const restore of restorers.splice(0)) restore();
+  console.error(`\nbench/run.mjs: stopped by ${signal}`);
+  process.exit(130);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+// ---------------------------------------------------------------- sites
+
+function ensureSite(posts) {
+  const dir = join(work, `posts-${posts}`);
+  restoreEdit(dir); // a run stopped hard may have left its one-edit in place
+  if (countPosts(join(dir, '_posts')) === posts && existsSync(join(dir, '_config.yml'))) return dir;
+  if (!existsSync(corpus)) fail(`the corpus generator ${relative(root, corpus)} is absent (expected beside the repository at ${corpus})`);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}.done`, { force: true });
+  mkdirSync(work, { recursive: true });
+  console.log(`generating ${posts} posts into ${relative(root, dir)} …`);
+  const result = spawnSync(process.execPath, [corpus, '--posts', String(posts), '--out', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) fail(`gen-corpus.mjs failed with status ${result.status}`);
+  writeFileSync(`${dir}.done`, `${new Date().toISOString()}\n`); // the marker bench/watch.mjs looks for
+  return dir;
+}
+
+/** bench/.work/eleventy-N: the baseline theme, {"type":"module"}, and the site's posts in src/posts/. */
+function ensureEleventy(posts, site) {
+  const theme = themeSources.find((dir) => existsSync(join(dir, 'eleventy.config.mjs')));
+  if (!theme) fail(`no Eleventy baseline theme in ${themeSources.map((d) => relative(root, d)).join(' or ')}`);
+  const dir = join(work, `eleventy-${posts}`);
+  const postsDir = join(dir, 'src', 'posts');
+  if (countPosts(postsDir) !== posts) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(postsDir, { recursive: true });
+    for (const name of readdirSync(join(site, '_posts')).filter((n) => n.endsWith('.md'))) {
+      cpSync(join(site, '_posts', name), join(postsDir, name));
+    }
+  }
+  // The theme is copied every time so edits to bench/eleventy/ take effect; posts are kept.
+  cpSync(theme, dir, { recursive: true, filter: (path) => !path.endsWith('README.md') });
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ type: 'module', private: true })}\n`);
+  // eleventy.config.mjs imports markdown-it: it resolves upwards to the repository's node_modules/.
+  return dir;
+}
+
+/** The post in the middle of the site (by file name), and its output page from the sitemaps. */
+function editTarget(site) {
+  const names = readdirSync(join(site, '_posts')).filter((n) => n.endsWith('.md')).sort();
+  const name = names[Math.floor(names.length / 2)];
+  const slug = name.replace(/\.md$/, '');
+  const match = /^(\d{4})-(\d{2})-(\d{2})-(.+)$/.exec(slug);
+  let output;
+  const out = join(site, '_site');
+  for (const file of readdirSync(out).filter((n) => /^sitemap(-\d+)?\.xml$/.test(n))) {
+    for (const [, loc] of readFileSync(join(out, file), 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)) {
+      const path = decodeURIComponent(new URL(loc.replaceAll('&amp;', '&')).pathname);
+      if (match && path.endsWith(`/${match[1]}/${match[2]}/${match[3]}/${match[4]}/`)) output = join(out, path, 'index.html');
+    }
+  }
+  return { file: join(site, '_posts', name), output };
+}
+
+const backupOf = (site) => `${site}.edit-backup`;
+function restoreEdit(site) {
+  const backup = backupOf(site);
+  if (!existsSync(backup)) return;
+  const { file, bytes } = JSON.parse(readFileSync(backup, 'utf8'));
+  writeFileSync(file, Buffer.from(bytes, 'base64'));
+  rmSync(backup);
+}
+
+// ---------------------------------------------------------------- runs
+
+const measured = describeBuild();
+const cli = gazetteCli();
+const startedAt = new Date();
+const wrapper = rssFrom === 'wrapper' ? wrapperPath() : undefined;
+
+function gazetteArgs(site) {
+  return ['build', '-s', site, '-q', ...(jobs ? ['--jobs', jobs] : []), ...(profile ? ['--profile'] : [])];
+}
+
+function abortBuild(what, run) {
+  console.error(`\n${what} failed (exit status ${run.code}); the benchmark stops here.\n--- stderr ---\n${run.stderr || '(empty)'}\n--- stdout ---\n${run.stdout.trim() || '(empty)'}`);
+  for (const restore of restorers.splice(0)) restore();
+  process.exit(2);
+}
+
+/** The child's own summary ("… N files written, M unchanged … in X s") and profile line, for the progress log. */
+function summaryOf(run) {
+  const written = /(\d+) files? written, (\d+) unchanged/.exec(run.stderr);
+  const own = / in ([\d.]+m?s)\s*$/m.exec(run.stderr);
+  const phases = /^profile: (.*)$/m.exec(run.stderr);
+  const text = [written ? `${written[1]} written, ${written[2]} unchanged` : '', own ? `gazette says ${own[1]}` : ''].filter(Boolean).join('; ');
+  return phases ? `${text}\n      profile: ${phases[1]}` : text;
+}
+
+function log(label, i, runs, run, extra = '') {
+  const rss = Number.isFinite(run.rssKiB) ? `${fmtMiB(run.rssKiB)} MiB` : 'RSS n/a';
+  console.log(`  ${label.padEnd(17)} ${i + 1}/${runs}  ${fmtS(run.ms).padStart(7)} s  CPU ${fmtS(run.cpuMs).padStart(6)} s  ${rss.padStart(8)}  ${extra}`);
+}
+
+async function benchSize(posts) {
+  const runs = runsFor(posts);
+  const site = ensureSite(posts);
+  const eleventyDir = wantEleventy && haveEleventy ? ensureEleventy(posts, site) : undefined;
+  const samples = { cold: [], eleventy: [], warm: [], edit: [] };
+  console.log(`\n${posts} posts: ${runs} round(s) of gazette cold, ${eleventyDir ? 'eleventy cold, ' : ''}gazette warm, gazette one-edit`);
+  let target;
+  for (let i = 0; i < runs; i++) {
+    // Not timed; asynchronous so that Ctrl-C is handled at once even while removing 20,000 pages.
+    await rm(join(site, '_site'), { recursive: true, force: true });
+    await rm(join(site, '.gazette-cache'), { recursive: true, force: true });
+    const cold = await measure(cli, gazetteArgs(site), root);
+    if (cold.code !== 0) abortBuild(`gazette cold build of ${posts} posts`, cold);
+    if (i === 0 && !existsSync(join(site, '_site', 'index.html'))) abortBuild(`gazette cold build of ${posts} posts (exit 0 but no _site/index.html)`, { ...cold, code: 0 });
+    samples.cold.push(cold);
+    log('gazette cold', i, runs, cold, summaryOf(cold));
+
+    if (eleventyDir) {
+      await rm(join(eleventyDir, '_site'), { recursive: true, force: true });
+      const eleventy = await measure(eleventyCmd, ['--quiet'], eleventyDir);
+      if (eleventy.code !== 0) abortBuild(`eleventy build of ${posts} posts`, eleventy);
+      if (i === 0 && !existsSync(join(eleventyDir, '_site', 'index.html'))) abortBuild(`eleventy build of ${posts} posts (exit 0 but no _site/index.html)`, { ...eleventy, code: 0 });
+      samples.eleventy.push(eleventy);
+      log('eleventy cold', i, runs, eleventy, eleventy.stdout.trim().split('\n').pop());
+    }
+
+    const warm = await measure(cli, gazetteArgs(site), root);
+    if (warm.code !== 0) abortBuild(`gazette warm build of ${posts} posts`, warm);
+    samples.warm.push(warm);
+    log('gazette warm', i, runs, warm, summaryOf(warm));
+
+    target ??= editTarget(site);
+    const original = readFileSync(target.file);
+    const marker = `bench-edit-${process.pid}-${i}-${Date.now()}`;
+    writeFileSync(backupOf(site), JSON.stringify({ file: target.file, bytes: original.toString('base64') }));
+    const restore = () => restoreEdit(site);
+    restorers.push(restore);
+    writeFileSync(target.file, Buffer.concat([original, Buffer.from(`\n<p>${marker}</p>\n`)]));
+    let edit;
+    try {
+      edit = await measure(cli, gazetteArgs(site), root);
+    } finally {
+      restorers.splice(restorers.indexOf(restore), 1);
+      restore();
+    }
+    if (edit.code !== 0) abortBuild(`gazette one-edit build of ${posts} posts`, edit);
+    let check = '';
+    if (target.output) {
+      const page = existsSync(target.output) ? readFileSync(target.output, 'utf8') : '';
+      check = page.includes(marker) ? 'edit in page ✓; ' : `EDIT NOT IN ${relative(root, target.output)} ✗; `;
+      if (!page.includes(marker)) samples.editMissing = true;
+    }
+    samples.edit.push(edit);
+    log('gazette one-edit', i, runs, edit, check + summaryOf(edit));
+  }
+  return { posts, runs, samples, eleventy: Boolean(eleventyDir) };
+}
+
+// ---------------------------------------------------------------- report
+
+/** What is being measured: read when the snapshot is taken, before any build runs. */
+function describeBuild() {
+  const git = spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  const dirty = spawnSync('git', ['-C', root, 'status', '--porcelain', '--', 'src'], { encoding: 'utf8' });
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+  const commit = git.status === 0 ? `${git.stdout.trim()}${dirty.stdout.trim() ? ' + uncommitted changes in src/' : ''}` : 'no git';
+  const built = existsSync(join(root, 'dist', 'cli.js')) ? statSync(join(root, 'dist', 'cli.js')).mtime.toISOString().replace(/\.\d+Z$/, 'Z') : 'never';
+  return `gazette ${version} (${commit}, dist built ${built}${live ? ', run live from bin/' : ''})`;
+}
+
+function machine() {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1].trim() ?? 'unknown CPU';
+  const eleventy = haveEleventy ? `Eleventy ${JSON.parse(readFileSync(join(root, 'node_modules', '@11ty', 'eleventy', 'package.json'), 'utf8')).version}` : 'Eleventy not installed';
+  return {
+    line: `${model}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}; ${measured}, ${eleventy}`,
+  };
+}
+
+function table(result, baseline) {
+  const { posts, samples } = result;
+  const wall = (list) => median(list.map((r) => r.ms));
+  const rss = (list) => median(list.map((r) => r.rssKiB));
+  const rows = [
+    ['gazette cold', samples.cold],
+    ...(result.eleventy ? [['eleventy cold', samples.eleventy]] : []),
+    ['gazette warm', samples.warm],
+    ['gazette one-edit', samples.edit],
+  ];
+  const lines = [
+    `### ${posts.toLocaleString('en')} posts (${result.runs} run${result.runs > 1 ? 's' : ''} each)`,
+    '',
+    '| scenario | median wall (s) | min–max (s) | median CPU (s) | median peak RSS (MiB) |',
+    '|---|--:|--:|--:|--:|',
+    ...rows.map(([name, list]) => {
+      const ms = list.map((r) => r.ms);
+      return `| ${name} | ${fmtS(median(ms))} | ${fmtS(Math.min(...ms))}–${fmtS(Math.max(...ms))} | ${fmtS(median(list.map((r) => r.cpuMs)))} | ${fmtMiB(rss(list))} |`;
+    }),
+    '',
+    '| check | value | target | |',
+    '|---|--:|--:|:-:|',
+  ];
+  const verdicts = [];
+  const check = (name, value, shown, target, ok, force) => {
+    const pass = force ?? (Number.isFinite(value) ? ok(value) : undefined);
+    verdicts.push(pass);
+    lines.push(`| ${name} | ${shown} | ${target} | ${pass === undefined ? '–' : pass ? '✅' : '❌'} |`);
+  };
+  const cold = wall(samples.cold);
+  const eleventy = result.eleventy ? wall(samples.eleventy) : NaN;
+  check('gazette cold / Eleventy cold', cold / eleventy, result.eleventy ? `${(cold / eleventy).toFixed(2)}×` : 'n/a (no Eleventy)', `≤ ${TARGETS.eleventy}×`, (v) => v <= TARGETS.eleventy);
+  check('warm / cold', wall(samples.warm) / cold, pct(wall(samples.warm) / cold), `< ${TARGETS.warm * 100} %`, (v) => v < TARGETS.warm);
+  const editRatio = samples.editMissing ? NaN : wall(samples.edit) / cold;
+  check('one-edit / cold', editRatio, samples.editMissing ? 'edit missing from the page' : pct(editRatio), `< ${TARGETS.edit * 100} %`, (v) => v < TARGETS.edit, samples.editMissing ? false : undefined);
+  if (posts >= 10000) {
+    const perPost = cold / posts;
+    const base = baseline ? wall(baseline.samples.cold) / baseline.posts : NaN;
+    check(
+      `cold per post / ${baseline ? baseline.posts.toLocaleString('en') : '2,000'}-post cold per post`,
+      perPost / base,
+      baseline ? `${(perPost / base).toFixed(2)}× (${(perPost).toFixed(2)} vs ${base.toFixed(2)} ms/post)` : 'n/a (run the small size too)',
+      `≤ ${TARGETS.scaling}×`,
+      (v) => v <= TARGETS.scaling,
+    );
+    const gazetteRuns = [...samples.cold, ...samples.warm, ...samples.edit];
+    const peak = Math.max(...gazetteRuns.map((r) => r.rssKiB));
+    check('highest peak RSS of any gazette run', peak, Number.isFinite(peak) ? `${fmtMiB(peak)} MiB` : 'n/a', `< ${TARGETS.rssMiB} MiB`, (v) => v / 1024 < TARGETS.rssMiB);
+  }
+  return { text: lines.join('\n'), missed: verdicts.some((v) => v === false) };
+}
+
+// ---------------------------------------------------------------- main
+
+if (wantEleventy && !haveEleventy) console.log('Eleventy is not installed (node_modules/@11ty/eleventy): measuring gazette only.');
+if (rssFrom === 'wrapper') console.log(`${TIME_BIN} ${existsSync(TIME_BIN) ? 'not used' : 'is absent'}: peak RSS from process.resourceUsage() in a wrapper process.`);
+const loadBefore = loadavg()[0];
+const results = [];
+for (const posts of [...new Set(sizes)].sort((a, b) => a - b)) results.push(await benchSize(posts));
+const loadAfter = loadavg()[0];
+
+const { line } = machine();
+const date = `${stamp(startedAt)} to ${stamp(new Date())}`;
+const baseline = results.find((r) => r.posts < 10000);
+const tables = results.map((r) => table(r, r.posts >= 10000 ? baseline : undefined));
+const missed = tables.some((t) => t.missed);
+const header = [`Machine: ${line}.`, `Date: ${date}; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end; RSS from ${rssFrom === 'time' ? '`/usr/bin/time -f %M`' : '`process.resourceUsage().maxRSS`'}.`];
+const report = [...header, '', ...tables.map((t) => `${t.text}\n`)].join('\n');
+console.log(`\n${report}`);
+
+if (writeResults) {
+  const command = `npm run bench${args.filter((a) => a !== '--write-results').length ? ` -- ${args.filter((a) => a !== '--write-results').join(' ')}` : ''}`;
+  const text = [
+    '# Benchmark results',
+    '',
+    `Written by \`node bench/run.mjs --write-results\` (\`${command} --write-results\`); see bench/README.md for how to run it.`,
+    '',
+    'Sites are generated by `../shared/bench/gen-corpus.mjs` (Korean news posts, ~70 % HTML bodies). Each',
+    'round runs, one process each: **gazette cold** (no `_site/`, no `.gazette-cache/`), **eleventy cold**',
+    '(the baseline theme in `bench/eleventy/` on the same posts, no `_site/`), **gazette warm** (cache and',
+    'output in place, nothing changed) and **gazette one-edit** (one paragraph appended to the post in the',
+    'middle of the site). Wall time is measured around the child process; "peak RSS" is the',
+    "child's maximum resident set; CPU is the child's user + system time, all threads (less",
+    'sensitive than wall time to a busy machine). Medians over the rounds; the machine is shared, so',
+    'expect noise: compare figures from the same machine and similar load.',
+    '',
+    'Targets: gazette cold ≤ 0.5 × Eleventy cold; warm < 10 % of cold; one-edit < 5 % of cold; at 20,000',
+    'posts, cold time per post ≤ 1.3 × the 2,000-post figure, and peak RSS < 500 MiB.',
+    '',
+    ...header,
+    '',
+    ...tables.map((t) => `${t.text}\n`),
+  ].join('\n');
+  writeFileSync(join(root, 'bench', 'RESULTS.md'), text);
+  console.log('wrote bench/RESULTS.md');
+}
+process.exitCode = missed ? 1 : 0;
