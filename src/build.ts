@@ -216,7 +216,7 @@ export function createBuilder(options: BuildOptions): Builder {
         .slice(0, 5)
         .map((entry) => ({ source: entry.source, ms: entry.ms ?? 0 }));
       const site = buildSite(parsed.posts, parsed.pages, config, now);
-      const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files)));
+      const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files), now));
       const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...plan.diagnostics];
       stats.posts = site.posts.length;
       stats.pages = site.pages.length;
@@ -233,7 +233,7 @@ export function createBuilder(options: BuildOptions): Builder {
       try {
         const staticsChanged = incremental ? new Set(rel) : undefined;
         const written = await time('render', () =>
-          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, destination, previous: current.previous, now, staticsChanged, pool: poolGetter, onProgress: options.onProgress }),
+          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, destination, previous: current.previous, staticsChanged, pool: poolGetter, onProgress: options.onProgress }),
         );
         const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints));
         current.previous = commit.manifest;
@@ -308,7 +308,6 @@ interface RenderAllInput {
   cacheDir: string;
   destination: string;
   previous: Manifest | undefined;
-  now: Date;
   /** In a rebuild, the static files that changed; others are known to be in place. */
   staticsChanged: ReadonlySet<string> | undefined;
   pool: (() => WorkerPool) | undefined;
@@ -332,7 +331,6 @@ async function renderAll(
     templates: input.templates,
     siteContext,
     bodyOf: (post) => input.parsed.bodyOf(post),
-    now: input.now,
   };
   const previousFiles = new Set(previous?.files ?? []);
   const files: string[] = [];
@@ -358,8 +356,7 @@ async function renderAll(
     }
     const fingerprint = fingerprints.get(route);
     if (fingerprint !== undefined) outputFingerprints[route.file] = fingerprint;
-    // The news sitemap depends on the clock (the last two days), which no fingerprint covers; it is small.
-    const unchanged = fingerprint !== undefined && route.kind !== 'news-sitemap' && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
+    const unchanged = fingerprint !== undefined && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
     if (unchanged) {
       // A route that writes several files (the sitemap) lists them all in the previous build.
       files.push(...(route.kind === 'sitemap' ? (previous?.files ?? []).filter((f) => /^sitemap(-\d+)?\.xml$/.test(f)) : [route.file]));
@@ -388,7 +385,7 @@ async function renderAll(
       }
       const task: RenderTask = {
         config: site.config, siteTemplates: input.siteTemplates, templatesKey, shared, bodyDir: input.cacheDir, bodies, destination,
-        routes: batch.map(portable), nowMs: input.now.getTime(),
+        routes: batch.map(portable),
       };
       batches.push(
         pool.render(task).then((result) => {

@@ -5,7 +5,7 @@
  * folder first; the repository is never written to.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { cp, readdir, readFile } from 'node:fs/promises';
+import { cp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../src/build.js';
@@ -264,6 +264,32 @@ describe('rebuilding', () => {
       if (cache) expect(second.stats.parsed).toBe(0);
       expect(treeDifferences(before, await readTree(destination))).toEqual([]);
     }
+  });
+
+  it('a fresh checkout (new modification times, same bytes) parses only the post dated by its modification time', async () => {
+    const source = await copyFixture('basic');
+    const destination = path.join(path.dirname(source), 'out');
+    // No date in its name or front matter: its date, and so its URL, is the file's modification time.
+    const undated = path.join(source, '_posts', 'undated.md');
+    await writeFile(undated, '---\ntitle: 날짜 없는 기사\ncategories: [경제]\n---\n\n본문.\n');
+    const posts = (await listFiles(source)).filter((file) => /(^|\/)_posts\//.test(file));
+    const at = async (when: Date) => {
+      for (const file of posts) await utimes(path.join(source, file), when, when);
+    };
+    const now = new Date('2026-01-01T00:00:00Z');
+    await at(new Date('2025-03-01T12:00:00Z'));
+    const first = await build({ source, destination, jobs: 1, cache: true, now });
+    expect(first.ok).toBe(true);
+    expect(first.stats.parsed).toBe(posts.length);
+    expect(await listFiles(destination)).toContain('경제/2025/03/01/undated/index.html');
+
+    await at(new Date('2025-03-05T12:00:00Z'));
+    const second = await build({ source, destination, jobs: 1, cache: true, now });
+    expect(second.ok).toBe(true);
+    expect(second.stats.parsed, 'every other post has the same bytes').toBe(1);
+    const files = await listFiles(destination);
+    expect(files).toContain('경제/2025/03/05/undated/index.html');
+    expect(files).not.toContain('경제/2025/03/01/undated/index.html');
   });
 
   it('says "0 files written" in the CLI summary of a no-op rebuild', async () => {

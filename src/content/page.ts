@@ -12,7 +12,8 @@ import { decodeSource } from './decode.js';
 import { parseFrontMatter } from './front-matter.js';
 import { formatForExtension } from './formats.js';
 import type { Renderer } from './markdown.js';
-import { defaultsFor, digestOf, lineOfKey } from './post.js';
+import { digestOf } from './digest.js';
+import { defaultsFor, lineOfKey } from './post.js';
 
 export interface PageFile {
   source: string;

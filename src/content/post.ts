@@ -3,7 +3,6 @@
  * rules for dates, slugs, categories and URLs; nothing in the file is
  * evaluated. Pure apart from the renderer it is handed.
  */
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { FrontMatterDefault, ResolvedConfig } from '../config.js';
 import { type Diagnostic, error, warning } from '../diagnostics.js';
@@ -11,6 +10,7 @@ import { parseFilenameDate, resolvePostDate, formatIsoInZone } from '../site/dat
 import { expandPostPermalink, permalinkPattern, resolveFrontMatterPermalink } from '../site/permalink.js';
 import type { Post, Removal } from '../types.js';
 import { decodeSource } from './decode.js';
+import { digestOf } from './digest.js';
 import { parseFrontMatter } from './front-matter.js';
 import { type BodyFormat, formatForExtension } from './formats.js';
 import type { Renderer } from './markdown.js';
@@ -35,10 +35,8 @@ export interface PostContext {
 export interface PostResult {
   post?: Post;
   diagnostics: Diagnostic[];
-}
-
-export function digestOf(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  /** The post's date is the file's modification time (no date in its name or front matter). */
+  datedByModificationTime?: true;
 }
 
 export function readPost(file: PostFile, context: PostContext): PostResult {
@@ -87,8 +85,10 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
     plainScalar: front.data['date'] !== undefined && isPlainScalar(decoded.text, 'date'),
   });
   let date: Date;
+  let datedByModificationTime = false;
   if (resolved === undefined) {
     date = file.mtime;
+    datedByModificationTime = true;
     diagnostics.push(
       warning(file.source, "no date in the filename or front matter; using the file's modification time", { line: 1, column: 1 }, 'add `date: YYYY-MM-DD HH:MM:SS +09:00` to the front matter so the URL does not change'),
     );
@@ -156,7 +156,7 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
     removed,
     html,
   };
-  return { post, diagnostics };
+  return { post, diagnostics, ...(datedByModificationTime ? { datedByModificationTime: true } : {}) };
 }
 
 /** Jekyll's `defaults:`, later scopes winning, longer paths winning over shorter ones. */

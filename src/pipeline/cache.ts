@@ -17,9 +17,22 @@ import type { ParsedEntry } from './parse-task.js';
 export const CACHE_DIR = '.gazette-cache';
 const FORMAT = 1;
 
+/** A post file as listed: what the cache compares first. */
+export interface CachedFileStat {
+  source: string;
+  size: number;
+  mtimeMs: number;
+}
+
 export interface CacheStore {
   readonly bodyDir: string;
-  lookup(source: string, size: number, mtimeMs: number): ParsedEntry | undefined;
+  /**
+   * The entry of an unchanged file: same size and modification time, or
+   * same size and bytes (a touch, an editor saving without edits, a fresh
+   * checkout). `digest` reads and hashes the file; it is called only when
+   * the size matches and the time does not.
+   */
+  lookup(file: CachedFileStat, digest: () => string): ParsedEntry | undefined;
   /** Replace what the cache knows with these entries (every post file of the build). */
   update(entries: readonly ParsedEntry[]): void;
   /** Write the index to disk (a no-op for a disabled cache). */
@@ -35,6 +48,7 @@ interface StoredEntry {
   summary?: Omit<PostSummary, 'date'> & { date: string };
   body?: ParsedEntry['body'];
   diagnostics: Diagnostic[];
+  datedByModificationTime?: true;
 }
 
 interface StoredIndex {
@@ -50,9 +64,9 @@ export async function openCache(options: { source: string; enabled: boolean; pip
     let known = new Map<string, ParsedEntry>();
     return {
       bodyDir,
-      lookup: (source, size, mtimeMs) => {
-        const entry = known.get(source);
-        return entry && entry.size === size && entry.mtimeMs === mtimeMs ? entry : undefined;
+      lookup: (file, digest) => {
+        const entry = known.get(file.source);
+        return entry && unchanged(entry, file, digest) ? { ...entry, mtimeMs: file.mtimeMs } : undefined;
       },
       update: (entries) => {
         known = new Map(entries.map((entry) => [entry.source, entry]));
@@ -70,11 +84,11 @@ export async function openCache(options: { source: string; enabled: boolean; pip
   let [index, bodies] = await Promise.all([loadIndex(join(dir, 'index.json'), options.pipelineKey), readdir(bodyDir).then((names) => new Set(names))]);
   return {
     bodyDir,
-    lookup(source, size, mtimeMs) {
-      const stored = index.get(source);
-      if (!stored || stored.size !== size || stored.mtimeMs !== mtimeMs) return undefined;
+    lookup(file, digest) {
+      const stored = index.get(file.source);
+      if (!stored || !unchanged(stored, file, digest)) return undefined;
       if (stored.summary && !(stored.body && bodies.has(stored.body.pack))) return undefined;
-      return revive(stored);
+      return { ...revive(stored), mtimeMs: file.mtimeMs };
     },
     update(entries) {
       dirty ||= entries.length !== index.size || entries.some((entry) => {
@@ -94,6 +108,12 @@ export async function openCache(options: { source: string; enabled: boolean; pip
     },
     close: async () => undefined,
   };
+}
+
+function unchanged(entry: StoredEntry | ParsedEntry, file: CachedFileStat, digest: () => string): boolean {
+  if (entry.size !== file.size) return false;
+  if (entry.mtimeMs === file.mtimeMs) return true;
+  return entry.datedByModificationTime !== true && entry.digest !== '' && entry.digest === digest();
 }
 
 async function loadIndex(path: string, pipelineKey: string): Promise<Map<string, StoredEntry>> {

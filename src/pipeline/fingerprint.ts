@@ -7,7 +7,8 @@
  * nothing else. The config, the templates and gazette's version cover the rest.
  */
 import { createHash } from 'node:crypto';
-import { GENERATOR_VERSION, templateOf } from '../render/outputs.js';
+import { NAV_CATEGORIES } from '../render/context.js';
+import { GENERATOR_VERSION, sitemapSources, templateOf } from '../render/outputs.js';
 import type { Templates } from '../render/templates.js';
 import type { Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
@@ -15,8 +16,12 @@ import type { PostSummary } from '../types.js';
 
 export function fingerprintRoutes(routes: readonly Route[], site: Site, templates: Templates): Map<Route, string> {
   const configHash = hash(JSON.stringify(site.config));
-  // Every page shows the navigation (top categories and their counts).
-  const navHash = hash(site.categories.slice(0, 8).map((c) => `${c.key}:${c.posts.length}`).join('|'));
+  // Every page shows the navigation: the most used categories, in order of use.
+  const navigation = site.categories.slice(0, NAV_CATEGORIES);
+  const navHash = hash(navigation.map((c) => `${c.key}:${c.name}`).join('|'));
+  // Only templates that show numbers (the sidebar's counts, `site.posts_count`) depend on them,
+  // so adding a post does not re-render every post page.
+  const countsHash = hash([site.posts.length, ...navigation.map((c) => c.posts.length)].join('|'));
   const cards = new Map<PostSummary, string>();
   const card = (post: PostSummary): string => {
     let value = cards.get(post);
@@ -27,8 +32,6 @@ export function fingerprintRoutes(routes: readonly Route[], site: Site, template
     return value;
   };
   const neighbour = (post: PostSummary | undefined) => (post ? `${post.title}\0${post.url}` : '');
-  const locations = hash(site.posts.map((post) => `${post.url}\0${post.dateIso}`).join('\n'));
-  const pages = site.pages.map((p) => `${p.digest}:${p.url}`).join('|');
   const out = new Map<Route, string>();
   for (const route of routes) {
     const parts: string[] = [GENERATOR_VERSION, configHash, route.kind, route.url];
@@ -49,6 +52,12 @@ export function fingerprintRoutes(routes: readonly Route[], site: Site, template
       case 'feed':
         parts.push(...route.posts.map(identity));
         break;
+      case 'news-sitemap':
+        parts.push(...route.posts.map((post) => `${post.url}\0${post.dateIso}\0${post.title}`));
+        break;
+      case 'sitemap':
+        parts.push(hash(sitemapSources(routes).map((entry) => `${entry.url}\0${entry.lastmod ?? ''}`).join('\n')));
+        break;
       case 'categories':
         parts.push(site.categories.map((c) => `${c.key}:${c.name}:${c.posts.length}`).join('|'));
         break;
@@ -56,16 +65,22 @@ export function fingerprintRoutes(routes: readonly Route[], site: Site, template
         parts.push(hash(site.posts.map(card).join('\n')));
         break;
       default:
-        // sitemaps and robots.txt: every URL and its date.
-        parts.push(locations, pages);
+        // robots.txt, the search and 404 pages: the config and templates cover them.
         break;
     }
     const template = templateOf(route);
-    if (template !== undefined) parts.push(templates.fingerprint(templates.has(template) ? template : route.kind === 'post' ? 'post' : 'page'), navHash);
+    if (template !== undefined) {
+      const name = templates.has(template) ? template : route.kind === 'post' ? 'post' : 'page';
+      parts.push(templates.fingerprint(name), navHash);
+      if (templates.mentions(name, COUNTS)) parts.push(countsHash);
+    }
     out.set(route, hash(parts.join('\0')));
   }
   return out;
 }
+
+/** Template text that may show a number of posts: `c.count`, `site.posts_count`, a custom theme's own. */
+const COUNTS = /count/i;
 
 function identity(post: PostSummary): string {
   return `${post.digest}:${post.url}`;

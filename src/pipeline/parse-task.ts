@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ResolvedConfig } from '../config.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { createRenderer, type Renderer } from '../content/markdown.js';
+import { digestOf } from '../content/digest.js';
 import { readPost } from '../content/post.js';
 import type { PostSummary } from '../types.js';
 import { error } from '../diagnostics.js';
@@ -25,6 +26,8 @@ export interface ParsedEntry {
   mtimeMs: number;
   /** sha256 of the bytes; '' when the file could not be read. */
   digest: string;
+  /** The post's date is the file's modification time, so a touched file must be parsed again. */
+  datedByModificationTime?: true;
   summary?: PostSummary;
   /** Milliseconds it took to parse, for `--profile`. */
   ms?: number;
@@ -73,7 +76,10 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
       };
     }
     const { post, diagnostics } = result;
-    const entry: ParsedEntry = { source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: post?.digest ?? '', diagnostics, ms: performance.now() - started };
+    const entry: ParsedEntry = {
+      source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: post?.digest ?? digestOf(bytes), diagnostics, ms: performance.now() - started,
+      ...(result.datedByModificationTime ? { datedByModificationTime: true } : {}),
+    };
     if (post) {
       const { html, ...summary } = post;
       entry.summary = summary;

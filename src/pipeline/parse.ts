@@ -5,8 +5,10 @@
  * threads when there are enough of them to pay for the threads.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config.js';
+import { digestOf } from '../content/digest.js';
 import type { SiteFiles } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
@@ -54,7 +56,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   const entries = new Map<string, ParsedEntry>();
   const toParse: ParseTask['files'][number][] = [];
   for (const file of files.posts) {
-    const hit = cache.lookup(file.source, file.size, file.mtimeMs);
+    const hit = cache.lookup(file, () => digestOfFile(file.absolute));
     if (hit) entries.set(file.source, hit);
     else toParse.push({ source: file.source, absolute: file.absolute, draft: file.draft, mtimeMs: file.mtimeMs, size: file.size });
   }
@@ -115,6 +117,15 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     bodyRefOf: (source) => bodies.get(source),
     close: () => reader.close(),
   };
+}
+
+/** The digest of a file's bytes, '' when it cannot be read (then it is parsed, and the error reported). */
+function digestOfFile(path: string): string {
+  try {
+    return digestOf(readFileSync(path));
+  } catch {
+    return '';
+  }
 }
 
 /** Everything besides a post's own bytes that changes what parsing it gives. */

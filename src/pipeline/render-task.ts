@@ -26,7 +26,6 @@ export interface RenderTask {
   bodies: Record<string, BodyRef>;
   destination: string;
   routes: Route[];
-  nowMs: number;
 }
 
 export interface RenderedBatch {
@@ -68,7 +67,6 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
       if (!ref) throw new Error(`no body sent for ${post.source}`);
       return reader.read(ref);
     },
-    now: new Date(task.nowMs),
   };
   try {
     const files: RenderedBatch['files'] = [];

@@ -13,6 +13,9 @@ import type { PostSummary } from '../types.js';
 import { type Labels, labelsFor } from './labels.js';
 import { trusted } from './templates.js';
 
+/** How many categories the navigation shows (the most used first). */
+export const NAV_CATEGORIES = 8;
+
 /** Links and names every page shares, computed once per build. */
 export interface SiteContext {
   readonly site: Record<string, unknown>;
@@ -74,7 +77,7 @@ export function createSiteContext(site: Site): SiteContext {
       categoriesUrl: links.href(categoriesIndexUrl(config.categoryPath)),
       searchUrl: config.outputs.search ? links.href('/search/') : undefined,
       feedUrl: config.outputs.feed.enabled ? links.href('/feed.xml') : undefined,
-      categories: site.categories.slice(0, 8).map((c) => categoryLink(c, links)),
+      categories: site.categories.slice(0, NAV_CATEGORIES).map((c) => categoryLink(c, links)),
     },
     feeds,
     csp: config.csp ? contentSecurityPolicy(config) : '',

@@ -8,7 +8,7 @@ import { renderRobots } from '../feeds/robots.js';
 import { renderSearchIndex } from '../feeds/search-index.js';
 import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/sitemap.js';
 import { formatIsoInZone } from '../site/dates.js';
-import type { Route } from '../site/routes.js';
+import type { Route, RouteOf } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { PostSummary } from '../types.js';
 import { type SiteContext, paginationOf, postCard, seoFor } from './context.js';
@@ -23,8 +23,6 @@ export interface RenderSession {
   readonly siteContext: SiteContext;
   /** The sanitised body of a post. */
   bodyOf(post: PostSummary): string;
-  /** The build's clock: the news sitemap lists the posts of the two days before it. */
-  readonly now: Date;
 }
 
 export interface RenderedFile {
@@ -60,7 +58,7 @@ export function renderRoute(route: Route, session: RenderSession): RenderedFile[
     case 'sitemap':
       return sitemaps(session);
     case 'news-sitemap':
-      return [{ file: route.file, data: newsSitemap(session) }];
+      return [{ file: route.file, data: newsSitemap(route, session) }];
     case 'robots':
       return [{ file: route.file, data: robots(session) }];
     case 'search-index':
@@ -199,27 +197,26 @@ function feed(route: Extract<Route, { kind: 'feed' }>, session: RenderSession): 
 
 const SITEMAP_KINDS: ReadonlySet<Route['kind']> = new Set(['post', 'page', 'index', 'category', 'categories', 'archive']);
 
-function sitemaps(session: RenderSession): RenderedFile[] {
-  const { links } = session.siteContext;
-  const entries: SitemapEntry[] = [];
-  for (const route of session.routes) {
+/** The sitemap's entries as site paths: every page a search engine should find, with the date of its newest post. */
+export function sitemapSources(routes: readonly Route[]): { url: string; lastmod?: string }[] {
+  const entries: { url: string; lastmod?: string }[] = [];
+  for (const route of routes) {
     if (!SITEMAP_KINDS.has(route.kind)) continue;
     const lastmod = route.kind === 'post' ? route.post.dateIso : route.kind === 'index' || route.kind === 'category' || route.kind === 'archive' ? route.list.posts[0]?.dateIso : undefined;
-    entries.push({ loc: links.absolute(route.url), ...(lastmod ? { lastmod } : {}) });
+    entries.push({ url: route.url, ...(lastmod ? { lastmod } : {}) });
   }
+  return entries;
+}
+
+function sitemaps(session: RenderSession): RenderedFile[] {
+  const { links } = session.siteContext;
+  const entries: SitemapEntry[] = sitemapSources(session.routes).map(({ url, lastmod }) => ({ loc: links.absolute(url), ...(lastmod ? { lastmod } : {}) }));
   return renderSitemaps(entries, { siteRoot: links.absolute('/') }).map((part) => ({ file: part.path, data: part.xml }));
 }
 
-const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
-
-function newsSitemap(session: RenderSession): string {
+function newsSitemap(route: RouteOf<'news-sitemap'>, session: RenderSession): string {
   const { site, siteContext } = session;
-  const since = session.now.getTime() - NEWS_WINDOW_MS;
-  const recent = [];
-  for (const post of site.posts) {
-    if (post.date.getTime() < since) break;
-    recent.push({ loc: siteContext.links.absolute(post.url), title: post.title, publishedIso: post.dateIso });
-  }
+  const recent = route.posts.map((post) => ({ loc: siteContext.links.absolute(post.url), title: post.title, publishedIso: post.dateIso }));
   return renderNewsSitemap(recent, { name: site.config.publisherName, lang: site.config.lang });
 }
 

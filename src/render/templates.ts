@@ -30,6 +30,8 @@ export interface Templates {
   has(name: string): boolean;
   /** Hash of a template and every template it extends, includes or imports. */
   fingerprint(name: string): string;
+  /** Whether the text of a template, or of any template it extends, includes or imports, matches `pattern`. */
+  mentions(name: string, pattern: RegExp): boolean;
 }
 
 // Loaded on first render: a build with nothing to render (a warm build) never pays for it.
@@ -69,10 +71,22 @@ export function createTemplates(options: TemplateOptions): Templates {
     return cached;
   };
 
+  const mentions = new Map<string, boolean>();
+
   return {
     render: (name, context) => environmentOf().render(withExtension(name), context),
     has: (name) => sources.has(withExtension(name)),
     fingerprint,
+    mentions(name, pattern) {
+      const file = withExtension(name);
+      const key = `${file}\0${pattern.source}\0${pattern.flags}`;
+      let found = mentions.get(key);
+      if (found === undefined) {
+        found = [...closure(file, sources)].some((dependency) => pattern.test(sources.get(dependency) ?? ''));
+        mentions.set(key, found);
+      }
+      return found;
+    },
   };
 }
 

@@ -37,7 +37,7 @@ type RouteKind =
   | { kind: '404' }
   | { kind: 'feed'; category?: Category; posts: readonly PostSummary[] }
   | { kind: 'sitemap' }
-  | { kind: 'news-sitemap' }
+  | { kind: 'news-sitemap'; posts: readonly PostSummary[] }
   | { kind: 'robots' }
   | { kind: 'search-index' }
   | { kind: 'static'; from: SourceFile };
@@ -50,7 +50,11 @@ export type RouteOf<K extends Route['kind']> = Extract<Route, { kind: K }>;
 /** Kinds that the site's own file of the same path replaces without complaint. */
 const YIELDING_KINDS: ReadonlySet<Route['kind']> = new Set(['robots', '404', 'search', 'categories']);
 
-export function planRoutes(site: Site, statics: readonly SourceFile[]): { routes: Route[]; diagnostics: Diagnostic[] } {
+/** Google News takes the articles of the last two days. */
+const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** `now` is the build's clock: the news sitemap lists the posts of the two days before it. */
+export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date): { routes: Route[]; diagnostics: Diagnostic[] } {
   const { config, posts } = site;
   const routes: Route[] = [];
   const add = (url: string, kind: RouteKind, file = urlToOutputPath(url)) => routes.push({ url, file, ...kind } as Route);
@@ -87,7 +91,7 @@ export function planRoutes(site: Site, statics: readonly SourceFile[]): { routes
     }
   }
   if (outputs.sitemap) add('/sitemap.xml', { kind: 'sitemap' });
-  if (outputs.newsSitemap) add('/sitemap-news.xml', { kind: 'news-sitemap' });
+  if (outputs.newsSitemap) add('/sitemap-news.xml', { kind: 'news-sitemap', posts: recentPosts(posts, now.getTime() - NEWS_WINDOW_MS) });
   if (outputs.robots) add('/robots.txt', { kind: 'robots' });
   if (outputs.search) {
     add('/search.json', { kind: 'search-index' });
@@ -180,6 +184,12 @@ function paginate(posts: readonly PostSummary[], base: string, perPage: number):
     pages.push({ number, total, base, posts: posts.slice((number - 1) * perPage, number * perPage) });
   }
   return pages;
+}
+
+/** The posts dated `since` or later: a prefix of the newest-first list. */
+function recentPosts(posts: readonly PostSummary[], since: number): readonly PostSummary[] {
+  const end = posts.findIndex((post) => post.date.getTime() < since);
+  return end === -1 ? posts : posts.slice(0, end);
 }
 
 /** Year and month archives, newest first; posts keep their order (newest first). */
