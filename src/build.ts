@@ -164,14 +164,12 @@ export function createBuilder(options: BuildOptions): Builder {
     const incremental = state !== undefined && changed !== undefined && !rel.includes(CONFIG_FILE);
     if (!incremental) {
       await reset();
+      const isFolder = await stat(source).then((s) => s.isDirectory(), () => false);
+      if (!isFolder) return result({ usage: { message: `the source folder ${source} does not exist or is not a folder`, hint: 'pass the site folder with -s/--source' } });
       const configText = await readFile(join(source, CONFIG_FILE), 'utf8').catch((cause: NodeJS.ErrnoException) => {
         if (cause.code === 'ENOENT') return undefined;
         throw cause;
       });
-      if (configText === undefined) {
-        const exists = await stat(source).then((s) => s.isDirectory(), () => false);
-        if (!exists) return result({ usage: { message: `the source folder ${source} does not exist or is not a folder`, hint: 'pass the site folder with -s/--source' } });
-      }
       const { config, diagnostics: configDiagnostics } = resolveConfig(configText, flags);
       if (configDiagnostics.some((d) => d.severity === 'error')) return result({ diagnostics: configDiagnostics });
       const check = await checkDestination({ source, destination, force: options.force ?? false });

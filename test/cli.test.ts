@@ -105,11 +105,7 @@ describe('usage errors: exit 2, a message and a hint, nothing built', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
-  // BUG (src/build.ts:164, lead-owned): reading `<source>/_config.yml` treats only ENOENT as
-  // "no config"; when the source is a file the error is ENOTDIR, which is rethrown and the CLI
-  // dies with "internal error" (exit 70). Fix: `if (cause.code === 'ENOENT' || cause.code === 'ENOTDIR') return undefined;`
-  // (the stat check right after then reports the usage error).
-  it.fails('build with a source that is a file, not a folder (exit 2, not an internal error)', () => {
+  it('build with a source that is a file, not a folder (exit 2, not an internal error)', () => {
     const file = path.join(ROOT, 'package.json');
     const { status, stderr } = runCli(['build', '-s', file, '-d', path.join(ROOT, 'never-written')]);
     expect(stderr.split('\n')[0]).toBe(`gazette: the source folder ${file} does not exist or is not a folder`);
