@@ -52,6 +52,8 @@ export interface BuildOptions {
   cache?: boolean;
   /** The build's clock (future posts, news sitemap). Default: the time each build starts. */
   now?: Date;
+  /** Record the line and column of what the sanitiser removes (slower parsing; `--verbose`). Default false. */
+  removalPositions?: boolean;
   /** Called as work progresses, for progress bars. */
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -205,7 +207,7 @@ export function createBuilder(options: BuildOptions): Builder {
     let pool: WorkerPool | undefined;
     const poolGetter = threads > 1 ? () => (pool ??= createWorkerPool(threads)) : undefined;
     try {
-      const parsed = await time('parse', () => parseContent({ files: current.files, config, pool: poolGetter, cache: current.cache, onProgress: options.onProgress }));
+      const parsed = await time('parse', () => parseContent({ files: current.files, config, pool: poolGetter, cache: current.cache, positions: options.removalPositions ?? false, onProgress: options.onProgress }));
       current.cache.update(parsed.entries);
       stats.parsed = parsed.parsed;
       stats.slowestPosts = parsed.entries
@@ -227,7 +229,7 @@ export function createBuilder(options: BuildOptions): Builder {
         return result({ diagnostics, removals });
       }
 
-      await prepareOutput(destination);
+      prepareOutput(destination);
       try {
         const staticsChanged = incremental ? new Set(rel) : undefined;
         const written = await time('render', () =>
@@ -243,7 +245,7 @@ export function createBuilder(options: BuildOptions): Builder {
         const skipped = commit.skipped.map((s) => warning(s.path, `stale file left in place: ${s.reason}`, {}, 'remove it by hand if it should not be published'));
         return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged });
       } catch (cause) {
-        await abortOutput(destination);
+        abortOutput(destination);
         throw cause;
       } finally {
         parsed.close();
@@ -312,7 +314,6 @@ interface RenderAllInput {
   onProgress: ((phase: string, done: number, total: number) => void) | undefined;
 }
 
-const WRITE_CONCURRENCY = 64;
 /** Below this many pages to render, workers cost more than they save. */
 const RENDER_POOL_THRESHOLD = 300;
 const RENDER_BATCH_SIZE = 50;
@@ -340,9 +341,8 @@ async function renderAll(
     templateMs[template] = (templateMs[template] ?? 0) + ms;
   };
   let rendered = 0;
-  const inFlight: Promise<unknown>[] = [];
-  const stage = (file: string, work: Promise<'staged' | 'unchanged'>) => {
-    inFlight.push(work.then((status) => status === 'staged' && staged.push(file)));
+  const stage = (file: string, status: 'staged' | 'unchanged') => {
+    if (status === 'staged') staged.push(file);
   };
 
   for (const route of routes) {
@@ -406,8 +406,7 @@ async function renderAll(
       files.push(output.file);
       stage(output.file, stageFile(destination, output.file, output.data));
     }
-    if (inFlight.length >= WRITE_CONCURRENCY) await Promise.all(inFlight.splice(0));
   }
-  await Promise.all([...inFlight, ...batches]);
+  await Promise.all(batches);
   return { files: [...new Set(files)].sort(), fingerprints: outputFingerprints, rendered, staged: staged.sort(), templateMs };
 }

@@ -101,6 +101,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     keepGoing: values['keep-going'] ?? false,
     strict: values.strict ?? false,
     cache: !values['no-cache'],
+    removalPositions: values.verbose ?? false,
     ...(jobs !== undefined ? { jobs } : {}),
   };
   const reporter = createReporter({

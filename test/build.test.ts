@@ -292,6 +292,23 @@ describe('rebuilding', () => {
     expect(files).not.toContain('경제/2025/03/01/undated/index.html');
   });
 
+  it('a --verbose build after a plain one parses again only the posts that had something removed, to position it', async () => {
+    const source = await copyFixture('cli');
+    const destination = path.join(path.dirname(source), 'out');
+    const now = new Date('2026-01-01T00:00:00Z');
+    const plain = await build({ source, destination, jobs: 1, cache: true, now });
+    expect(plain.ok).toBe(true);
+    expect(plain.stats.parsed).toBe(2);
+    expect(plain.removals.map((r) => r.removed.every((removal) => removal.line === undefined))).toEqual([true]);
+
+    const verbose = await build({ source, destination, jobs: 1, cache: true, now, removalPositions: true });
+    expect(verbose.stats.parsed, 'only the post with removals').toBe(1);
+    expect(verbose.stats.written).toBe(0);
+    expect(verbose.removals).toEqual([{ source: '_posts/2024-06-13-unsafe.html', removed: expect.arrayContaining([{ what: '<script>', line: 6, column: 1 }]) }]);
+    const again = await build({ source, destination, jobs: 1, cache: true, now, removalPositions: true });
+    expect(again.stats.parsed).toBe(0);
+  });
+
   it('says "0 files written" in the CLI summary of a no-op rebuild', async () => {
     const out = path.join(await tempDir('basic-noop'), 'out');
     expect(runCli(['build', '-s', BASIC, '-d', out, '--no-cache']).status).toBe(0);

@@ -238,6 +238,20 @@ describe('links', () => {
   });
 });
 
+describe('links within the post', () => {
+  it('point at the prefixed id when the post defines it (footnotes, tables of contents)', () => {
+    expect(sanitiseHtml('<p><a href="#fn1">[1]</a> <a href="#%EC%86%8D%EB%B3%B4">속보</a></p><p id="fn1">note</p><h2 id="속보">속보</h2>').html).toBe(
+      '<p><a href="#user-content-fn1">[1]</a> <a href="#user-content-%EC%86%8D%EB%B3%B4">속보</a></p><p id="user-content-fn1">note</p><h2 id="user-content-속보">속보</h2>',
+    );
+  });
+
+  it('leave fragments the post does not define (the theme’s own anchors) as they are', () => {
+    expect(sanitiseHtml('<a href="#top">위로</a> <a href="#user-content-x">x</a><p id="x">x</p>').html).toBe(
+      '<a href="#top">위로</a> <a href="#user-content-x">x</a><p id="user-content-x">x</p>',
+    );
+  });
+});
+
 describe('images', () => {
   it('adds loading="lazy" to every image, replacing other values', () => {
     expect(clean('<img src="/a.jpg"><img src="/b.jpg" loading="eager">')).toBe('<img src="/a.jpg" loading="lazy"><img src="/b.jpg" loading="lazy">');

@@ -223,8 +223,43 @@ export function rehypeGazetteSanitize(options: SanitizeOptions): (tree: Root, fi
     const cleaned = cleanChildren(policy, tree.children, [], removed);
     const safe = sanitize({ ...tree, children: cleaned }, policy.schema);
     tree.children = safe.type === 'root' ? safe.children : [];
+    retargetFragmentLinks(tree);
     file.data.removed = [...(file.data.removed ?? []), ...removed];
   };
+}
+
+/**
+ * Ids get the `user-content-` prefix, so a link within the post (`#fn1`, a
+ * table of contents) would point at nothing. Links to an id the same post
+ * defines are pointed at its prefixed form (what GitHub does with script);
+ * other fragments (the theme's own anchors) are left as they are.
+ */
+function retargetFragmentLinks(tree: Root): void {
+  const ids = new Set<string>();
+  const links: Element[] = [];
+  const walk = (nodes: readonly Child[]) => {
+    for (const node of nodes) {
+      if (node.type !== 'element') continue;
+      const id = node.properties['id'];
+      if (typeof id === 'string') ids.add(id);
+      const href = node.properties['href'];
+      if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && !PREFIXED.test(href.slice(1))) links.push(node);
+      walk(node.children);
+    }
+  };
+  walk(tree.children);
+  for (const link of links) {
+    const target = prefix(decodeFragment(String(link.properties['href']).slice(1)));
+    if (ids.has(target)) link.properties['href'] = `#${encodeURIComponent(target)}`;
+  }
+}
+
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }
 
 function createPolicy({ config, siteOrigin }: SanitizeOptions): Policy {
@@ -271,8 +306,9 @@ function cleanChildren(policy: Policy, children: readonly Child[], stack: string
     } else if (child.type === 'element') {
       out.push(...cleanElement(policy, child, stack, removed));
     } else {
-      // Comments, doctypes, and `raw` HTML that skipped rehype-raw.
-      record(removed, child.type === 'comment' ? 'comment' : child.type === 'doctype' ? '<!doctype>' : `${child.type} node`, child);
+      // Comments, doctypes, and whatever else a pipeline hands over (`raw` HTML from remark-rehype that skipped rehype-raw).
+      const type: string = child.type;
+      record(removed, type === 'comment' ? 'comment' : type === 'doctype' ? '<!doctype>' : `${type} node`, child);
     }
   }
   return out;

@@ -3,7 +3,8 @@
  * removal safe (only files listed here are ever deleted) and what lets a
  * rebuild skip routes whose fingerprint has not changed (`routes`, opaque here).
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { compareStrings } from '../diagnostics.js';
@@ -67,31 +68,31 @@ export function serializeManifest(manifest: Manifest): string {
 }
 
 /**
- * Writes the manifest atomically (temp file, fsync, rename). Skipped when the
+ * Writes the manifest atomically (temp file, fsync, rename), synchronously like the rest of the commit. Skipped when the
  * file on disk already has exactly these bytes, so a no-op build touches nothing.
  * Returns whether it wrote.
  */
-export async function writeManifest(destination: string, manifest: Manifest): Promise<boolean> {
+export function writeManifest(destination: string, manifest: Manifest): boolean {
   const target = path.join(destination, MANIFEST_FILE);
   const text = serializeManifest(manifest);
   try {
-    if ((await readFile(target, 'utf8')) === text) return false;
+    if (readFileSync(target, 'utf8') === text) return false;
   } catch (err) {
     if (!isMissing(err)) throw err;
   }
   const temp = path.join(destination, MANIFEST_TEMP_FILE);
   // fsync only here: one small file, and the manifest is what the next build trusts.
-  const handle = await open(temp, 'w');
+  const fd = openSync(temp, 'w');
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    writeFileSync(fd, text, 'utf8');
+    fsyncSync(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   try {
-    await rename(temp, target);
+    renameSync(temp, target);
   } catch (err) {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw err;
   }
   return true;

@@ -49,6 +49,7 @@ interface StoredEntry {
   body?: ParsedEntry['body'];
   diagnostics: Diagnostic[];
   datedByModificationTime?: true;
+  positioned?: true;
 }
 
 interface StoredIndex {
@@ -93,7 +94,7 @@ export async function openCache(options: { source: string; enabled: boolean; pip
     update(entries) {
       dirty ||= entries.length !== index.size || entries.some((entry) => {
         const stored = index.get(entry.source);
-        return !stored || stored.size !== entry.size || stored.mtimeMs !== entry.mtimeMs || stored.digest !== entry.digest;
+        return !stored || stored.size !== entry.size || stored.mtimeMs !== entry.mtimeMs || stored.digest !== entry.digest || stored.positioned !== entry.positioned;
       });
       index = new Map(entries.map((entry) => [entry.source, store(entry)]));
       bodies = new Set(entries.flatMap((e) => (e.body ? [e.body.pack] : [])));

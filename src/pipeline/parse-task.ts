@@ -15,6 +15,8 @@ import { type BodyRef, writePack } from './body-store.js';
 
 export interface ParseTask {
   config: ResolvedConfig;
+  /** Record where the sanitiser removed things (line:column), for `--verbose`. */
+  positions: boolean;
   /** Where the batch's bodies are written, as one pack (see body-store.ts). */
   bodyDir: string;
   files: readonly { source: string; absolute: string; draft: boolean; mtimeMs: number; size: number }[];
@@ -28,6 +30,8 @@ export interface ParsedEntry {
   digest: string;
   /** The post's date is the file's modification time, so a touched file must be parsed again. */
   datedByModificationTime?: true;
+  /** Parsed with `positions`: its removals carry line and column. */
+  positioned?: true;
   summary?: PostSummary;
   /** Milliseconds it took to parse, for `--profile`. */
   ms?: number;
@@ -39,15 +43,15 @@ export interface ParsedEntry {
 let cachedRenderer: { key: string; renderer: Renderer } | undefined;
 
 /** One frozen processor per thread, rebuilt only when the sanitiser config changes. */
-function rendererFor(config: ResolvedConfig): Renderer {
-  const key = JSON.stringify([config.sanitize, config.url]);
-  if (cachedRenderer?.key !== key) cachedRenderer = { key, renderer: createRenderer({ sanitize: config.sanitize, siteOrigin: config.url }) };
+function rendererFor(config: ResolvedConfig, positions: boolean): Renderer {
+  const key = JSON.stringify([config.sanitize, config.url, positions]);
+  if (cachedRenderer?.key !== key) cachedRenderer = { key, renderer: createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions }) };
   return cachedRenderer.renderer;
 }
 
 /** Synchronous I/O on purpose: a worker thread has nothing else to do meanwhile, and it is cheaper. */
 export function runParseTask(task: ParseTask): ParsedEntry[] {
-  const renderer = rendererFor(task.config);
+  const renderer = rendererFor(task.config, task.positions);
   const out: ParsedEntry[] = [];
   const bodies: { entry: ParsedEntry; html: string }[] = [];
   for (const file of task.files) {
@@ -79,6 +83,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
     const entry: ParsedEntry = {
       source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: post?.digest ?? digestOf(bytes), diagnostics, ms: performance.now() - started,
       ...(result.datedByModificationTime ? { datedByModificationTime: true } : {}),
+      ...(task.positions ? { positioned: true } : {}),
     };
     if (post) {
       const { html, ...summary } = post;

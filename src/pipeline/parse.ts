@@ -25,6 +25,8 @@ export interface ParseOptions {
   pool: (() => WorkerPool) | undefined;
   /** Where unchanged posts are found and bodies are kept. */
   cache: CacheStore;
+  /** Record where the sanitiser removed things, for `--verbose`; cached posts that removed something without recording where are parsed again. */
+  positions: boolean;
   onProgress?: ((phase: string, done: number, total: number) => void) | undefined;
 }
 
@@ -56,13 +58,14 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   const entries = new Map<string, ParsedEntry>();
   const toParse: ParseTask['files'][number][] = [];
   for (const file of files.posts) {
-    const hit = cache.lookup(file, () => digestOfFile(file.absolute));
+    let hit = cache.lookup(file, () => digestOfFile(file.absolute));
+    if (hit && options.positions && !hit.positioned && (hit.summary?.removed.length ?? 0) > 0) hit = undefined;
     if (hit) entries.set(file.source, hit);
     else toParse.push({ source: file.source, absolute: file.absolute, draft: file.draft, mtimeMs: file.mtimeMs, size: file.size });
   }
 
   const batches: ParseTask[] = [];
-  for (let i = 0; i < toParse.length; i += BATCH_SIZE) batches.push({ config, bodyDir: cache.bodyDir, files: toParse.slice(i, i + BATCH_SIZE) });
+  for (let i = 0; i < toParse.length; i += BATCH_SIZE) batches.push({ config, positions: options.positions, bodyDir: cache.bodyDir, files: toParse.slice(i, i + BATCH_SIZE) });
   let done = 0;
   const record = (batch: ParsedEntry[]) => {
     for (const entry of batch) entries.set(entry.source, entry);
@@ -93,7 +96,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   const pages: PageSummary[] = [];
   if (files.pages.length > 0) {
     const [{ createRenderer }, { readPage }] = await Promise.all([import('../content/markdown.js'), import('../content/page.js')]);
-    const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url });
+    const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions: options.positions });
     for (const file of files.pages) {
       const bytes = await readFile(file.absolute);
       const result = readPage({ source: file.source, bytes }, config, renderer);

@@ -71,18 +71,13 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
   try {
     const files: RenderedBatch['files'] = [];
     const templateMs: Record<string, number> = {};
-    await Promise.all(
-      task.routes.flatMap((route) => {
-        const started = performance.now();
-        const outputs = renderRoute(route, session);
-        const template = templateOf(route) ?? route.kind;
-        templateMs[template] = (templateMs[template] ?? 0) + performance.now() - started;
-        return outputs.map(async (output) => {
-          const status = await stageFile(task.destination, output.file, output.data);
-          files.push({ file: output.file, staged: status === 'staged' });
-        });
-      }),
-    );
+    for (const route of task.routes) {
+      const started = performance.now();
+      const outputs = renderRoute(route, session);
+      const template = templateOf(route) ?? route.kind;
+      templateMs[template] = (templateMs[template] ?? 0) + performance.now() - started;
+      for (const output of outputs) files.push({ file: output.file, staged: stageFile(task.destination, output.file, output.data) === 'staged' });
+    }
     return { files, templateMs };
   } finally {
     reader.close();

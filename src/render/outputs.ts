@@ -155,10 +155,14 @@ function page(route: Route, session: RenderSession): string {
   return session.templates.render(name, context);
 }
 
+/** Month-and-year formatters by language: building one costs more than formatting hundreds of dates. */
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function archiveLabel(year: string, month: string | undefined, lang: string): string {
   if (month === undefined) return lang.toLowerCase().startsWith('ko') ? `${year}년` : year;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, 15));
-  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+  let format = monthFormats.get(lang);
+  if (!format) monthFormats.set(lang, (format = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', timeZone: 'UTC' })));
+  return format.format(new Date(Date.UTC(Number(year), Number(month) - 1, 15)));
 }
 
 function feed(route: Extract<Route, { kind: 'feed' }>, session: RenderSession): string {
