@@ -10,14 +10,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { type BuildFlags, CONFIG_FILE, type ResolvedConfig, resolveConfig } from './config.js';
-import { discover, type SiteFiles, type SourceFile } from './content/discover.js';
+import { discover, type PostSourceFile, type SiteFiles, type SourceFile } from './content/discover.js';
 import { type Diagnostic, countBySeverity, warning } from './diagnostics.js';
 import { checkDestination } from './output/destination.js';
 import type { Manifest } from './output/manifest.js';
-import { abortOutput, commitOutput, prepareOutput, stageCopy, stageFile } from './output/write.js';
+import { writeManifest } from './output/manifest.js';
+import { abortOutput, commitOutput, commitReplacements, prepareOutput, stageCopy, stageFile } from './output/write.js';
+import { type LastBuild, planBodyEdit, validUntil } from './pipeline/body-edit.js';
+import { createBodyReader } from './pipeline/body-store.js';
 import { type CacheStore, openCache } from './pipeline/cache.js';
 import { fingerprintRoutes } from './pipeline/fingerprint.js';
-import { type ParsedContent, parseContent, pipelineKey } from './pipeline/parse.js';
+import { type ParsedContent, parseContent, pipelineKey, unchangedEntry } from './pipeline/parse.js';
+import type { ParsedEntry } from './pipeline/parse-task.js';
 import { createWorkerPool, type WorkerPool } from './pipeline/pool.js';
 import { PORTABLE_KINDS, portable, type RenderTask } from './pipeline/render-task.js';
 import { availableParallelism } from 'node:os';
@@ -119,6 +123,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
 }
 
+/** Runs `work`, adding its time to the phase. */
+type Timer = <T>(phase: string, work: () => Promise<T> | T) => Promise<T>;
+
 interface State {
   config: ResolvedConfig;
   configDiagnostics: Diagnostic[];
@@ -127,6 +134,10 @@ interface State {
   cache: CacheStore;
   templates: Templates;
   previous: Manifest | undefined;
+  /** The last successful build, for rebuilds of body edits; undefined after a failed one. */
+  last: (LastBuild & { removals: BuildResult['removals'] }) | undefined;
+  /** `previous` has fingerprints the manifest on disk does not (written by the next full build, or on close). */
+  manifestBehind: boolean;
 }
 
 export function createBuilder(options: BuildOptions): Builder {
@@ -144,7 +155,7 @@ export function createBuilder(options: BuildOptions): Builder {
   const run = async (changed: readonly string[] | undefined): Promise<BuildResult> => {
     const started = performance.now();
     const phases: Record<string, number> = {};
-    const time = async <T>(phase: string, work: () => Promise<T> | T): Promise<T> => {
+    const time: Timer = async (phase, work) => {
       const begin = performance.now();
       try {
         return await work();
@@ -163,6 +174,7 @@ export function createBuilder(options: BuildOptions): Builder {
     };
 
     const rel = (changed ?? []).map((path) => relative(source, path).split(sep).join('/'));
+    const positions = options.removalPositions ?? false;
     const incremental = state !== undefined && changed !== undefined && !rel.includes(CONFIG_FILE);
     if (!incremental) {
       await reset();
@@ -185,6 +197,8 @@ export function createBuilder(options: BuildOptions): Builder {
         cache: await openCache({ source, enabled: options.cache ?? true, pipelineKey: pipelineKey(config) }),
         templates: createTemplates({ siteTemplates, baseurl: config.baseurl, url: config.url }),
         previous: check.previous,
+        last: undefined,
+        manifestBehind: false,
       };
     } else if (state) {
       const current = state;
@@ -203,13 +217,19 @@ export function createBuilder(options: BuildOptions): Builder {
     const { config } = current;
 
     const now = options.now ?? new Date();
+    if (incremental) {
+      const quick = await rebuildBodies(current, rel, now, stats, time);
+      if (quick) return result(quick);
+    }
+    current.last = undefined;
     const threads = Math.max(1, options.jobs ?? availableParallelism());
     let pool: WorkerPool | undefined;
     const poolGetter = threads > 1 ? () => (pool ??= createWorkerPool(threads)) : undefined;
     try {
-      const parsed = await time('parse', () => parseContent({ files: current.files, config, pool: poolGetter, cache: current.cache, positions: options.removalPositions ?? false, onProgress: options.onProgress }));
+      const parsed = await time('parse', () => parseContent({ files: current.files, config, pool: poolGetter, cache: current.cache, positions, onProgress: options.onProgress }));
       current.cache.update(parsed.entries);
-      stats.parsed = parsed.parsed;
+      // Posts a body-edit attempt read are in the cache now: count them here.
+      stats.parsed += parsed.parsed;
       stats.slowestPosts = parsed.entries
         .filter((entry) => entry.ms !== undefined && parsed.parsedNow.has(entry.source))
         .sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0))
@@ -237,6 +257,15 @@ export function createBuilder(options: BuildOptions): Builder {
         );
         const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints));
         current.previous = commit.manifest;
+        current.manifestBehind = false;
+        current.last = {
+          site,
+          routes: plan.routes,
+          entries: new Map(parsed.entries.map((entry) => [entry.source, entry])),
+          diagnostics,
+          removals,
+          validUntil: validUntil(site, parsed.posts, plan.routes, now),
+        };
         stats.written = commit.written;
         stats.removed = commit.removed;
         stats.unchanged = written.files.length - commit.written;
@@ -255,6 +284,86 @@ export function createBuilder(options: BuildOptions): Builder {
     }
   };
 
+  /**
+   * A save that changed only existing posts: they are read again, and when
+   * planBodyEdit finds that only their bodies changed, only their pages and
+   * the feeds that carry them are rendered, and the destination's file set
+   * stays as it is. Undefined: a full rebuild is needed (what was read is in
+   * the cache for it).
+   */
+  const rebuildBodies = async (current: State, rel: readonly string[], now: Date, stats: BuildStats, time: Timer): Promise<Partial<BuildResult> | undefined> => {
+    const { last, previous } = current;
+    if (!last || !previous || rel.length === 0 || now.getTime() >= last.validUntil) return undefined;
+    // Only posts the last build had: an added or removed post changes the lists.
+    if (rel.some((path) => !last.entries.has(path))) return undefined;
+    const files = rel.map((path) => current.files.posts.find((file) => file.source === path));
+    if (files.some((file) => file === undefined)) return undefined;
+    const positions = options.removalPositions ?? false;
+
+    const read = await time('parse', async () => {
+      const unchanged: ParsedEntry[] = [];
+      const toParse: PostSourceFile[] = [];
+      for (const file of files as PostSourceFile[]) {
+        const hit = unchangedEntry(current.cache, file, positions);
+        if (hit) unchanged.push(hit);
+        else toParse.push(file);
+      }
+      if (toParse.length === 0) return { unchanged, parsed: [] };
+      const { runParseTask } = await import('./pipeline/parse-task.js');
+      const parsed = runParseTask({ config: current.config, positions, bodyDir: current.cache.bodyDir, files: toParse.map(({ source, absolute, draft, mtimeMs, size }) => ({ source, absolute, draft, mtimeMs, size })) });
+      return { unchanged, parsed };
+    });
+    current.cache.replace([...read.unchanged, ...read.parsed]);
+    stats.parsed = read.parsed.length;
+    const plan = planBodyEdit(last, read.parsed);
+    if (!plan) return undefined;
+
+    const site = last.site;
+    const staged: string[] = [];
+    prepareOutput(destination);
+    try {
+      const reader = createBodyReader(current.cache.bodyDir);
+      const session: RenderSession = {
+        site,
+        routes: plan.routes,
+        templates: current.templates,
+        siteContext: createSiteContext(site),
+        bodyOf: (post) => {
+          const ref = plan.entries.get(post.source)?.body;
+          if (!ref) throw new Error(`no body stored for ${post.source}`);
+          return reader.read(ref);
+        },
+      };
+      await time('render', () => {
+        try {
+          for (const route of plan.render) {
+            for (const output of renderRoute(route, session)) if (stageFile(destination, output.file, output.data) === 'staged') staged.push(output.file);
+          }
+        } finally {
+          reader.close();
+        }
+      });
+      stats.written = await time('write', () => commitReplacements(destination, staged, previous));
+    } catch (cause) {
+      abortOutput(destination);
+      throw cause;
+    }
+
+    const fingerprints = fingerprintRoutes(plan.render, site, current.templates);
+    current.previous = { ...previous, routes: { ...previous.routes, ...Object.fromEntries([...fingerprints].map(([route, fingerprint]) => [route.file, fingerprint])) } };
+    current.manifestBehind = true;
+    const removals = [...plan.entries.values()].flatMap((entry) => (entry.summary && entry.summary.removed.length > 0 ? [{ source: entry.source, removed: entry.summary.removed }] : []));
+    current.last = { ...last, routes: plan.routes, entries: plan.entries, removals };
+    Object.assign(stats, {
+      posts: site.posts.length,
+      pages: site.pages.length,
+      unchanged: previous.files.length - stats.written,
+      rendered: plan.render.length,
+      sanitized: removals.length,
+    });
+    return { ok: true, diagnostics: [...last.diagnostics], removals, changedFiles: staged.sort() };
+  };
+
   // Builds never overlap: a build asked for during another waits for it.
   let queue: Promise<unknown> = Promise.resolve();
   return {
@@ -265,6 +374,7 @@ export function createBuilder(options: BuildOptions): Builder {
     },
     async close() {
       await queue;
+      if (state?.manifestBehind && state.previous) writeManifest(destination, state.previous);
       if (state) await state.cache.flush();
       await reset();
     },

@@ -361,6 +361,41 @@ describe('rebuild planner (createBuilder)', () => {
     expect(changed).toContain(post.output);
   });
 
+  it('body edits leave the manifest to close(): a new builder then finds every page up to date', async () => {
+    const fx = await setup();
+    const post = fx.posts[3] as FixturePost;
+    const { result } = await rebuild(fx, () => {
+      appendFileSync(fx.at(post.source), '\n<p>MARKER-CLOSE</p>\n');
+      return [fx.at(post.source)];
+    });
+    expect(result.stats.rendered).toBe(1);
+    await fx.builder.close();
+    const fresh = createBuilder(options(fx.site, fx.out));
+    cleanups.push(() => fresh.close());
+    const again = await fresh.build();
+    expect(again.stats.rendered, 'the manifest has the edited page\'s new fingerprint').toBe(0);
+    expect(again.stats.written).toBe(0);
+  });
+
+  it('a body edit that changes the excerpt (no `excerpt:`: the first paragraph) re-renders the list pages that show it', async () => {
+    const fx = await setup();
+    const post = fx.posts[POSTS - 2] as FixturePost;
+    const file = fx.at(post.source);
+    await rebuild(fx, () => {
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^excerpt: .*\n/m, ''));
+      return [file];
+    });
+    const { result, changed } = await rebuild(fx, () => {
+      writeFileSync(file, readFileSync(file, 'utf8').replace('첫 문단', '고친 첫 문단 EXCERPT-EDIT'));
+      return [file];
+    });
+    expect(changed).toContain(post.output);
+    expect(changed).toContain('index.html');
+    expect(readFileSync(join(fx.out, 'index.html'), 'utf8')).toContain('EXCERPT-EDIT');
+    expect(result.stats.parsed).toBe(1);
+    expect(result.stats.rendered).toBe(changed.length);
+  });
+
   it('edits between builds are all picked up by one rebuild', async () => {
     const fx = await setup();
     const a = fx.posts[1] as FixturePost;

@@ -124,6 +124,29 @@ export function commitOutput(
   return { written: staged.length, removed, skipped, manifest };
 }
 
+/**
+ * Moves staged files into place when they replace files the destination
+ * already has from gazette (listed in its manifest): nothing is added or
+ * removed, so the manifest on disk still lists every file and is left as it
+ * is; its fingerprints are only a cache, and the caller writes them later
+ * (watch rebuilds of body edits). Returns how many files moved.
+ */
+export function commitReplacements(destination: string, files: readonly string[], previous: Manifest): number {
+  const root = path.resolve(destination);
+  const owned = new Set(previous.files);
+  const foreign = files.find((file) => !owned.has(file));
+  if (foreign !== undefined) throw new Error(`${JSON.stringify(foreign)} is not in the destination's manifest; a full commit is needed`);
+  const staged = listStaged(root, new Set(files));
+  assertWritable(root, staged, new Set());
+  for (const batch of inReadingOrder(staged)) {
+    for (const file of batch) {
+      if (moveStaged(root, file) === 'blocked') throw new Error(`cannot write ${JSON.stringify(file)}: a file or folder gazette did not write is in the way`);
+    }
+  }
+  clearStaging(root);
+  return staged.length;
+}
+
 function clearStaging(root: string): void {
   // rm does not follow symbolic links: a staging path that is a link loses the link, not its target.
   rmSync(path.join(root, STAGING_DIR), { recursive: true, force: true });

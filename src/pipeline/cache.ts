@@ -35,6 +35,8 @@ export interface CacheStore {
   lookup(file: CachedFileStat, digest: () => string): ParsedEntry | undefined;
   /** Replace what the cache knows with these entries (every post file of the build). */
   update(entries: readonly ParsedEntry[]): void;
+  /** Replace the entries of these files only (a rebuild that read a few posts). */
+  replace(entries: readonly ParsedEntry[]): void;
   /** Write the index to disk (a no-op for a disabled cache). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +74,9 @@ export async function openCache(options: { source: string; enabled: boolean; pip
       update: (entries) => {
         known = new Map(entries.map((entry) => [entry.source, entry]));
       },
+      replace: (entries) => {
+        for (const entry of entries) known.set(entry.source, entry);
+      },
       flush: async () => undefined,
       close: () => rm(bodyDir, { recursive: true, force: true }),
     };
@@ -98,6 +103,13 @@ export async function openCache(options: { source: string; enabled: boolean; pip
       });
       index = new Map(entries.map((entry) => [entry.source, store(entry)]));
       bodies = new Set(entries.flatMap((e) => (e.body ? [e.body.pack] : [])));
+    },
+    replace(entries) {
+      for (const entry of entries) {
+        index.set(entry.source, store(entry));
+        if (entry.body) bodies.add(entry.body.pack);
+      }
+      dirty ||= entries.length > 0;
     },
     async flush() {
       if (!dirty) return;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config.js';
 import { digestOf } from '../content/digest.js';
-import type { SiteFiles } from '../content/discover.js';
+import type { SiteFiles, SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
 import type { PageSummary, PostSummary } from '../types.js';
@@ -58,8 +58,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   const entries = new Map<string, ParsedEntry>();
   const toParse: ParseTask['files'][number][] = [];
   for (const file of files.posts) {
-    let hit = cache.lookup(file, () => digestOfFile(file.absolute));
-    if (hit && options.positions && !hit.positioned && (hit.summary?.removed.length ?? 0) > 0) hit = undefined;
+    const hit = unchangedEntry(cache, file, options.positions);
     if (hit) entries.set(file.source, hit);
     else toParse.push({ source: file.source, absolute: file.absolute, draft: file.draft, mtimeMs: file.mtimeMs, size: file.size });
   }
@@ -120,6 +119,16 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     bodyRefOf: (source) => bodies.get(source),
     close: () => reader.close(),
   };
+}
+
+/**
+ * The cached entry of a post file that has not changed (same size and mtime,
+ * or same bytes), unless `positions` asks for what the entry lacks: where the
+ * sanitiser's removals are.
+ */
+export function unchangedEntry(cache: CacheStore, file: SourceFile, positions: boolean): ParsedEntry | undefined {
+  const hit = cache.lookup(file, () => digestOfFile(file.absolute));
+  return hit && positions && !hit.positioned && (hit.summary?.removed.length ?? 0) > 0 ? undefined : hit;
 }
 
 /** The digest of a file's bytes, '' when it cannot be read (then it is parsed, and the error reported). */

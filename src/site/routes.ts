@@ -51,7 +51,7 @@ export type RouteOf<K extends Route['kind']> = Extract<Route, { kind: K }>;
 const YIELDING_KINDS: ReadonlySet<Route['kind']> = new Set(['robots', '404', 'search', 'categories']);
 
 /** Google News takes the articles of the last two days. */
-const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
+export const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 
 /** `now` is the build's clock: the news sitemap lists the posts of the two days before it. */
 export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date): { routes: Route[]; diagnostics: Diagnostic[] } {

@@ -1,0 +1,90 @@
+/**
+ * The rebuild of a save that changed only post bodies, planned from data.
+ *
+ * A post's body shows on its own page and in the feeds that carry full
+ * content, nowhere else. When everything else a post shows (title, date, URL,
+ * excerpt, categories, image, front matter) and its diagnostics are as the
+ * last build had them, the site, its routes and every other page are too:
+ * only those pages are rendered, and the file set does not change. Anything
+ * else is left to a full rebuild (`planBodyEdit` returns undefined).
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { NEWS_WINDOW_MS, type Route } from '../site/routes.js';
+import type { Site } from '../site/site.js';
+import type { PostSummary } from '../types.js';
+import type { ParsedEntry } from './parse-task.js';
+
+/** What a successful build leaves for the next one to compare with. */
+export interface LastBuild {
+  readonly site: Site;
+  readonly routes: readonly Route[];
+  /** Every post file's entry, by source path. */
+  readonly entries: ReadonlyMap<string, ParsedEntry>;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The clock (ms) up to which its site and routes stay valid (see validUntil). */
+  readonly validUntil: number;
+}
+
+export interface BodyEditPlan {
+  /** The last build's routes, with the edited posts' new summaries in the routes that render their bodies. */
+  routes: Route[];
+  /** The routes to render: the edited posts' pages and the feeds that carry them. */
+  render: Route[];
+  /** The last build's entries with the edited ones in place. */
+  entries: Map<string, ParsedEntry>;
+}
+
+export function planBodyEdit(last: LastBuild, edited: readonly ParsedEntry[]): BodyEditPlan | undefined {
+  const summaries = new Map<string, PostSummary>();
+  for (const entry of edited) {
+    const before = last.entries.get(entry.source);
+    if (before === undefined || !sameButBody(before, entry)) return undefined;
+    if (entry.summary) summaries.set(entry.source, entry.summary);
+  }
+  const fresh = (post: PostSummary) => summaries.get(post.source) ?? post;
+  const routes: Route[] = [];
+  const render: Route[] = [];
+  for (const route of last.routes) {
+    let next = route;
+    if (route.kind === 'post' && summaries.has(route.post.source)) next = { ...route, post: fresh(route.post) };
+    else if (route.kind === 'feed' && route.posts.some((post) => summaries.has(post.source))) next = { ...route, posts: route.posts.map(fresh) };
+    routes.push(next);
+    if (next !== route) render.push(next);
+  }
+  const entries = new Map(last.entries);
+  for (const entry of edited) entries.set(entry.source, entry);
+  return { routes, render, entries };
+}
+
+/**
+ * Until when routes planned at `now` stay what the clock makes them: a
+ * future-dated post appears at its date (unless future posts are shown
+ * anyway), and a post leaves the news sitemap two days after its date.
+ */
+export function validUntil(site: Site, allPosts: readonly PostSummary[], routes: readonly Route[], now: Date): number {
+  let until = Number.POSITIVE_INFINITY;
+  if (!site.config.future) {
+    for (const post of allPosts) {
+      const at = post.date.getTime();
+      if (at > now.getTime() && at < until) until = at;
+    }
+  }
+  for (const route of routes) {
+    if (route.kind === 'news-sitemap') for (const post of route.posts) until = Math.min(until, post.date.getTime() + NEWS_WINDOW_MS);
+  }
+  return until;
+}
+
+/** Equal in everything but the bytes of the body and what the sanitiser removed from it. */
+function sameButBody(before: ParsedEntry, after: ParsedEntry): boolean {
+  if (before.datedByModificationTime !== after.datedByModificationTime) return false;
+  if (JSON.stringify(before.diagnostics) !== JSON.stringify(after.diagnostics)) return false;
+  if ((before.summary === undefined) !== (after.summary === undefined)) return false;
+  return before.summary === undefined || after.summary === undefined || shown(before.summary) === shown(after.summary);
+}
+
+/** Everything of a summary that a page other than the post's own, or its metadata, can show. */
+function shown(summary: PostSummary): string {
+  const { digest: _digest, removed: _removed, ...rest } = summary;
+  return JSON.stringify(rest);
+}

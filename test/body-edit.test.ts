@@ -1,0 +1,83 @@
+/**
+ * Planning the rebuild of a body edit (src/pipeline/body-edit.ts): which
+ * changes it takes on, which it leaves to a full rebuild, and until when the
+ * last build's routes hold as the clock moves.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../src/config.js';
+import { type LastBuild, planBodyEdit, validUntil } from '../src/pipeline/body-edit.js';
+import type { ParsedEntry } from '../src/pipeline/parse-task.js';
+import { NEWS_WINDOW_MS, type Route } from '../src/site/routes.js';
+import type { Site } from '../src/site/site.js';
+import type { PostSummary } from '../src/types.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+const NOW = new Date('2026-06-10T00:00:00Z');
+
+function summary(source: string, date: Date, fields: Partial<PostSummary> = {}): PostSummary {
+  return { source, digest: `digest of ${source}`, title: source, url: `/${source}/`, date, dateIso: date.toISOString(), categories: [], removed: [], data: {}, ...fields } as unknown as PostSummary;
+}
+
+function entry(post: PostSummary): ParsedEntry {
+  return { source: post.source, size: 1, mtimeMs: 1, digest: post.digest, summary: post, diagnostics: [] };
+}
+
+function lastBuild(posts: PostSummary[], future = false): LastBuild {
+  const site = { config: { future } as ResolvedConfig, posts, categories: [], pages: [] } as Site;
+  const routes: Route[] = [
+    ...posts.map((post): Route => ({ kind: 'post', post, url: post.url, file: `${post.source}.html` })),
+    { kind: 'feed', posts, url: '/feed.xml', file: 'feed.xml' },
+    { kind: 'news-sitemap', posts: posts.filter((post) => post.date.getTime() >= NOW.getTime() - NEWS_WINDOW_MS), url: '/sitemap-news.xml', file: 'sitemap-news.xml' },
+  ];
+  return { site, routes, entries: new Map(posts.map((post) => [post.source, entry(post)])), diagnostics: [], validUntil: Number.POSITIVE_INFINITY };
+}
+
+describe('planBodyEdit', () => {
+  const a = summary('a', new Date(NOW.getTime() - 10 * DAY));
+  const b = summary('b', new Date(NOW.getTime() - DAY));
+  const last = lastBuild([b, a]);
+
+  it('a new digest alone: the post page and the feeds that carry it, with the new summary', () => {
+    const edited = { ...a, digest: 'new' };
+    const plan = planBodyEdit(last, [entry(edited)]);
+    expect(plan?.render.map((route) => route.file)).toEqual(['a.html', 'feed.xml']);
+    expect(plan?.render.every((route) => (route.kind === 'post' ? route.post === edited : route.kind === 'feed' && route.posts.includes(edited)))).toBe(true);
+    expect(plan?.entries.get('a')?.summary).toBe(edited);
+    expect(plan?.routes).toHaveLength(last.routes.length);
+  });
+
+  it('what the sanitiser removed may change too', () => {
+    expect(planBodyEdit(last, [entry({ ...a, digest: 'new', removed: [{ what: '<script>' }] })])).toBeDefined();
+  });
+
+  it.each([
+    ['the title', { title: 'new title' }],
+    ['the excerpt', { excerptHtml: '<p>new</p>' }],
+    ['the date', { date: new Date(NOW.getTime() - 2 * DAY) }],
+    ['the front matter', { data: { author: 'someone else' } }],
+  ])('%s changed: left to a full rebuild', (_what, fields) => {
+    expect(planBodyEdit(last, [entry({ ...a, digest: 'new', ...fields } as PostSummary)])).toBeUndefined();
+  });
+
+  it('new diagnostics, or a post the last build did not have: left to a full rebuild', () => {
+    expect(planBodyEdit(last, [{ ...entry({ ...a, digest: 'new' }), diagnostics: [{ file: 'a', severity: 'warning', message: 'x' }] }])).toBeUndefined();
+    expect(planBodyEdit(last, [entry(summary('c', NOW))])).toBeUndefined();
+  });
+});
+
+describe('validUntil', () => {
+  it('the next future post to appear, or the next post to leave the news sitemap, whichever comes first', () => {
+    const recent = summary('recent', new Date(NOW.getTime() - DAY));
+    const old = summary('old', new Date(NOW.getTime() - 30 * DAY));
+    const future = summary('future', new Date(NOW.getTime() + 3 * DAY));
+    const last = lastBuild([recent, old]);
+    expect(validUntil(last.site, [recent, old, future], last.routes, NOW)).toBe(recent.date.getTime() + NEWS_WINDOW_MS);
+    const soon = summary('soon', new Date(NOW.getTime() + 60_000));
+    expect(validUntil(last.site, [recent, old, soon], last.routes, NOW)).toBe(soon.date.getTime());
+  });
+
+  it('future posts shown anyway, nothing recent: for ever', () => {
+    const last = lastBuild([summary('old', new Date(NOW.getTime() - 30 * DAY))], true);
+    expect(validUntil(last.site, [summary('future', new Date(NOW.getTime() + DAY))], last.routes, NOW)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
