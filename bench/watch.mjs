@@ -28,6 +28,14 @@ const corpus = join(root, '..', 'shared', 'bench', 'gen-corpus.mjs');
 const cli = join(root, 'bin', 'gazette.js');
 
 const args = process.argv.slice(2);
+const KNOWN = new Set(['--sizes', '--runs', '--profile', '--help']);
+const unknown = args.find((word, i) => word.startsWith('--') ? !KNOWN.has(word) : !['--sizes', '--runs'].includes(args[i - 1]));
+if (args.includes('--help') || unknown !== undefined) {
+  if (unknown !== undefined) console.error(`unknown argument ${unknown}`);
+  const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  console.log(text.slice(1, text.findIndex((line) => line.startsWith('import '))).map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
+  process.exit(unknown === undefined ? 0 : 2);
+}
 const option = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
   return at === -1 ? fallback : args[at + 1];

@@ -16,7 +16,7 @@ import { checkDestination } from './output/destination.js';
 import type { Manifest } from './output/manifest.js';
 import { writeManifest } from './output/manifest.js';
 import { abortOutput, commitOutput, commitReplacements, prepareOutput, stageCopy, stageFile } from './output/write.js';
-import { type LastBuild, planBodyEdit, validUntil } from './pipeline/body-edit.js';
+import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from './pipeline/body-edit.js';
 import { createBodyReader } from './pipeline/body-store.js';
 import { type CacheStore, openCache } from './pipeline/cache.js';
 import { fingerprintRoutes } from './pipeline/fingerprint.js';
@@ -134,10 +134,12 @@ interface State {
   cache: CacheStore;
   templates: Templates;
   previous: Manifest | undefined;
-  /** The last successful build, for rebuilds of body edits; undefined after a failed one. */
-  last: (LastBuild & { removals: BuildResult['removals'] }) | undefined;
-  /** `previous` has fingerprints the manifest on disk does not (written by the next full build, or on close). */
-  manifestBehind: boolean;
+  /** `files` by source path, for rebuilds of a few files. */
+  fileIndex: Map<string, SourceFile>;
+  /** The last successful build, for rebuilds of body edits (owned here, updated in place); undefined after a failed one. */
+  last: (LastBuild & { routes: Route[]; entries: Map<string, ParsedEntry>; removals: BuildResult['removals']; files: ReadonlySet<string> }) | undefined;
+  /** Fingerprints of pages rendered since the manifest was written: merged into it by the next full build, or on close. */
+  fingerprintUpdates: Map<string, string>;
 }
 
 export function createBuilder(options: BuildOptions): Builder {
@@ -197,16 +199,18 @@ export function createBuilder(options: BuildOptions): Builder {
         cache: await openCache({ source, enabled: options.cache ?? true, pipelineKey: pipelineKey(config) }),
         templates: createTemplates({ siteTemplates, baseurl: config.baseurl, url: config.url }),
         previous: check.previous,
+        fileIndex: indexFiles(files),
         last: undefined,
-        manifestBehind: false,
+        fingerprintUpdates: new Map(),
       };
     } else if (state) {
       const current = state;
       await time('discover', async () => {
-        if (await filesAddedOrRemoved(current.files, source, rel)) {
+        if (await filesAddedOrRemoved(current.fileIndex, source, rel)) {
           current.files = await discover({ root: source, destination, drafts: current.config.showDrafts, exclude: current.config.exclude, include: current.config.include });
+          current.fileIndex = indexFiles(current.files);
         } else {
-          await restat(current.files, source, rel);
+          await restat(current.files, current.fileIndex, source, rel);
         }
       });
       if (rel.some((path) => path.startsWith('templates/'))) {
@@ -253,17 +257,19 @@ export function createBuilder(options: BuildOptions): Builder {
       try {
         const staticsChanged = incremental ? new Set(rel) : undefined;
         const written = await time('render', () =>
-          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, destination, previous: current.previous, staticsChanged, pool: poolGetter, onProgress: options.onProgress }),
+          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, destination, previous: withUpdates(current), staticsChanged, pool: poolGetter, onProgress: options.onProgress }),
         );
         const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints));
         current.previous = commit.manifest;
-        current.manifestBehind = false;
+        current.fingerprintUpdates.clear();
         current.last = {
           site,
-          routes: plan.routes,
+          routes: [...plan.routes],
           entries: new Map(parsed.entries.map((entry) => [entry.source, entry])),
+          bodyRoutes: indexBodyRoutes(plan.routes),
           diagnostics,
           removals,
+          files: new Set(commit.manifest.files),
           validUntil: validUntil(site, parsed.posts, plan.routes, now),
         };
         stats.written = commit.written;
@@ -296,8 +302,8 @@ export function createBuilder(options: BuildOptions): Builder {
     if (!last || !previous || rel.length === 0 || now.getTime() >= last.validUntil) return undefined;
     // Only posts the last build had: an added or removed post changes the lists.
     if (rel.some((path) => !last.entries.has(path))) return undefined;
-    const files = rel.map((path) => current.files.posts.find((file) => file.source === path));
-    if (files.some((file) => file === undefined)) return undefined;
+    const files = rel.map((path) => current.fileIndex.get(path));
+    if (files.some((file) => file === undefined || !('draft' in file))) return undefined;
     const positions = options.removalPositions ?? false;
 
     const read = await time('parse', async () => {
@@ -318,50 +324,56 @@ export function createBuilder(options: BuildOptions): Builder {
     const plan = planBodyEdit(last, read.parsed);
     if (!plan) return undefined;
 
-    const site = last.site;
+    // The plan holds; from here the last build is updated in place.
+    for (const entry of read.parsed) last.entries.set(entry.source, entry);
+    for (const [index, route] of plan.render) last.routes[index] = route;
+    const render = [...plan.render.values()];
+    const { site } = last;
     const staged: string[] = [];
     prepareOutput(destination);
     try {
       const reader = createBodyReader(current.cache.bodyDir);
       const session: RenderSession = {
         site,
-        routes: plan.routes,
+        routes: last.routes,
         templates: current.templates,
         siteContext: createSiteContext(site),
         bodyOf: (post) => {
-          const ref = plan.entries.get(post.source)?.body;
+          const ref = last.entries.get(post.source)?.body;
           if (!ref) throw new Error(`no body stored for ${post.source}`);
           return reader.read(ref);
         },
       };
       await time('render', () => {
         try {
-          for (const route of plan.render) {
+          for (const route of render) {
             for (const output of renderRoute(route, session)) if (stageFile(destination, output.file, output.data) === 'staged') staged.push(output.file);
           }
         } finally {
           reader.close();
         }
       });
-      stats.written = await time('write', () => commitReplacements(destination, staged, previous));
+      stats.written = await time('write', () => commitReplacements(destination, staged, last.files));
     } catch (cause) {
+      current.last = undefined;
       abortOutput(destination);
       throw cause;
     }
 
-    const fingerprints = fingerprintRoutes(plan.render, site, current.templates);
-    current.previous = { ...previous, routes: { ...previous.routes, ...Object.fromEntries([...fingerprints].map(([route, fingerprint]) => [route.file, fingerprint])) } };
-    current.manifestBehind = true;
-    const removals = [...plan.entries.values()].flatMap((entry) => (entry.summary && entry.summary.removed.length > 0 ? [{ source: entry.source, removed: entry.summary.removed }] : []));
-    current.last = { ...last, routes: plan.routes, entries: plan.entries, removals };
+    for (const [route, fingerprint] of fingerprintRoutes(render, site, current.templates)) current.fingerprintUpdates.set(route.file, fingerprint);
+    const edited = new Map(read.parsed.map((entry) => [entry.source, entry.summary?.removed ?? []]));
+    last.removals = [
+      ...last.removals.filter((removal) => !edited.has(removal.source)),
+      ...[...edited].filter(([, removed]) => removed.length > 0).map(([source, removed]) => ({ source, removed })),
+    ];
     Object.assign(stats, {
       posts: site.posts.length,
       pages: site.pages.length,
-      unchanged: previous.files.length - stats.written,
-      rendered: plan.render.length,
-      sanitized: removals.length,
+      unchanged: last.files.size - stats.written,
+      rendered: render.length,
+      sanitized: last.removals.length,
     });
-    return { ok: true, diagnostics: [...last.diagnostics], removals, changedFiles: staged.sort() };
+    return { ok: true, diagnostics: [...last.diagnostics], removals: last.removals, changedFiles: staged.sort() };
   };
 
   // Builds never overlap: a build asked for during another waits for it.
@@ -374,7 +386,7 @@ export function createBuilder(options: BuildOptions): Builder {
     },
     async close() {
       await queue;
-      if (state?.manifestBehind && state.previous) writeManifest(destination, state.previous);
+      if (state?.previous && state.fingerprintUpdates.size > 0) writeManifest(destination, withUpdates(state) as Manifest);
       if (state) await state.cache.flush();
       await reset();
     },
@@ -387,25 +399,38 @@ function mergeStatics(themeAssets: readonly SourceFile[], files: SiteFiles): Sou
   return [...themeAssets.filter((asset) => !own.has(asset.source)), ...files.statics];
 }
 
+/** The manifest as it stands with the fingerprints of pages rendered since it was written. */
+function withUpdates(state: State): Manifest | undefined {
+  const { previous, fingerprintUpdates } = state;
+  if (!previous || fingerprintUpdates.size === 0) return previous;
+  return { ...previous, routes: { ...previous.routes, ...Object.fromEntries(fingerprintUpdates) } };
+}
+
+function indexFiles(files: SiteFiles): Map<string, SourceFile> {
+  const index = new Map<string, SourceFile>();
+  for (const file of [...files.posts, ...files.pages, ...files.statics]) index.set(file.source, file);
+  return index;
+}
+
 /** Whether a changed path is new or gone (the file lists must be read again). */
-async function filesAddedOrRemoved(files: SiteFiles, source: string, rel: readonly string[]): Promise<boolean> {
-  const known = new Set([...files.posts, ...files.pages, ...files.statics].map((f) => f.source));
+async function filesAddedOrRemoved(index: ReadonlyMap<string, SourceFile>, source: string, rel: readonly string[]): Promise<boolean> {
   for (const path of rel) {
     const exists = await stat(join(source, path)).then((s) => s.isFile(), () => false);
-    if (exists !== known.has(path)) return true;
+    if (exists !== index.has(path)) return true;
   }
   return false;
 }
 
-/** Refresh size and mtime of changed files in place, so the cache sees them as changed. */
-async function restat(files: SiteFiles, source: string, rel: readonly string[]): Promise<void> {
-  const wanted = new Set(rel);
-  for (const list of [files.posts, files.pages, files.statics] as SourceFile[][]) {
-    for (const [index, file] of list.entries()) {
-      if (!wanted.has(file.source)) continue;
-      const info = await stat(join(source, file.source));
-      list[index] = { ...file, size: info.size, mtimeMs: info.mtimeMs };
-    }
+/** Refresh size and mtime of changed files in place (in the lists and the index), so the cache sees them as changed. */
+async function restat(files: SiteFiles, index: Map<string, SourceFile>, source: string, rel: readonly string[]): Promise<void> {
+  for (const path of rel) {
+    const file = index.get(path);
+    if (!file) continue;
+    const info = await stat(join(source, path));
+    const list = ([files.posts, files.pages, files.statics] as SourceFile[][]).find((candidate) => candidate.includes(file));
+    const updated = { ...file, size: info.size, mtimeMs: info.mtimeMs };
+    if (list) list[list.indexOf(file)] = updated;
+    index.set(path, updated);
   }
 }
 

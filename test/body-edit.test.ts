@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../src/config.js';
-import { type LastBuild, planBodyEdit, validUntil } from '../src/pipeline/body-edit.js';
+import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from '../src/pipeline/body-edit.js';
 import type { ParsedEntry } from '../src/pipeline/parse-task.js';
 import { NEWS_WINDOW_MS, type Route } from '../src/site/routes.js';
 import type { Site } from '../src/site/site.js';
@@ -29,7 +29,7 @@ function lastBuild(posts: PostSummary[], future = false): LastBuild {
     { kind: 'feed', posts, url: '/feed.xml', file: 'feed.xml' },
     { kind: 'news-sitemap', posts: posts.filter((post) => post.date.getTime() >= NOW.getTime() - NEWS_WINDOW_MS), url: '/sitemap-news.xml', file: 'sitemap-news.xml' },
   ];
-  return { site, routes, entries: new Map(posts.map((post) => [post.source, entry(post)])), diagnostics: [], validUntil: Number.POSITIVE_INFINITY };
+  return { site, routes, entries: new Map(posts.map((post) => [post.source, entry(post)])), bodyRoutes: indexBodyRoutes(routes), diagnostics: [], validUntil: Number.POSITIVE_INFINITY };
 }
 
 describe('planBodyEdit', () => {
@@ -37,13 +37,19 @@ describe('planBodyEdit', () => {
   const b = summary('b', new Date(NOW.getTime() - DAY));
   const last = lastBuild([b, a]);
 
-  it('a new digest alone: the post page and the feeds that carry it, with the new summary', () => {
+  it('a new digest alone: the post page and the feeds that carry it, at their places, with the new summary', () => {
     const edited = { ...a, digest: 'new' };
-    const plan = planBodyEdit(last, [entry(edited)]);
-    expect(plan?.render.map((route) => route.file)).toEqual(['a.html', 'feed.xml']);
-    expect(plan?.render.every((route) => (route.kind === 'post' ? route.post === edited : route.kind === 'feed' && route.posts.includes(edited)))).toBe(true);
-    expect(plan?.entries.get('a')?.summary).toBe(edited);
-    expect(plan?.routes).toHaveLength(last.routes.length);
+    const render = planBodyEdit(last, [entry(edited)])?.render ?? new Map<number, Route>();
+    expect([...render].map(([index, route]) => [index, route.file])).toEqual([[1, 'a.html'], [2, 'feed.xml']]);
+    expect([...render.values()].every((route) => (route.kind === 'post' ? route.post === edited : route.kind === 'feed' && route.posts.includes(edited) && !route.posts.includes(a)))).toBe(true);
+    expect(last.routes[1]).toMatchObject({ post: a }); // the last build is not changed by planning
+  });
+
+  it('two edited posts in one feed: the feed once, with both', () => {
+    const render = planBodyEdit(last, [entry({ ...a, digest: 'new a' }), entry({ ...b, digest: 'new b' })])?.render;
+    const feed = render?.get(2);
+    expect(feed?.kind === 'feed' && feed.posts.map((post) => post.digest)).toEqual(['new b', 'new a']);
+    expect(render?.size).toBe(3);
   });
 
   it('what the sanitiser removed may change too', () => {

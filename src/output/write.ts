@@ -131,9 +131,8 @@ export function commitOutput(
  * is; its fingerprints are only a cache, and the caller writes them later
  * (watch rebuilds of body edits). Returns how many files moved.
  */
-export function commitReplacements(destination: string, files: readonly string[], previous: Manifest): number {
+export function commitReplacements(destination: string, files: readonly string[], owned: ReadonlySet<string>): number {
   const root = path.resolve(destination);
-  const owned = new Set(previous.files);
   const foreign = files.find((file) => !owned.has(file));
   if (foreign !== undefined) throw new Error(`${JSON.stringify(foreign)} is not in the destination's manifest; a full commit is needed`);
   const staged = listStaged(root, new Set(files));

@@ -20,20 +20,19 @@ export interface LastBuild {
   readonly routes: readonly Route[];
   /** Every post file's entry, by source path. */
   readonly entries: ReadonlyMap<string, ParsedEntry>;
+  /** Indexes in `routes` of the routes that show a post's body (its page, the feeds), by source path. */
+  readonly bodyRoutes: ReadonlyMap<string, readonly number[]>;
   readonly diagnostics: readonly Diagnostic[];
   /** The clock (ms) up to which its site and routes stay valid (see validUntil). */
   readonly validUntil: number;
 }
 
 export interface BodyEditPlan {
-  /** The last build's routes, with the edited posts' new summaries in the routes that render their bodies. */
-  routes: Route[];
-  /** The routes to render: the edited posts' pages and the feeds that carry them. */
-  render: Route[];
-  /** The last build's entries with the edited ones in place. */
-  entries: Map<string, ParsedEntry>;
+  /** Index in the last build's routes → the route with the edited posts' new summaries: the routes to render. */
+  render: Map<number, Route>;
 }
 
+/** Work in proportion to the edited posts, not to the site: a watch rebuild runs it on every save. */
 export function planBodyEdit(last: LastBuild, edited: readonly ParsedEntry[]): BodyEditPlan | undefined {
   const summaries = new Map<string, PostSummary>();
   for (const entry of edited) {
@@ -42,18 +41,30 @@ export function planBodyEdit(last: LastBuild, edited: readonly ParsedEntry[]): B
     if (entry.summary) summaries.set(entry.source, entry.summary);
   }
   const fresh = (post: PostSummary) => summaries.get(post.source) ?? post;
-  const routes: Route[] = [];
-  const render: Route[] = [];
-  for (const route of last.routes) {
-    let next = route;
-    if (route.kind === 'post' && summaries.has(route.post.source)) next = { ...route, post: fresh(route.post) };
-    else if (route.kind === 'feed' && route.posts.some((post) => summaries.has(post.source))) next = { ...route, posts: route.posts.map(fresh) };
-    routes.push(next);
-    if (next !== route) render.push(next);
+  const render = new Map<number, Route>();
+  for (const source of summaries.keys()) {
+    for (const index of last.bodyRoutes.get(source) ?? []) {
+      const route = render.get(index) ?? (last.routes[index] as Route);
+      if (route.kind === 'post') render.set(index, { ...route, post: fresh(route.post) });
+      else if (route.kind === 'feed') render.set(index, { ...route, posts: route.posts.map(fresh) });
+    }
   }
-  const entries = new Map(last.entries);
-  for (const entry of edited) entries.set(entry.source, entry);
-  return { routes, render, entries };
+  return { render };
+}
+
+/** For LastBuild.bodyRoutes: the routes that show each post's body. */
+export function indexBodyRoutes(routes: readonly Route[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  const add = (source: string, at: number) => {
+    const list = index.get(source);
+    if (list) list.push(at);
+    else index.set(source, [at]);
+  };
+  routes.forEach((route, at) => {
+    if (route.kind === 'post') add(route.post.source, at);
+    else if (route.kind === 'feed') for (const post of route.posts) add(post.source, at);
+  });
+  return index;
 }
 
 /**
