@@ -6,7 +6,7 @@
  * well (10 MB post, chmod 000, symlink loops) are made in a temp copy.
  */
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../src/build.js';
@@ -17,6 +17,7 @@ import {
   cleanTemp,
   copyFixture,
   fixture,
+  genCorpus,
   headlines,
   listFiles,
   readText,
@@ -82,6 +83,60 @@ describe('recoverable front matter damage: one warning naming its line, the post
     expect(summaryOf(stderr)).toMatch(SUMMARY_FAILED);
     expect(existsSync(out)).toBe(false);
   });
+});
+
+describe('2,000 generated posts plus copies damaged in each recoverable way', () => {
+  it('exit 0; one warning per repair naming its line; every post at its URL with its intended title and categories', async () => {
+    const source = path.join(await tempDir('corpus-damaged'), 'site');
+    genCorpus(2000, source);
+    const postsDir = path.join(source, '_posts');
+    const names = (await readdir(postsDir)).sort();
+    // Three generated posts whose titles are plain words: copies of them get damaged titles.
+    const picks: { name: string; title: string; categories: string[]; text: string }[] = [];
+    for (const name of names) {
+      const text = await readFile(path.join(postsDir, name), 'utf8');
+      const title = /^title: '([^'#:]*)'$/m.exec(text)?.[1];
+      if (title === undefined || !title.includes(' ')) continue;
+      const block = /^categories:\n((?: {2}- .*\n?)+)/m.exec(text)?.[1] ?? '';
+      picks.push({ name, title, text, categories: [...new Set(block.split('\n').filter(Boolean).map((line) => line.replace(/^ {2}- /, '').toLowerCase()))] });
+      if (picks.length === 3) break;
+    }
+    expect(picks).toHaveLength(3);
+    const damages = [
+      { kind: 'quotes', line: (t: string) => `title: '${t}'의 '인 악토버' 공개!`, intended: (t: string) => `'${t}'의 '인 악토버' 공개!`, at: () => '2:8', message: 'has text after its closing quote; read as plain text' },
+      { kind: 'lone-cr', line: (t: string) => `title: ${t.replace(' ', '\r')}`, intended: (t: string) => t, at: (t: string) => `2:${8 + [...t.slice(0, t.indexOf(' '))].length}`, message: 'contains a carriage return (\\r) with no line feed; read as a space' },
+      { kind: 'continued', line: (t: string) => `title: ${t.replace(' ', '\n')}`, intended: (t: string) => t, at: () => '3:1', message: 'continues on an unindented line; joined to it with a space' },
+    ];
+    const expected: { name: string; headline: string; title: string; url: string; categories: string[] }[] = [];
+    for (const [index, damage] of damages.entries()) {
+      const pick = picks[index] as (typeof picks)[number];
+      const name = pick.name.replace(/\.md$/, `-${damage.kind}.md`);
+      await writeFile(path.join(postsDir, name), pick.text.replace(/^title: .*$/m, damage.line(pick.title)));
+      const [, year, month, day, slug] = /^(\d{4})-(\d{2})-(\d{2})-(.+)\.md$/.exec(name) as RegExpExecArray;
+      expected.push({
+        name,
+        headline: `_posts/${name}:${damage.at(pick.title)}: warning: repaired: value of \`title\` ${damage.message}`,
+        title: damage.intended(pick.title).replaceAll("'", '&#39;'),
+        url: `${[...pick.categories, year, month, day, slug].join('/')}/index.html`,
+        categories: pick.categories,
+      });
+    }
+
+    const { status, stderr } = runCli(['build', '-s', source], { timeout: 290_000 });
+    expect(status, stderr).toBe(0);
+    expect(headlines(stderr)).toEqual(expected.map((e) => e.headline).sort());
+    expect(summaryOf(stderr)).toMatch(/^2003 posts, 0 pages, 3 warnings, 0 errors; /);
+    const out = path.join(source, '_site');
+    const files = await listFiles(out);
+    // Every post page: /<categories>/YYYY/MM/DD/<slug>/index.html, one per post file.
+    expect(files.filter((file) => /\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/index\.html$/.test(file))).toHaveLength(2003);
+    for (const post of expected) {
+      expect(readText(out, post.url), post.name).toContain(`>${post.title}</h1>`);
+      const categoryPages = files.filter((file) => post.categories.some((category) => file.startsWith(`categories/${category}/`)));
+      const href = `/${post.url.replace(/index\.html$/, '')}`.split('/').map(encodeURIComponent).join('/');
+      expect(categoryPages.some((file) => readText(out, file).includes(`href="${href}"`)), `${post.name} linked from its category pages`).toBe(true);
+    }
+  }, 300_000);
 });
 
 describe('unrecoverable YAML', () => {
@@ -378,6 +433,31 @@ describe('destinations', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(existsSync(path.join(out, 'news/2024/06/02/second/index.html'))).toBe(false);
     for (const [file, bytes] of foreign) expect((await readTree(out)).get(file)?.equals(bytes), file).toBe(true);
+  });
+});
+
+describe('a failing build never writes the source', () => {
+  /** The source's files and bytes, without the parse cache (the one thing a build may write there). */
+  const sourceTree = async (dir: string) => new Map([...(await readTree(dir))].filter(([file]) => !file.startsWith('.gazette-cache/')));
+
+  it.each([
+    ['bad-date', []],
+    ['empty-file', []],
+    ['binary', []],
+    ['categories-mapping', []],
+    ['duplicate-url', []],
+    ['permalink-escape', []],
+    ['unwritable-paths', []],
+    ['js-front-matter', []],
+    ['three-broken', []],
+    ['repair-quotes', ['--strict']],
+  ])('%s %j: exit 1, the source tree hashes the same before and after (cache on)', async (name, flags) => {
+    const source = await copyFixture(`bad/${name}`);
+    const before = await sourceTree(source);
+    const out = path.join(path.dirname(source), 'out');
+    const { status, stderr } = runCli(['build', '-s', source, '-d', out, ...flags]);
+    expect(status, stderr).toBe(1);
+    expect(treeDifferences(before, await sourceTree(source))).toEqual([]);
   });
 });
 
