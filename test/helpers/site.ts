@@ -59,9 +59,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node bin/gazette.js ARGS` and captures everything; never throws on a non-zero exit. */
-export function runCli(args: readonly string[], options: { cwd?: string; timeout?: number } = {}): CliResult {
+/** Runs `node bin/gazette.js ARGS` and captures everything; never throws on a non-zero exit. `as`: run as that user (the tests run as root). */
+export function runCli(args: readonly string[], options: { cwd?: string; timeout?: number; as?: { uid: number; gid: number } } = {}): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
+    ...(options.as ?? {}),
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     timeout: options.timeout ?? 120_000,
