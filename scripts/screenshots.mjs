@@ -41,21 +41,6 @@ const SHOTS = [
   { name: 'post-desktop-dark', page: 'post', width: 1280, height: 800, scale: 1, mobile: false, scheme: 'dark' },
 ];
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-};
-
 function fail(message) {
   process.stderr.write(`screenshots: ${message}\n`);
   process.exit(1);
@@ -69,6 +54,8 @@ function hasKoreanFont() {
 
 /** Static server for `root` on 127.0.0.1, port chosen by the system. */
 async function serve(root) {
+  // gazette's own table of content types (dist/ is checked for before this runs).
+  const { contentTypeFor } = await import('../dist/serve/static.js');
   const base = resolve(root);
   const server = createServer((request, response) => {
     const answer = async () => {
@@ -84,8 +71,7 @@ async function serve(root) {
         response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      const type = TYPES[(/\.[^./]+$/.exec(file)?.[0] ?? '').toLowerCase()] ?? 'application/octet-stream';
-      response.writeHead(200, { 'content-type': type, 'content-length': data.length }).end(data);
+      response.writeHead(200, { 'content-type': contentTypeFor(file), 'content-length': data.length }).end(data);
     };
     answer().catch((error) => {
       if (!response.headersSent) response.writeHead(500).end(String(error));
