@@ -6,7 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics.js';
-import { injectLiveClient, LIVE_CLIENT_SOURCE, LIVE_SCRIPT_TAG } from '../src/serve/live-client.js';
+import { injectLiveClient, LIVE_CLIENT_SOURCE, liveScriptTag } from '../src/serve/live-client.js';
+
+/** The tag pages get before any rebuild. */
+const LIVE_SCRIPT_TAG = liveScriptTag(0);
 import { startDevServer, type DevServer, type DevServerOptions } from '../src/serve/server.js';
 import { contentTypeFor, parseRequestPath } from '../src/serve/static.js';
 
@@ -387,7 +390,7 @@ describe('live client injection', () => {
 
   it('keeps the page bytes intact around the tag', () => {
     const page = Buffer.from('<p>한국어</p></body></html>', 'utf8');
-    expect(injectLiveClient(page).toString('utf8')).toBe(`<p>한국어</p>${LIVE_SCRIPT_TAG}</body></html>`);
+    expect(injectLiveClient(page, 0).toString('utf8')).toBe(`<p>한국어</p>${LIVE_SCRIPT_TAG}</body></html>`);
   });
 
   it('serves the client as same-origin JavaScript that never uses innerHTML', async () => {
@@ -426,6 +429,30 @@ describe('live reload events', () => {
     } finally {
       stream.close();
     }
+  });
+
+  it('counts builds: a page carries the count it was served at, a new stream is told the current one', async () => {
+    const before = await openEvents(server.port);
+    let count: number;
+    try {
+      await before.next('hello');
+      count = JSON.parse((await before.next('build')).data) as number;
+      expect((await request(server.port, '/')).body).toContain(liveScriptTag(count));
+      server.reload(['index.html']);
+      await before.next('reload');
+    } finally {
+      before.close();
+    }
+    // A page opened before that build whose stream connects after it compares the two and reloads.
+    const after = await openEvents(server.port);
+    try {
+      await after.next('hello');
+      expect(JSON.parse((await after.next('build')).data)).toBe(count + 1);
+      expect((await request(server.port, '/')).body).toContain(liveScriptTag(count + 1));
+    } finally {
+      after.close();
+    }
+    expect(LIVE_CLIENT_SOURCE).toContain("addEventListener('build'");
   });
 
   it('sends reload for pages and css when every change is a stylesheet', async () => {
@@ -480,7 +507,7 @@ describe('live reload events', () => {
       try {
         await afterClear.next('hello');
         await new Promise((r) => setTimeout(r, 100));
-        expect(afterClear.events.map((e) => e.event)).toEqual(['hello']);
+        expect(afterClear.events.map((e) => e.event)).toEqual(['hello', 'build']); // and no errors replayed
       } finally {
         afterClear.close();
       }

@@ -188,6 +188,31 @@ describe.skipIf(!browserAvailable)('gazette watch in headless Chromium', () => {
     goodText = `${goodText}\n<p>${marker}</p>\n`;
   });
 
+  it('a page whose live-reload stream connects only after a rebuild still reloads (it was served before that build)', async () => {
+    const w = watch as WatchProcess;
+    const late = await (browser as Browser).newPage();
+    try {
+      // Hold the page's event stream until the rebuild is done, as a busy machine may.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((done) => (release = done));
+      await late.route('**/__gazette/events', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await late.goto(new URL(postPath, w.url).href);
+      const marker = `늦은 연결 LATE-${Date.now()}`;
+      const from = w.lines.length;
+      writeFileSync(at(EDITED), `${goodText}\n<p>${marker}</p>\n`);
+      await w.waitForLine(/^rebuilt after /, from);
+      expect(await late.getByText(marker).count(), 'not reloaded yet: its stream is held').toBe(0);
+      release();
+      await late.getByText(marker).waitFor({ timeout: 10_000 });
+      goodText = `${goodText}\n<p>${marker}</p>\n`;
+    } finally {
+      await late.close();
+    }
+  });
+
   it('broken front matter shows an overlay naming the file and line, keeps the last good page served, and goes away when fixed', async () => {
     const w = watch as WatchProcess;
     const from = w.lines.length;

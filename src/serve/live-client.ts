@@ -7,6 +7,9 @@
  *
  * Messages it understands on `LIVE_EVENTS_PATH` (every `data` is JSON):
  *   hello  "<server id>"      sent on connect; a new id means the server restarted → reload
+ *   build  <number>           sent on connect: builds that changed files so far; a page
+ *                             served before the latest one (its script tag's
+ *                             data-gazette-build is lower) missed its reload → reload
  *   reload ["path", ...]      reload the page
  *   css    ["x.css", ...]     re-fetch same-origin stylesheets without a reload
  *   errors [Diagnostic, ...]  show the overlay (file, line, column, severity, message, hint, headline)
@@ -15,18 +18,21 @@
 
 export const LIVE_CLIENT_PATH = '/__gazette/live.js';
 export const LIVE_EVENTS_PATH = '/__gazette/events';
-export const LIVE_SCRIPT_TAG = `<script src="${LIVE_CLIENT_PATH}" defer></script>`;
+/** The tag that loads the client into a page served after `build` builds that changed files. */
+export function liveScriptTag(build: number): string {
+  return `<script src="${LIVE_CLIENT_PATH}" data-gazette-build="${build}" defer></script>`;
+}
 
 /**
- * Insert `LIVE_SCRIPT_TAG` before the last `</body>`, or append it when
+ * Insert `liveScriptTag(build)` before the last `</body>`, or append it when
  * there is none. Works on bytes so the page's own encoding is untouched.
  */
-export function injectLiveClient(html: Buffer): Buffer {
+export function injectLiveClient(html: Buffer, build: number): Buffer {
   // latin1 maps every byte to one UTF-16 unit, so string indexes are byte offsets.
   const text = html.toString('latin1');
   let at = -1;
   for (const match of text.matchAll(/<\/body\s*>/gi)) at = match.index;
-  const tag = Buffer.from(LIVE_SCRIPT_TAG, 'utf8');
+  const tag = Buffer.from(liveScriptTag(build), 'utf8');
   if (at === -1) return Buffer.concat([html, tag]);
   return Buffer.concat([html.subarray(0, at), tag, html.subarray(at)]);
 }
@@ -40,6 +46,9 @@ export const LIVE_CLIENT_SOURCE = `// gazette watch: live reload and build error
 
   var EVENTS = ${JSON.stringify(LIVE_EVENTS_PATH)};
   var OVERLAY_ID = '__gazette-error-overlay';
+  var script = document.currentScript;
+  // The build the page was served after; a page opened while a build ran may connect after its reload went out.
+  var pageBuild = script ? Number(script.getAttribute('data-gazette-build')) : NaN;
   var serverId = null;
   var retryDelay = 500;
 
@@ -54,6 +63,10 @@ export const LIVE_CLIENT_SOURCE = `// gazette watch: live reload and build error
       retryDelay = 500;
       if (serverId !== null && id !== serverId) { location.reload(); return; }
       serverId = id;
+    });
+    source.addEventListener('build', function (event) {
+      var build = parse(event.data);
+      if (typeof build === 'number' && !isNaN(pageBuild) && build > pageBuild) location.reload();
     });
     source.addEventListener('reload', function () { location.reload(); });
     source.addEventListener('css', function () { swapStylesheets(); });

@@ -89,6 +89,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     port,
     reload(changedPaths) {
       const cssOnly = changedPaths.length > 0 && changedPaths.every((p) => p.toLowerCase().endsWith('.css'));
+      channel.built();
       channel.broadcast(cssOnly ? 'css' : 'reload', [...changedPaths]);
     },
     showErrors(diagnostics) {
@@ -140,14 +141,14 @@ function createRequestHandler({ root, base, channel }: HandlerContext) {
     if (parsed.kind === 'outside-base') {
       const home = encodeUrlPath(base, true);
       if (rawPath === '/') redirect(req, res, 302, home);
-      else await sendNotFound(req, res, root, rawPath, `The site is served under ${home}`);
+      else await sendNotFound(req, res, root, rawPath, channel.build, `The site is served under ${home}`);
       return;
     }
 
     const found = await resolveSitePath(root, parsed.path);
     switch (found.kind) {
       case 'file':
-        await sendFile(req, res, 200, found.file, found.size);
+        await sendFile(req, res, 200, found.file, found.size, channel.build);
         return;
       case 'redirect-to-slash': {
         const query = rawUrl.slice(rawPath.length);
@@ -158,7 +159,7 @@ function createRequestHandler({ root, base, channel }: HandlerContext) {
         sendText(req, res, 403, '403 Forbidden: this path leads outside the site folder\n');
         return;
       case 'missing':
-        await sendNotFound(req, res, root, rawPath);
+        await sendNotFound(req, res, root, rawPath, channel.build);
         return;
     }
   };
@@ -172,18 +173,19 @@ async function sendNotFound(
   res: http.ServerResponse,
   root: string,
   rawPath: string,
+  build: number,
   note = 'Nothing is built at this address (yet).',
 ): Promise<void> {
   const page = await resolveSitePath(root, NOT_FOUND_PAGE);
   if (page.kind === 'file') {
-    await sendFile(req, res, 404, page.file, page.size);
+    await sendFile(req, res, 404, page.file, page.size, build);
     return;
   }
   const html =
     `<!doctype html><html><head><meta charset="utf-8"><title>404 Not Found</title></head>` +
     `<body><h1>404 Not Found</h1><p><code>${escapeHtml(safeDecode(rawPath))}</code></p>` +
     `<p>${escapeHtml(note)}</p></body></html>\n`;
-  send(req, res, 404, 'text/html; charset=utf-8', injectLiveClient(Buffer.from(html, 'utf8')));
+  send(req, res, 404, 'text/html; charset=utf-8', injectLiveClient(Buffer.from(html, 'utf8'), build));
 }
 
 async function sendFile(
@@ -192,10 +194,11 @@ async function sendFile(
   status: number,
   file: string,
   size: number,
+  build: number,
 ): Promise<void> {
   const type = contentTypeFor(file);
   if (isHtmlFile(file)) {
-    send(req, res, status, type, injectLiveClient(await readFile(file)));
+    send(req, res, status, type, injectLiveClient(await readFile(file), build));
     return;
   }
   res.writeHead(status, { ...NO_STORE, 'Content-Type': type, 'Content-Length': size });
@@ -226,9 +229,13 @@ function redirect(req: http.IncomingMessage, res: http.ServerResponse, status: 3
   sendText(req, res, status, `Moved to ${location}\n`);
 }
 
-type LiveEvent = 'hello' | 'reload' | 'css' | 'errors' | 'clear';
+type LiveEvent = 'hello' | 'build' | 'reload' | 'css' | 'errors' | 'clear';
 
 interface LiveChannel {
+  /** Builds that changed files since the server started: pages carry it, and a page behind it reloads on connect. */
+  readonly build: number;
+  /** A build changed files. */
+  built(): void;
   connect(req: http.IncomingMessage, res: http.ServerResponse): void;
   broadcast(event: LiveEvent, data: unknown): void;
   /** Remember (and broadcast) the current errors; `undefined` clears them. */
@@ -245,6 +252,7 @@ function createLiveChannel(): LiveChannel {
   const serverId = randomUUID();
   let errors: readonly WireDiagnostic[] | undefined;
   let closed = false;
+  let build = 0;
 
   const broadcast = (event: LiveEvent, data: unknown): void => {
     const message = frame(event, data);
@@ -252,6 +260,12 @@ function createLiveChannel(): LiveChannel {
   };
 
   return {
+    get build() {
+      return build;
+    },
+    built() {
+      build++;
+    },
     connect(req, res) {
       if (closed) {
         sendText(req, res, 503, '503 Service Unavailable: the server is shutting down\n');
@@ -267,7 +281,7 @@ function createLiveChannel(): LiveChannel {
         return;
       }
       req.socket.setNoDelay(true);
-      res.write(`retry: ${RETRY_MS}\n${frame('hello', serverId)}`);
+      res.write(`retry: ${RETRY_MS}\n${frame('hello', serverId)}${frame('build', build)}`);
       if (errors !== undefined) res.write(frame('errors', errors));
       clients.add(res);
       res.on('close', () => clients.delete(res));
