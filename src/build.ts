@@ -7,6 +7,7 @@
  * only the files that changed and re-render only the routes whose
  * fingerprints changed.
  */
+import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { type BuildFlags, CONFIG_FILE, type ResolvedConfig, resolveConfig } from './config.js';
@@ -206,11 +207,11 @@ export function createBuilder(options: BuildOptions): Builder {
     } else if (state) {
       const current = state;
       await time('discover', async () => {
-        if (await filesAddedOrRemoved(current.fileIndex, source, rel)) {
+        if (filesAddedOrRemoved(current.fileIndex, source, rel)) {
           current.files = await discover({ root: source, destination, drafts: current.config.showDrafts, exclude: current.config.exclude, include: current.config.include });
           current.fileIndex = indexFiles(current.files);
         } else {
-          await restat(current.files, current.fileIndex, source, rel);
+          restat(current.files, current.fileIndex, source, rel);
         }
       });
       if (rel.some((path) => path.startsWith('templates/'))) {
@@ -412,21 +413,25 @@ function indexFiles(files: SiteFiles): Map<string, SourceFile> {
   return index;
 }
 
-/** Whether a changed path is new or gone (the file lists must be read again). */
-async function filesAddedOrRemoved(index: ReadonlyMap<string, SourceFile>, source: string, rel: readonly string[]): Promise<boolean> {
+/**
+ * Whether a changed path is new or gone (the file lists must be read again).
+ * This and restat use synchronous stat: a few paths, and in watch mode the
+ * thread pool may be busy with the file watcher's own scans.
+ */
+function filesAddedOrRemoved(index: ReadonlyMap<string, SourceFile>, source: string, rel: readonly string[]): boolean {
   for (const path of rel) {
-    const exists = await stat(join(source, path)).then((s) => s.isFile(), () => false);
+    const exists = statSync(join(source, path), { throwIfNoEntry: false })?.isFile() ?? false;
     if (exists !== index.has(path)) return true;
   }
   return false;
 }
 
 /** Refresh size and mtime of changed files in place (in the lists and the index), so the cache sees them as changed. */
-async function restat(files: SiteFiles, index: Map<string, SourceFile>, source: string, rel: readonly string[]): Promise<void> {
+function restat(files: SiteFiles, index: Map<string, SourceFile>, source: string, rel: readonly string[]): void {
   for (const path of rel) {
     const file = index.get(path);
     if (!file) continue;
-    const info = await stat(join(source, path));
+    const info = statSync(join(source, path));
     const list = ([files.posts, files.pages, files.statics] as SourceFile[][]).find((candidate) => candidate.includes(file));
     const updated = { ...file, size: info.size, mtimeMs: info.mtimeMs };
     if (list) list[list.indexOf(file)] = updated;

@@ -10,7 +10,7 @@
  * lines is always seen.
  */
 import { spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
 import { type BuildOptions, createBuilder, type BuildResult } from '../build.js';
@@ -263,9 +263,14 @@ function ignoredPaths(source: string, destination: string): (path: string) => bo
 }
 
 /** Size and modification time, or undefined for a path that is gone. */
+/**
+ * Synchronous on purpose: after a save, chokidar re-reads the folder, which
+ * on a large site queues thousands of calls on libuv's thread pool; an
+ * asynchronous stat would wait behind them (tens of ms on 20,000 posts).
+ */
 async function signature(path: string): Promise<string | undefined> {
   try {
-    const info = await stat(path);
+    const info = statSync(path);
     return `${info.size}:${info.mtimeMs}:${info.ino}`;
   } catch {
     return undefined;
