@@ -69,7 +69,8 @@ export async function openCache(options: { source: string; enabled: boolean; pip
       bodyDir,
       lookup: (file, digest) => {
         const entry = known.get(file.source);
-        return entry && unchanged(entry, file, digest) ? { ...entry, mtimeMs: file.mtimeMs } : undefined;
+        if (!entry || !unchanged(entry, file, digest)) return undefined;
+        return entry.mtimeMs === file.mtimeMs ? entry : { ...entry, mtimeMs: file.mtimeMs };
       },
       update: (entries) => {
         known = new Map(entries.map((entry) => [entry.source, entry]));
@@ -94,7 +95,7 @@ export async function openCache(options: { source: string; enabled: boolean; pip
       const stored = index.get(file.source);
       if (!stored || !unchanged(stored, file, digest)) return undefined;
       if (stored.summary && !(stored.body && bodies.has(stored.body.pack))) return undefined;
-      return { ...revive(stored), mtimeMs: file.mtimeMs };
+      return revive(stored, file.mtimeMs);
     },
     update(entries) {
       dirty ||= entries.length !== index.size || entries.some((entry) => {
@@ -156,9 +157,10 @@ function store(entry: ParsedEntry): StoredEntry {
   return summary ? { ...rest, summary: { ...summary, date: summary.date.toISOString() } } : rest;
 }
 
-function revive(stored: StoredEntry): ParsedEntry {
+/** The stored entry as a ParsedEntry, with the file's current modification time (the same bytes may have a new one). */
+function revive(stored: StoredEntry, mtimeMs: number): ParsedEntry {
   const { summary, ...rest } = stored;
-  return summary ? { ...rest, summary: { ...summary, date: new Date(summary.date) } } : rest;
+  return summary ? { ...rest, mtimeMs, summary: { ...summary, date: new Date(summary.date) } } : { ...rest, mtimeMs };
 }
 
 async function removeOtherVersions(root: string, keep: string): Promise<void> {

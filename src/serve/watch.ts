@@ -99,7 +99,7 @@ export async function watch(options: WatchOptions): Promise<number> {
     pending.clear();
     const names = changed.map((path) => toPosix(relative(source, path)) || '.');
     // What each path looked like when the build started, for the settle check.
-    const before = await Promise.all(changed.map(signature));
+    const before = changed.map(signature);
     try {
       const result = await builder.build(changed);
       options.onBuild?.(result);
@@ -145,17 +145,14 @@ export async function watch(options: WatchOptions): Promise<number> {
     const check = setTimeout(() => {
       settleTimers.delete(check);
       if (stopping) return;
-      void Promise.all(paths.map(signature)).then((after) => {
-        let again = false;
-        after.forEach((now, index) => {
-          const path = paths[index] as string;
-          if (now !== before[index] && !pending.has(path)) {
-            pending.add(path);
-            again = true;
-          }
-        });
-        if (again) schedule();
+      let again = false;
+      paths.forEach((path, index) => {
+        if (signature(path) !== before[index] && !pending.has(path)) {
+          pending.add(path);
+          again = true;
+        }
       });
+      if (again) schedule();
     }, SETTLE_MS);
     settleTimers.add(check);
   };
@@ -268,7 +265,7 @@ function ignoredPaths(source: string, destination: string): (path: string) => bo
  * on a large site queues thousands of calls on libuv's thread pool; an
  * asynchronous stat would wait behind them (tens of ms on 20,000 posts).
  */
-async function signature(path: string): Promise<string | undefined> {
+function signature(path: string): string | undefined {
   try {
     const info = statSync(path);
     return `${info.size}:${info.mtimeMs}:${info.ino}`;
