@@ -229,7 +229,7 @@ export function createBuilder(options: BuildOptions): Builder {
     current.last = undefined;
     const threads = Math.max(1, options.jobs ?? availableParallelism());
     let pool: WorkerPool | undefined;
-    const poolGetter = threads > 1 ? () => (pool ??= createWorkerPool(threads)) : undefined;
+    const poolGetter = threads > 1 ? () => (pool ??= createWorkerPool({ threads })) : undefined;
     try {
       const parsed = await time('parse', () => parseContent({ files: current.files, config, pool: poolGetter, cache: current.cache, positions, onProgress: options.onProgress }));
       current.cache.update(parsed.entries);
