@@ -260,7 +260,7 @@ export function createBuilder(options: BuildOptions): Builder {
         const written = await time('render', () =>
           renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, destination, previous: withUpdates(current), staticsChanged, pool: poolGetter, onProgress: options.onProgress }),
         );
-        const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints));
+        const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints, written.staged));
         current.previous = commit.manifest;
         current.fingerprintUpdates.clear();
         current.last = {

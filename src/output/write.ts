@@ -92,6 +92,8 @@ export function commitOutput(
   files: readonly string[],
   previous: Manifest | undefined,
   routes: Readonly<Record<string, string>>,
+  /** The files stageFile/stageCopy reported as staged, when the caller kept count; saves naming every file of the site. */
+  stagedFiles?: readonly string[],
 ): CommitResult {
   const root = path.resolve(destination);
   const current = checkFileList(root, files);
@@ -99,7 +101,7 @@ export function commitOutput(
   const stale = [...before].filter((file) => !current.has(file));
   const staleSet = new Set(stale);
 
-  const staged = listStaged(root, current);
+  const staged = listStaged(root, current, stagedFiles);
   assertWritable(root, staged, staleSet);
 
   if (staged.some((file) => !before.has(file))) {
@@ -238,7 +240,7 @@ function withReader<T>(file: string, use: (read: ReadAt) => T): T {
 }
 
 /** The files of `current` that were staged; throws if staging holds anything else. */
-function listStaged(root: string, current: ReadonlySet<string>): string[] {
+function listStaged(root: string, current: ReadonlySet<string>, candidates: Iterable<string> = current): string[] {
   let names: Set<string>;
   try {
     names = new Set(readdirSync(path.join(root, STAGING_DIR)));
@@ -247,8 +249,9 @@ function listStaged(root: string, current: ReadonlySet<string>): string[] {
     throw err;
   }
   const staged: string[] = [];
-  for (const file of current) {
-    if (names.delete(stagedName(file))) staged.push(file);
+  if (names.size === 0) return staged;
+  for (const file of candidates) {
+    if (current.has(file) && names.delete(stagedName(file))) staged.push(file);
   }
   if (names.size > 0) {
     throw new Error(

@@ -1,0 +1,190 @@
+/**
+ * The persistent parse cache (.gazette-cache/): what it stores comes back,
+ * changes are appended to a journal instead of rewriting the whole index, and
+ * a damaged or foreign index or journal is ignored, never trusted.
+ */
+import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config.js';
+import { CACHE_DIR, openCache, type CacheStore } from '../src/pipeline/cache.js';
+import { pipelineKey } from '../src/pipeline/parse.js';
+import { runParseTask, type ParsedEntry, type ParseTask } from '../src/pipeline/parse-task.js';
+import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
+
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'cache');
+const { config } = resolveConfig('timezone: Asia/Seoul\n');
+const KEY = pipelineKey(config);
+
+afterAll(cleanTemp);
+
+async function copySite(): Promise<string> {
+  const source = path.join(await tempDir('cache'), 'site');
+  await cp(FIXTURE, source, { recursive: true });
+  return source;
+}
+
+function postFiles(source: string): ParseTask['files'][number][] {
+  return readdirSync(path.join(source, '_posts')).sort().map((name) => {
+    const absolute = path.join(source, '_posts', name);
+    const info = statSync(absolute);
+    return { source: `_posts/${name}`, absolute, draft: false, mtimeMs: info.mtimeMs, size: info.size };
+  });
+}
+
+function parse(cache: CacheStore, files: ParseTask['files']): ParsedEntry[] {
+  return runParseTask({ config, positions: false, bodyDir: cache.bodyDir, files });
+}
+
+/** What lookup gives for each file, by source: undefined for a miss. */
+function lookupAll(cache: CacheStore, files: ParseTask['files']): Map<string, ParsedEntry | undefined> {
+  return new Map(files.map((file) => [file.source, cache.lookup(file, () => 'no digest: the size and mtime decide')]));
+}
+
+const without = ({ ms: _ms, ...entry }: ParsedEntry) => entry;
+
+function cacheFiles(source: string): { dir: string; index: string; journal: string; bodies: string } {
+  const root = path.join(source, CACHE_DIR);
+  const [version] = readdirSync(root);
+  const dir = path.join(root, version as string);
+  return { dir, index: path.join(dir, 'index.json'), journal: path.join(dir, 'index.journal'), bodies: path.join(dir, 'bodies') };
+}
+
+/** A first build's cache: every post parsed and written as the index. */
+async function filledCache(source: string): Promise<{ entries: ParsedEntry[]; files: ParseTask['files'][number][] }> {
+  const cache = await openCache({ source, enabled: true, pipelineKey: KEY });
+  const files = postFiles(source);
+  const entries = parse(cache, files);
+  cache.update(entries);
+  await cache.flush();
+  return { entries, files };
+}
+
+async function editSecondPost(source: string): Promise<{ cache: CacheStore; files: ParseTask['files'][number][]; edited: ParsedEntry }> {
+  const file = path.join(source, '_posts', '2024-04-02-second.md');
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\n고친 문단.\n`);
+  const cache = await openCache({ source, enabled: true, pipelineKey: KEY });
+  const files = postFiles(source);
+  const misses = files.filter((file) => cache.lookup(file, () => '') === undefined);
+  expect(misses.map((file) => file.source)).toEqual(['_posts/2024-04-02-second.md']);
+  const [edited] = parse(cache, misses);
+  cache.replace([edited as ParsedEntry]);
+  await cache.flush();
+  return { cache, files, edited: edited as ParsedEntry };
+}
+
+describe('parse cache', () => {
+  it('gives back every stored entry, dates and all, for files whose size and mtime did not change', async () => {
+    const source = await copySite();
+    const { entries, files } = await filledCache(source);
+    expect(entries.every((entry) => entry.summary !== undefined && entry.body !== undefined)).toBe(true);
+    const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
+    const hits = lookupAll(reopened, files);
+    for (const entry of entries) {
+      const hit = hits.get(entry.source);
+      expect(hit && without(hit)).toEqual(without(entry));
+      expect(hit?.summary?.date).toBeInstanceOf(Date);
+    }
+  });
+
+  it('appends a changed post to the journal and leaves the index file as it was', async () => {
+    const source = await copySite();
+    await filledCache(source);
+    const { index, journal } = cacheFiles(source);
+    const indexBefore = readFileSync(index);
+    const { files, edited } = await editSecondPost(source);
+    expect(readFileSync(index).equals(indexBefore)).toBe(true);
+    expect(readFileSync(journal, 'utf8').trim().split('\n')).toHaveLength(2); // header and one entry
+
+    const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
+    const hits = lookupAll(reopened, files);
+    expect([...hits.values()].every((hit) => hit !== undefined)).toBe(true);
+    expect(without(hits.get(edited.source) as ParsedEntry)).toEqual(without(edited));
+  });
+
+  it('records a deleted post in the journal', async () => {
+    const source = await copySite();
+    const { entries, files } = await filledCache(source);
+    const cache = await openCache({ source, enabled: true, pipelineKey: KEY });
+    cache.update(entries.filter((entry) => entry.source !== '_posts/2024-04-03-third.md'));
+    await cache.flush();
+    const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
+    const hits = lookupAll(reopened, files);
+    expect(hits.get('_posts/2024-04-03-third.md')).toBeUndefined();
+    expect(hits.get('_posts/2024-04-01-first.md')).toBeDefined();
+  });
+
+  it('ignores a journal line cut short, keeps what came before it, and writes the index whole next time', async () => {
+    const source = await copySite();
+    await filledCache(source);
+    const { edited, files } = await editSecondPost(source);
+    const { index, journal } = cacheFiles(source);
+    appendFileSync(journal, '{"source":"_posts/2024-04-01-first.md","size":');
+    const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
+    const hits = lookupAll(reopened, files);
+    expect(without(hits.get(edited.source) as ParsedEntry)).toEqual(without(edited));
+    expect(hits.get('_posts/2024-04-01-first.md')).toBeDefined();
+
+    reopened.replace([hits.get('_posts/2024-04-01-first.md') as ParsedEntry, { ...(hits.get('_posts/2024-04-03-third.md') as ParsedEntry), mtimeMs: 1 }]);
+    await reopened.flush();
+    expect(existsSync(journal)).toBe(false);
+    const stored = JSON.parse(readFileSync(index, 'utf8')) as { entries: { source: string }[] };
+    expect(stored.entries.map((entry) => entry.source).sort()).toEqual(files.map((file) => file.source));
+  });
+
+  it('does not apply a journal written for another index', async () => {
+    const source = await copySite();
+    await filledCache(source);
+    const { files, edited } = await editSecondPost(source);
+    const { journal } = cacheFiles(source);
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    lines[0] = JSON.stringify({ ...(JSON.parse(lines[0] as string) as object), base: 'another-index' });
+    writeFileSync(journal, lines.join('\n'));
+    const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
+    expect(reopened.lookup(files.find((file) => file.source === edited.source) as ParseTask['files'][number], () => '')).toBeUndefined();
+  });
+
+  it('ignores a damaged index and one written under another pipeline key', async () => {
+    const source = await copySite();
+    const { files } = await filledCache(source);
+    const other = await openCache({ source, enabled: true, pipelineKey: pipelineKey(resolveConfig('timezone: UTC\n').config) });
+    expect([...lookupAll(other, files).values()].every((hit) => hit === undefined)).toBe(true);
+
+    const again = await copySite();
+    await filledCache(again);
+    const { index } = cacheFiles(again);
+    truncateSync(index, Math.floor(statSync(index).size / 2));
+    const damaged = await openCache({ source: again, enabled: true, pipelineKey: KEY });
+    expect([...lookupAll(damaged, postFiles(again)).values()].every((hit) => hit === undefined)).toBe(true);
+  });
+
+  it('removes body packs no entry uses when it writes the index whole', async () => {
+    const source = await copySite();
+    const { entries } = await filledCache(source);
+    const { bodies } = cacheFiles(source);
+    const packsBefore = readdirSync(bodies);
+    expect(packsBefore).toHaveLength(1);
+    // Every post parsed again one by one: each gets a pack of its own, and the first pack is no longer used.
+    const cache = await openCache({ source, enabled: true, pipelineKey: KEY });
+    const files = postFiles(source);
+    const reparsed = files.flatMap((file) => parse(cache, [{ ...file, mtimeMs: file.mtimeMs + 1 }]));
+    const packs = new Set(reparsed.map((entry) => entry.body?.pack));
+    expect(packs.size).toBe(entries.length);
+    cache.update(reparsed);
+    await cache.flush();
+    // Three changed entries fit in the journal: nothing is removed yet.
+    expect(readdirSync(bodies).sort()).toEqual([...packsBefore, ...packs].sort());
+
+    // A damaged journal makes the next flush write the index whole, which clears the unused pack.
+    const { journal } = cacheFiles(source);
+    appendFileSync(journal, '{"cut short');
+    const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
+    const current = files.map((file) => ({ ...file, mtimeMs: file.mtimeMs + 1 }));
+    const hits = [...lookupAll(reopened, current).values()];
+    expect(hits.every((hit) => hit !== undefined)).toBe(true);
+    reopened.replace([{ ...(hits[0] as ParsedEntry), mtimeMs: 5 }]);
+    await reopened.flush();
+    expect(readdirSync(bodies).sort()).toEqual([...packs].sort());
+  });
+});
