@@ -129,6 +129,13 @@ describe('formatIsoInZone', () => {
     ['2024-06-12T01:00:00Z', 'UTC', '2024-06-12T01:00:00+00:00'],
     ['2024-06-12T01:00:00Z', 'America/New_York', '2024-06-11T21:00:00-04:00'],
     ['2024-06-11T15:30:00.999Z', SEOUL, '2024-06-12T00:30:00+09:00'],
+    // The days a zone changes its offset: each instant takes the offset in force at that moment.
+    ['2024-03-10T06:59:59Z', 'America/New_York', '2024-03-10T01:59:59-05:00'],
+    ['2024-03-10T07:00:00Z', 'America/New_York', '2024-03-10T03:00:00-04:00'],
+    ['2024-11-03T05:59:59Z', 'America/New_York', '2024-11-03T01:59:59-04:00'],
+    ['2024-11-03T06:00:00Z', 'America/New_York', '2024-11-03T01:00:00-05:00'],
+    ['1988-05-07T16:59:59Z', SEOUL, '1988-05-08T01:59:59+09:00'],
+    ['1988-05-07T17:00:00Z', SEOUL, '1988-05-08T03:00:00+10:00'],
   ])('%s in %s → %s', (instant, zone, expected) => {
     expect(formatIsoInZone(new Date(instant), zone)).toBe(expected);
   });

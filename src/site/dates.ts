@@ -3,7 +3,7 @@
  * templates show. Every calendar field is taken in an IANA zone (the site's
  * `timezone`), never in the zone of the machine running the build.
  */
-import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
+import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 
 export interface FilenameParts {
   year: number;
@@ -244,9 +244,32 @@ export function dateParts(date: Date, zone: string): DateParts {
 
 /** @throws RangeError when `zone` is not an IANA zone (the config validates it first). */
 function inZone(date: Date, zone: string): DateTime {
-  const dt = DateTime.fromJSDate(date, { zone });
+  const dt = DateTime.fromJSDate(date, { zone: fixedZoneOn(date.getTime(), zone) });
   if (!dt.isValid) throw new RangeError(`cannot show ${String(date)} in time zone "${zone}": ${dt.invalidExplanation ?? dt.invalidReason ?? 'invalid'}`);
   return dt;
+}
+
+const DAY_MS = 86_400_000;
+/** `zone\0UTC day` → the zone's offset in minutes when it is the same all that day, else null. */
+const dayOffsets = new Map<string, number | null>();
+
+/**
+ * The zone as a fixed offset for the UTC day of `ms`, when its offset does not
+ * change that day (every day but the few with a transition), else the zone
+ * itself. Finding an IANA zone's offset goes through Intl for every date; a
+ * build shows thousands of dates on a few hundred days.
+ */
+function fixedZoneOn(ms: number, zone: string): Zone | string {
+  const day = Math.floor(ms / DAY_MS);
+  const key = `${zone}\0${day}`;
+  let minutes = dayOffsets.get(key);
+  if (minutes === undefined) {
+    const iana = IANAZone.create(zone);
+    const start = iana.isValid ? iana.offset(day * DAY_MS) : NaN;
+    minutes = Number.isFinite(start) && start === iana.offset((day + 1) * DAY_MS - 1) ? start : null;
+    dayOffsets.set(key, minutes);
+  }
+  return minutes === null ? zone : FixedOffsetZone.instance(minutes);
 }
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
