@@ -22,12 +22,24 @@ export function fingerprintRoutes(routes: readonly Route[], site: Site, template
   // Only templates that show numbers (the sidebar's counts, `site.posts_count`) depend on them,
   // so adding a post does not re-render every post page.
   const countsHash = hash([site.posts.length, ...navigation.map((c) => c.posts.length)].join('|'));
+  // What a list shows of a post, hashed once: each card is on three or four list pages and in the search index.
   const cards = new Map<PostSummary, string>();
   const card = (post: PostSummary): string => {
     let value = cards.get(post);
     if (value === undefined) {
-      value = hash(JSON.stringify([post.title, post.url, post.dateIso, post.categories, post.excerptHtml, post.excerptText, post.image ?? '']));
+      value = hash(`${post.title}\0${post.url}\0${post.dateIso}\0${post.categories.join('\u0001')}\0${post.excerptHtml}\0${post.excerptText}\0${post.image ?? ''}`);
       cards.set(post, value);
+    }
+    return value;
+  };
+  // What a page's template adds, per template (a large site has tens of thousands of pages and a handful of templates).
+  const templateParts = new Map<string, string>();
+  const templatePart = (template: string, kind: Route['kind']): string => {
+    const name = templates.has(template) ? template : kind === 'post' ? 'post' : 'page';
+    let value = templateParts.get(name);
+    if (value === undefined) {
+      value = `${templates.fingerprint(name)}\0${navHash}${templates.mentions(name, COUNTS) ? `\0${countsHash}` : ''}`;
+      templateParts.set(name, value);
     }
     return value;
   };
@@ -69,11 +81,7 @@ export function fingerprintRoutes(routes: readonly Route[], site: Site, template
         break;
     }
     const template = templateOf(route);
-    if (template !== undefined) {
-      const name = templates.has(template) ? template : route.kind === 'post' ? 'post' : 'page';
-      parts.push(templates.fingerprint(name), navHash);
-      if (templates.mentions(name, COUNTS)) parts.push(countsHash);
-    }
+    if (template !== undefined) parts.push(templatePart(template, route.kind));
     out.set(route, hash(parts.join('\0')));
   }
   return out;

@@ -254,10 +254,11 @@ const DAY_MS = 86_400_000;
 const dayOffsets = new Map<string, number | null>();
 
 /**
- * The zone as a fixed offset for the UTC day of `ms`, when its offset does not
- * change that day (every day but the few with a transition), else the zone
- * itself. Finding an IANA zone's offset goes through Intl for every date; a
- * build shows thousands of dates on a few hundred days.
+ * The zone as a fixed offset for the UTC day of `ms` when its offset is the
+ * same at the day's first and last millisecond (every day but the few with a
+ * transition; no zone changes twice in a day and back), else the zone itself.
+ * luxon finds an IANA zone's offset through Intl for every date; a build
+ * shows thousands of dates on a few hundred days.
  */
 function fixedZoneOn(ms: number, zone: string): Zone | string {
   const day = Math.floor(ms / DAY_MS);

@@ -165,7 +165,7 @@ export function urlToOutputPath(url: string, outputExt?: string): string {
 
 // RFC 3986 pchar plus '/': Addressable's PATH character class.
 const PATH_SAFE = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
-const PATH_UNSAFE_CHAR = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/gu;
+const PATH_UNSAFE_RUN = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]+/gu;
 const utf8 = new TextEncoder();
 
 /**
@@ -176,10 +176,16 @@ const utf8 = new TextEncoder();
  */
 export function encodeUrlPath(path: string): string {
   if (PATH_SAFE.test(path)) return path;
-  return path.replace(PATH_UNSAFE_CHAR, (ch) => {
-    let out = '';
-    for (const byte of utf8.encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    return out;
+  return path.replace(PATH_UNSAFE_RUN, (run) => {
+    // encodeURIComponent escapes every character of such a run, as UTF-8 with uppercase hex; it throws
+    // on a lone surrogate, which is encoded here as U+FFFD is (the TextEncoder's replacement).
+    try {
+      return encodeURIComponent(run);
+    } catch {
+      let out = '';
+      for (const byte of utf8.encode(run)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      return out;
+    }
   });
 }
 
