@@ -113,7 +113,7 @@ function gazetteCli() {
   mkdirSync(snapshot, { recursive: true });
   // Bare imports from the snapshot resolve upwards to the repository's node_modules/.
   for (const entry of ['bin', 'dist', 'templates', 'assets', 'package.json']) {
-    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(snapshot, entry), { recursive: true });
+    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(snapshot, entry), { recursive: true, preserveTimestamps: true });
   }
   return join(snapshot, 'bin', 'gazette.js');
 }

@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build, type BuildOptions } from './build.js';
+import { packagePath } from './package-files.js';
 import { createReporter } from './report.js';
 
-const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION: string = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 
 const HELP = `gazette ${VERSION}: a fast, safe static site generator for Jekyll-style news sites
 

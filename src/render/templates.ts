@@ -7,14 +7,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { packagePath } from '../package-files.js';
 import { encodeUrlPath } from '../site/permalink.js';
 
 /** The default theme's templates, shipped with the package. */
-export const THEME_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const THEME_TEMPLATES = packagePath('templates/');
 /** The default theme's assets (CSS, JS, images), copied under the site's `/assets/`. */
-export const THEME_ASSETS = fileURLToPath(new URL('../../assets/', import.meta.url));
+export const THEME_ASSETS = packagePath('assets/');
 
 export interface TemplateOptions {
   /** `<source>/templates`: files here replace theme files of the same name. */
