@@ -27,7 +27,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['nunjucks', 'piscina', 'chokidar', 'fsevents'],
-  // CommonJS dependencies (gray-matter, js-yaml's users) call require() for Node's own modules.
+  // CommonJS dependencies (gray-matter among them) call require() for Node's own modules.
   banner: { js: "import { createRequire as __gazetteCreateRequire } from 'node:module'; const require = __gazetteCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -259,8 +259,8 @@ function ignoredPaths(source: string, destination: string): (path: string) => bo
   };
 }
 
-/** Size and modification time, or undefined for a path that is gone. */
 /**
+ * Size, modification time and inode, or undefined for a path that is gone.
  * Synchronous on purpose: after a save, chokidar re-reads the folder, which
  * on a large site queues thousands of calls on libuv's thread pool; an
  * asynchronous stat would wait behind them (tens of ms on 20,000 posts).
