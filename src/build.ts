@@ -288,6 +288,9 @@ export function createBuilder(options: BuildOptions): Builder {
       }
     } finally {
       await (pool as WorkerPool | undefined)?.close();
+      // Now rather than on close: a watch session stopped by Ctrl-C has under a second to exit,
+      // too little to write a large site's whole index, and a cache lost there is a cold start next time.
+      await current.cache.flush();
     }
   };
 

@@ -159,6 +159,20 @@ describe('parse cache', () => {
     expect([...lookupAll(damaged, postFiles(again)).values()].every((hit) => hit === undefined)).toBe(true);
   });
 
+  it('removes the index.json.<pid>.tmp of a process that stopped while writing, not one of a running process', async () => {
+    const source = await copySite();
+    await filledCache(source);
+    const { dir } = cacheFiles(source);
+    // Above Linux's largest pid (2^22): no process has it.
+    const abandoned = path.join(dir, 'index.json.4194305.tmp');
+    const running = path.join(dir, `index.json.${process.pid}.tmp`);
+    writeFileSync(abandoned, '');
+    writeFileSync(running, '');
+    await openCache({ source, enabled: true, pipelineKey: KEY });
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(running)).toBe(true);
+  });
+
   it('removes body packs no entry uses when it writes the index whole', async () => {
     const source = await copySite();
     const { entries } = await filledCache(source);

@@ -377,6 +377,22 @@ describe('rebuild planner (createBuilder)', () => {
     expect(again.stats.written).toBe(0);
   });
 
+  it('the cache is on disk after a full build, before close(): a watch session stopped at once does not lose it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gazette-rebuild-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    const site = join(root, 'site');
+    writeFixtureSite(site);
+    const builder = createBuilder({ ...options(site, join(root, 'out')), cache: true });
+    cleanups.push(() => builder.close());
+    expect((await builder.build()).stats.parsed).toBe(POSTS);
+    // Another builder (a new watch session) while the first is still open: every post comes from the cache.
+    const next = createBuilder({ ...options(site, join(root, 'out')), cache: true });
+    cleanups.push(() => next.close());
+    const again = await next.build();
+    expect(again.ok).toBe(true);
+    expect(again.stats.parsed).toBe(0);
+  });
+
   it('a body edit that changes the excerpt (no `excerpt:`: the first paragraph) re-renders the list pages that show it', async () => {
     const fx = await setup();
     const post = fx.posts[POSTS - 2] as FixturePost;

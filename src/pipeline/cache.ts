@@ -91,6 +91,7 @@ export async function openCache(options: { source: string; enabled: boolean; pip
   const files: IndexFiles = { index: join(dir, 'index.json'), journal: join(dir, 'index.journal') };
   await removeOtherVersions(root, dir);
   await mkdir(bodyDir, { recursive: true });
+  await removeAbandonedTempFiles(dir);
   const [loaded, packs] = await Promise.all([loadIndex(files, options.pipelineKey), readdir(bodyDir).then((names) => new Set(names))]);
   const { index } = loaded;
   let bodies = packs;
@@ -248,6 +249,26 @@ function isStoredEntry(value: unknown): value is StoredEntry {
 function revive(stored: StoredEntry): ParsedEntry {
   if (stored.summary) (stored.summary as { date: string | Date }).date = new Date(stored.summary.date);
   return stored as unknown as ParsedEntry;
+}
+
+/** `index.json.<pid>.tmp` files of processes that stopped while writing the index (another build may be writing its own). */
+async function removeAbandonedTempFiles(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const abandoned = names.filter((name) => {
+    const pid = /^index\.json\.(\d+)\.tmp$/.exec(name)?.[1];
+    return pid !== undefined && !isRunning(Number(pid));
+  });
+  await Promise.all(abandoned.map((name) => rm(join(dir, name), { force: true })));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (cause) {
+    // EPERM: it runs, as another user.
+    return (cause as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function removeOtherVersions(root: string, keep: string): Promise<void> {
