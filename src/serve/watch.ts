@@ -18,6 +18,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Reporter } from '../report.js';
 import { summaryLine } from '../report.js';
 import { CACHE_DIR } from '../pipeline/cache.js';
+import { watchPostFolders } from './post-folders.js';
 import { startDevServer, type DevServer } from './server.js';
 
 export interface WatchOptions extends BuildOptions {
@@ -70,8 +71,22 @@ export async function watch(options: WatchOptions): Promise<number> {
   });
 
   const builder = createBuilder(options);
+  const pending = new Set<string>();
+  const ignored = ignoredPaths(source, destination);
+  const onChange = (path: string) => {
+    pending.add(path);
+    schedule();
+  };
+  // Post folders hold thousands of files: they have a watcher of their own (see post-folders.ts).
+  const postFolders = watchPostFolders({ onChange, ignored, onError: (cause) => reporter.line(`gazette: watcher error: ${String(cause)}`) });
   const watcher = chokidarWatch(source, {
-    ignored: ignoredPaths(source, destination),
+    // chokidar meets every post folder (at start, and when one is created) and hands it over.
+    ignored: (path: string) => {
+      if (ignored(path)) return true;
+      if (!POST_FOLDERS.has(basename(path))) return false;
+      postFolders.add(path);
+      return true;
+    },
     ignoreInitial: true,
     persistent: true,
     // Editors that save by writing a temporary file and renaming it over the
@@ -86,7 +101,6 @@ export async function watch(options: WatchOptions): Promise<number> {
   watcher.on('error', (cause: unknown) => reporter.line(`gazette: watcher error: ${String(cause)}`));
 
   let server: DevServer | undefined;
-  const pending = new Set<string>();
   const settleTimers = new Set<NodeJS.Timeout>();
   let timer: NodeJS.Timeout | undefined;
   // True until the first build is done, so events that arrive during it wait for it.
@@ -157,21 +171,17 @@ export async function watch(options: WatchOptions): Promise<number> {
     settleTimers.add(check);
   };
 
-  const schedule = () => {
+  // A declaration (hoisted): the post-folder watcher made above reports through it.
+  function schedule(): void {
     if (stopping) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       flush().catch((cause: unknown) => reporter.line(`gazette: ${String(cause)}`));
     }, COALESCE_MS);
-  };
+  }
   // Folder events are not needed: chokidar reports the files of an added or
   // removed folder one by one, and an empty folder changes nothing.
-  for (const event of ['add', 'change', 'unlink'] as const) {
-    watcher.on(event, (path: string) => {
-      pending.add(path);
-      schedule();
-    });
-  }
+  for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, onChange);
 
   const shutdown = async (code: number): Promise<number> => {
     stopping = true;
@@ -179,6 +189,7 @@ export async function watch(options: WatchOptions): Promise<number> {
     for (const check of settleTimers) clearTimeout(check);
     settleTimers.clear();
     // The port first: it is what the user waits for.
+    postFolders.close();
     await Promise.all([server?.close(), watcher.close()]);
     if (options.until === undefined && building) {
       // Ctrl-C during a build does not wait for it: the output is committed
@@ -234,6 +245,9 @@ export async function watch(options: WatchOptions): Promise<number> {
   await stop;
   return shutdown(0);
 }
+
+/** Folders whose files are posts (Jekyll's `_posts/` and `_drafts/`, at any depth of the site). */
+const POST_FOLDERS = new Set(['_posts', '_drafts']);
 
 /** The diagnostics the overlay shows: errors, or with `--strict` failing on warnings, everything. */
 function errorsOf(result: BuildResult): Diagnostic[] {
