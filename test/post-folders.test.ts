@@ -74,6 +74,18 @@ describe('post-folder watcher', () => {
     await until(() => reports.includes('world/2024-05-03-world.md'), 'the file of the removed folder');
   });
 
+  it('a post folder removed and made again is watched again when it is handed over again (as chokidar does)', async () => {
+    const { posts, reports } = start();
+    rmSync(posts, { recursive: true });
+    await until(() => reports.includes('2024-05-01-first.md'), 'the removed files');
+    mkdirSync(posts);
+    writeFileSync(path.join(posts, '2024-05-06-again.md'), '---\ntitle: 다시\n---\n');
+    open[0]?.watcher.add(posts);
+    await until(() => reports.includes('2024-05-06-again.md'), 'the file of the new folder');
+    appendFileSync(path.join(posts, '2024-05-06-again.md'), '\n고침.\n');
+    await until(() => reports.filter((file) => file === '2024-05-06-again.md').length === 2, 'a change in the new folder');
+  });
+
   it('a file renamed away and written again at once (an editor\'s save) is a change, not a removal', async () => {
     const { posts, reports } = start();
     const file = path.join(posts, '2024-05-01-first.md');

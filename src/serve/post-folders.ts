@@ -10,7 +10,7 @@
  * names its file, and only that file is stat'ed.
  */
 import { type FSWatcher, readdirSync, statSync, watch as watchFolder } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 
 export interface PostFolderWatcher {
   /** Start watching a post folder and everything inside it (idempotent; a missing folder is ignored). */
@@ -33,25 +33,29 @@ const ATOMIC_MS = 100;
 type Signature = string;
 
 export function watchPostFolders(options: PostFolderOptions): PostFolderWatcher {
-  const folders = new Map<string, FSWatcher>();
+  // Each watched folder with its inode: a folder removed and made again under the same name is a new folder.
+  const folders = new Map<string, { watcher: FSWatcher; ino: number }>();
   const files = new Map<string, Signature>();
   let closed = false;
 
-  const signatureOf = (path: string): { kind: 'file'; signature: Signature } | { kind: 'folder' } | undefined => {
+  const signatureOf = (path: string): { kind: 'file'; signature: Signature } | { kind: 'folder'; ino: number } | undefined => {
     const info = statSync(path, { throwIfNoEntry: false });
     if (!info) return undefined;
-    if (info.isDirectory()) return { kind: 'folder' };
+    if (info.isDirectory()) return { kind: 'folder', ino: info.ino };
     return info.isFile() ? { kind: 'file', signature: `${info.size}:${info.mtimeMs}:${info.ino}` } : undefined;
   };
 
   const timers = new Set<NodeJS.Timeout>();
+  const handedOver = new Set<string>();
 
   /** Looks at one path again and reports what changed there. */
   const check = (path: string, initial: boolean, gone = false) => {
     if (options.ignored(path)) return;
     const now = signatureOf(path);
     if (now?.kind === 'folder') {
-      if (!folders.has(path)) addFolder(path, initial);
+      const known = folders.get(path);
+      if (known && known.ino !== now.ino) removeFolder(path);
+      if (!folders.has(path)) addFolder(path, now.ino, initial);
       return;
     }
     if (folders.has(path)) removeFolder(path);
@@ -77,14 +81,17 @@ export function watchPostFolders(options: PostFolderOptions): PostFolderWatcher 
     if (!initial) options.onChange(path);
   };
 
-  const addFolder = (folder: string, initial: boolean) => {
+  const addFolder = (folder: string, ino: number, initial: boolean) => {
     if (closed || folders.has(folder)) return;
     let watcher: FSWatcher;
     try {
       watcher = watchFolder(folder, { persistent: true }, (_event, name) => {
         // Without a name (rare; some file systems), the folder is read again.
-        if (name === null) rescan(folder);
-        else check(join(folder, name.toString()), false);
+        if (name === null) return rescan(folder);
+        check(join(folder, name.toString()), false);
+        // The folder itself removed (its own name, and no error follows on Linux): a folder
+        // made again under that name is a new one, with a new watcher.
+        if (name.toString() === basename(folder) && signatureOf(folder) === undefined) removeFolder(folder);
       });
     } catch (cause) {
       options.onError?.(cause);
@@ -95,7 +102,7 @@ export function watchPostFolders(options: PostFolderOptions): PostFolderWatcher 
       removeFolder(folder);
       check(folder, false);
     });
-    folders.set(folder, watcher);
+    folders.set(folder, { watcher, ino });
     rescan(folder, initial);
   };
 
@@ -115,7 +122,7 @@ export function watchPostFolders(options: PostFolderOptions): PostFolderWatcher 
   };
 
   const removeFolder = (folder: string) => {
-    for (const [path, watcher] of folders) {
+    for (const [path, { watcher }] of folders) {
       if (path === folder || isInside(folder, path)) {
         watcher.close();
         folders.delete(path);
@@ -131,13 +138,17 @@ export function watchPostFolders(options: PostFolderOptions): PostFolderWatcher 
 
   return {
     add(folder) {
-      if (signatureOf(folder)?.kind === 'folder') addFolder(folder, true);
+      // The files of a folder met for the first time are the site as it was; a folder met
+      // again (removed and made again) brings new files, which are reported.
+      const first = !handedOver.has(folder);
+      handedOver.add(folder);
+      if (signatureOf(folder)?.kind === 'folder' || folders.has(folder)) check(folder, first);
     },
     close() {
       closed = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      for (const watcher of folders.values()) watcher.close();
+      for (const { watcher } of folders.values()) watcher.close();
       folders.clear();
       files.clear();
     },
