@@ -188,8 +188,8 @@ export async function watch(options: WatchOptions): Promise<number> {
     clearTimeout(timer);
     for (const check of settleTimers) clearTimeout(check);
     settleTimers.clear();
-    // The port first: it is what the user waits for.
     postFolders.close();
+    // The port first: it is what the user waits for.
     await Promise.all([server?.close(), watcher.close()]);
     if (options.until === undefined && building) {
       // Ctrl-C during a build does not wait for it: the output is committed
@@ -275,9 +275,9 @@ function ignoredPaths(source: string, destination: string): (path: string) => bo
 
 /**
  * Size, modification time and inode, or undefined for a path that is gone.
- * Synchronous on purpose: after a save, chokidar re-reads the folder, which
- * on a large site queues thousands of calls on libuv's thread pool; an
- * asynchronous stat would wait behind them (tens of ms on 20,000 posts).
+ * Synchronous on purpose: after an event chokidar re-reads the folder, which
+ * queues a call per file on libuv's thread pool; an asynchronous stat would
+ * wait behind them (tens of ms when that folder is large).
  */
 function signature(path: string): string | undefined {
   try {
