@@ -3,7 +3,7 @@
  * changes are appended to a journal instead of rewriting the whole index, and
  * a damaged or foreign index or journal is ignored, never trusted.
  */
-import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -173,7 +173,7 @@ describe('parse cache', () => {
     expect(existsSync(running)).toBe(true);
   });
 
-  it('removes body packs no entry uses when it writes the index whole', async () => {
+  it('removes body packs no entry uses, once a day old, when it writes the index whole', async () => {
     const source = await copySite();
     const { entries } = await filledCache(source);
     const { bodies } = cacheFiles(source);
@@ -190,15 +190,29 @@ describe('parse cache', () => {
     // Three changed entries fit in the journal: nothing is removed yet.
     expect(readdirSync(bodies).sort()).toEqual([...packsBefore, ...packs].sort());
 
-    // A damaged journal makes the next flush write the index whole, which clears the unused pack.
+    // A damaged journal makes each next flush write the index whole. An unused pack written
+    // today stays (another gazette process may be reading it); one a day old goes.
     const { journal } = cacheFiles(source);
-    appendFileSync(journal, '{"cut short');
-    const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
     const current = files.map((file) => ({ ...file, mtimeMs: file.mtimeMs + 1 }));
-    const hits = [...lookupAll(reopened, current).values()];
-    expect(hits.every((hit) => hit !== undefined)).toBe(true);
-    reopened.replace([{ ...(hits[0] as ParsedEntry), mtimeMs: 5 }]);
-    await reopened.flush();
+    // Each flush records one entry as touched (a new mtime), so there is something to write.
+    const flushWhole = async (touched: number) => {
+      if (!existsSync(journal)) {
+        const { id } = JSON.parse(readFileSync(cacheFiles(source).index, 'utf8')) as { id: string };
+        writeFileSync(journal, `${JSON.stringify({ format: 1, pipelineKey: KEY, base: id })}\n`);
+      }
+      appendFileSync(journal, '{"cut short');
+      const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
+      const hit = lookupAll(reopened, current).get(current[touched]?.source ?? '');
+      expect(hit).toBeDefined();
+      reopened.replace([{ ...(hit as ParsedEntry), mtimeMs: 5 }]);
+      await reopened.flush();
+      expect(existsSync(journal)).toBe(false);
+    };
+    await flushWhole(0);
+    expect(readdirSync(bodies).sort()).toEqual([...packsBefore, ...packs].sort());
+    const dayAndMinuteAgo = new Date(Date.now() - 24 * 60 * 60 * 1000 - 60_000);
+    for (const pack of packsBefore) utimesSync(path.join(bodies, pack), dayAndMinuteAgo, dayAndMinuteAgo);
+    await flushWhole(1);
     expect(readdirSync(bodies).sort()).toEqual([...packs].sort());
   });
 });

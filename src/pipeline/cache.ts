@@ -6,7 +6,7 @@
  * key, or one that does not parse, is ignored and rebuilt, never trusted.
  * Disabled, the same store lives in a temporary folder removed on close.
  */
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -223,13 +223,27 @@ function parseLine(line: string): unknown {
   }
 }
 
-/** Packs no entry points at any more: every body in them was replaced by a newer parse. */
+/**
+ * Packs no entry points at any more (every body in them was replaced by a
+ * newer parse), once they are a day old: another gazette process on the same
+ * site (a watch session beside a build) may still be reading one it wrote.
+ */
 async function removeUnusedPacks(bodyDir: string, index: ReadonlyMap<string, ParsedEntry>): Promise<void> {
   const used = new Set<string>();
   for (const entry of index.values()) if (entry.body) used.add(entry.body.pack);
   const names = await readdir(bodyDir).catch(() => [] as string[]);
-  await Promise.all(names.filter((name) => !used.has(name)).map((name) => rm(join(bodyDir, name), { force: true })));
+  const before = Date.now() - UNUSED_PACK_AGE_MS;
+  const unused = names.filter((name) => !used.has(name));
+  await Promise.all(
+    unused.map(async (name) => {
+      const file = join(bodyDir, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info && info.mtimeMs < before) await rm(file, { force: true });
+    }),
+  );
 }
+
+const UNUSED_PACK_AGE_MS = 24 * 60 * 60 * 1000;
 
 function isStoredEntry(value: unknown): value is StoredEntry {
   const entry = value as StoredEntry;
