@@ -132,9 +132,11 @@ export async function openCache(options: { source: string; enabled: boolean; pip
       if (pending.size === 0) return;
       if (loaded.journalLines + pending.size <= JOURNAL_LIMIT) {
         const lines = [...pending].map(([source, entry]) => JSON.stringify(entry ?? { source, gone: true }));
-        if (loaded.journalLines === 0) lines.unshift(JSON.stringify({ format: FORMAT, pipelineKey: options.pipelineKey, base: loaded.id }));
-        await writeFile(files.journal, `${lines.join('\n')}\n`, { flag: loaded.journalLines === 0 ? 'w' : 'a' });
-        loaded.journalLines += pending.size + (loaded.journalLines === 0 ? 1 : 0);
+        // A new journal starts with its header (and replaces one written for another index).
+        const fresh = loaded.journalLines === 0;
+        if (fresh) lines.unshift(JSON.stringify({ format: FORMAT, pipelineKey: options.pipelineKey, base: loaded.id }));
+        await writeFile(files.journal, `${lines.join('\n')}\n`, { flag: fresh ? 'w' : 'a' });
+        loaded.journalLines += lines.length;
       } else {
         loaded.id = randomUUID();
         const data = { format: FORMAT, pipelineKey: options.pipelineKey, id: loaded.id, entries: [...index.values()] };

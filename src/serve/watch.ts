@@ -78,7 +78,8 @@ export async function watch(options: WatchOptions): Promise<number> {
     schedule();
   };
   // Post folders hold thousands of files: they have a watcher of their own (see post-folders.ts).
-  const postFolders = watchPostFolders({ onChange, ignored, onError: (cause) => reporter.line(`gazette: watcher error: ${String(cause)}`) });
+  const watcherError = (cause: unknown) => reporter.line(`gazette: watcher error: ${String(cause)}`);
+  const postFolders = watchPostFolders({ onChange, ignored, onError: watcherError });
   const watcher = chokidarWatch(source, {
     // chokidar meets every post folder (at start, and when one is created) and hands it over.
     ignored: (path: string) => {
@@ -98,7 +99,7 @@ export async function watch(options: WatchOptions): Promise<number> {
     awaitWriteFinish: false,
   });
   const ready = new Promise<void>((done) => watcher.once('ready', () => done()));
-  watcher.on('error', (cause: unknown) => reporter.line(`gazette: watcher error: ${String(cause)}`));
+  watcher.on('error', watcherError);
 
   let server: DevServer | undefined;
   const settleTimers = new Set<NodeJS.Timeout>();
