@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   dateParts,
@@ -185,5 +186,43 @@ describe('dateParts', () => {
     ['2008-12-31T12:00:00Z', 'UTC', { y_day: '366' }],
   ])('%s in %s', (instant, zone, expected) => {
     expect(dateParts(new Date(instant), zone)).toMatchObject(expected);
+  });
+});
+
+/**
+ * The zone arithmetic is done by hand on days of one offset (luxon, through
+ * Intl, is slow); luxon itself is the reference. Years with transitions:
+ * Seoul's 1988 summer time, Apia skipping 30 December 2011, Lord Howe's
+ * half-hour shift, and 2024 for the rest.
+ */
+describe('dates agree with luxon in zones that change their offset', () => {
+  const zones = ['Asia/Seoul', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Pacific/Apia', 'America/Sao_Paulo', 'Asia/Kolkata', 'UTC'];
+  const years = [1988, 2011, 2024];
+  const STEP_MS = 401 * 60_000;
+
+  it.each(zones)('%s: formatIsoInZone and dateParts of instants every 401 minutes', (zone) => {
+    for (const year of years) {
+      for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 2); ms += STEP_MS) {
+        const date = new Date(ms);
+        const dt = DateTime.fromJSDate(date, { zone });
+        expect(formatIsoInZone(date, zone)).toBe(dt.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
+        const parts = dateParts(date, zone);
+        expect([parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.y_day, parts.week, parts.w_year, parts.w_day].map(Number)).toEqual([
+          dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.ordinal, dt.weekNumber, dt.weekYear, dt.weekday,
+        ]);
+      }
+    }
+  });
+
+  it.each(zones)('%s: local times every 401 minutes, gaps and overlaps included', (zone) => {
+    for (const year of years) {
+      for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 2); ms += STEP_MS) {
+        const wall = new Date(ms);
+        const fields = { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes() };
+        const text = `${fields.year}-${fields.month}-${fields.day} ${fields.hour}:${String(fields.minute).padStart(2, '0')}`;
+        const result = resolvePostDate({ frontMatterDate: text, zone });
+        expect(result && 'date' in result ? result.date.toISOString() : result).toBe(DateTime.fromObject(fields, { zone }).toJSDate().toISOString());
+      }
+    }
   });
 });

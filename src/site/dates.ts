@@ -3,7 +3,7 @@
  * templates show. Every calendar field is taken in an IANA zone (the site's
  * `timezone`), never in the zone of the machine running the build.
  */
-import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 export interface FilenameParts {
   year: number;
@@ -66,7 +66,7 @@ export function resolvePostDate(input: PostDateInput): PostDateResult {
   const { frontMatterDate: value, filename, zone } = input;
   if (value === undefined || value === null) {
     if (!filename) return undefined;
-    return toResult(DateTime.fromObject({ year: filename.year, month: filename.month, day: filename.day }, { zone }), zone);
+    return localTimeIn({ year: filename.year, month: filename.month, day: filename.day }, zone);
   }
   if (value instanceof Date) {
     return Number.isNaN(value.getTime()) ? { error: 'the front matter `date` is not a valid date', hint: DATE_HINT } : { date: new Date(value.getTime()) };
@@ -109,15 +109,52 @@ function parseDateText(raw: string, zone: string, plainScalar: boolean): PostDat
   if (hour > 23 || minute > 59 || second > 59) {
     return { error: `the front matter \`date\` has an impossible time: "${raw}"`, hint: 'use a 24-hour time from 00:00:00 to 23:59:59' };
   }
-  let where: Zone | string = zone;
+  const fields = { year, month, day, hour, minute, second, millisecond };
   if (offset !== undefined) {
     const minutes = offsetMinutes(offset);
     if (minutes === undefined) return { error: `the front matter \`date\` has an impossible UTC offset: "${raw}"`, hint: 'write the offset as +0900 or +09:00' };
-    where = FixedOffsetZone.instance(minutes);
-  } else if (plainScalar && YAML_TIMESTAMP.test(text)) {
-    where = FixedOffsetZone.utcInstance;
+    return { date: new Date(utcOfFields(fields) - minutes * MINUTE_MS) };
   }
-  return toResult(DateTime.fromObject({ year, month, day, hour, minute, second, millisecond }, { zone: where }), zone);
+  if (plainScalar && YAML_TIMESTAMP.test(text)) return { date: new Date(utcOfFields(fields)) };
+  return localTimeIn(fields, zone);
+}
+
+interface LocalFields {
+  year: number;
+  month: number;
+  day: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+  millisecond?: number;
+}
+
+/** The fields read as a UTC time, for any year (Date.UTC takes 0–99 as 1900–1999). */
+function utcOfFields(fields: LocalFields): number {
+  const date = new Date(0);
+  date.setUTCFullYear(fields.year, fields.month - 1, fields.day);
+  date.setUTCHours(fields.hour ?? 0, fields.minute ?? 0, fields.second ?? 0, fields.millisecond ?? 0);
+  return date.getTime();
+}
+
+/**
+ * Local time in an IANA zone → the instant. When the zone keeps one offset
+ * for the whole UTC day of the local time and the days either side (which
+ * hold every instant that local time could be), that offset is the answer;
+ * otherwise (a transition near, or an unknown zone) luxon decides, gaps and
+ * overlaps included.
+ */
+function localTimeIn(fields: LocalFields, zone: string): PostDateResult {
+  const local = utcOfFields(fields);
+  const offset = steadyOffset(local, zone);
+  if (offset !== undefined) return { date: new Date(local - offset * MINUTE_MS) };
+  return toResult(DateTime.fromObject(fields, { zone }), zone);
+}
+
+/** The zone's offset in minutes when it is the same from the UTC day before `ms` to the day after, else undefined. */
+function steadyOffset(ms: number, zone: string): number | undefined {
+  const at = dayOffset(ms, zone);
+  return at !== null && dayOffset(ms - DAY_MS, zone) === at && dayOffset(ms + DAY_MS, zone) === at ? at : undefined;
 }
 
 function offsetMinutes(text: string): number | undefined {
@@ -141,7 +178,9 @@ function toResult(dt: DateTime, zone: string): PostDateResult {
  * @throws RangeError when `zone` is not an IANA zone (as do `formatDisplayDate` and `dateParts`).
  */
 export function formatIsoInZone(date: Date, zone: string): string {
-  return inZone(date, zone).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+  const fields = zonedFields(date, zone);
+  const offset = Math.abs(fields.offset);
+  return `${pad(fields.year, 4)}-${pad(fields.month)}-${pad(fields.day)}T${pad(fields.hour)}:${pad(fields.minute)}:${pad(fields.second)}${fields.offset < 0 ? '-' : '+'}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`;
 }
 
 /**
@@ -217,8 +256,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 export function dateParts(date: Date, zone: string): DateParts {
-  const dt = inZone(date, zone);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const dt = zonedFields(date, zone);
   const longMonth = MONTHS[dt.month - 1] ?? '';
   const longDay = DAYS[dt.weekday - 1] ?? '';
   return {
@@ -242,25 +280,81 @@ export function dateParts(date: Date, zone: string): DateParts {
   };
 }
 
-/** @throws RangeError when `zone` is not an IANA zone (the config validates it first). */
-function inZone(date: Date, zone: string): DateTime {
-  const dt = DateTime.fromJSDate(date, { zone: fixedZoneOn(date.getTime(), zone) });
-  if (!dt.isValid) throw new RangeError(`cannot show ${String(date)} in time zone "${zone}": ${dt.invalidExplanation ?? dt.invalidReason ?? 'invalid'}`);
-  return dt;
+/** The calendar and clock fields of an instant in a zone, and the zone's offset then. */
+interface ZonedFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Day of the year, 1–366. */
+  ordinal: number;
+  /** ISO weekday, 1 (Monday) to 7 (Sunday). */
+  weekday: number;
+  /** ISO 8601 week number and its week-numbering year. */
+  weekNumber: number;
+  weekYear: number;
+  /** Minutes east of UTC. */
+  offset: number;
 }
 
+/** @throws RangeError when `zone` is not an IANA zone (the config validates it first). */
+function zonedFields(date: Date, zone: string): ZonedFields {
+  const ms = date.getTime();
+  let offset = dayOffset(ms, zone);
+  if (offset === null) {
+    const iana = IANAZone.create(zone);
+    const exact = iana.isValid && Number.isFinite(ms) ? iana.offset(ms) : NaN;
+    if (!Number.isFinite(exact)) throw new RangeError(`cannot show ${String(date)} in time zone "${zone}": ${iana.isValid ? 'invalid date' : 'unknown zone'}`);
+    offset = exact;
+  }
+  // The local fields are the UTC fields of the instant moved by the offset.
+  const local = new Date(ms + offset * MINUTE_MS);
+  const year = local.getUTCFullYear();
+  const weekday = local.getUTCDay() === 0 ? 7 : local.getUTCDay();
+  const midnight = utcOfFields({ year, month: local.getUTCMonth() + 1, day: local.getUTCDate() });
+  // ISO weeks: the week (Monday to Sunday) belongs to the year its Thursday is in.
+  const thursday = new Date(midnight + (4 - weekday) * DAY_MS);
+  const weekYear = thursday.getUTCFullYear();
+  return {
+    year,
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    ordinal: dayOfYear(midnight, year),
+    weekday,
+    weekNumber: Math.floor((dayOfYear(thursday.getTime(), weekYear) - 1) / 7) + 1,
+    weekYear,
+    offset,
+  };
+}
+
+function dayOfYear(midnight: number, year: number): number {
+  return Math.round((midnight - utcOfFields({ year, month: 1, day: 1 })) / DAY_MS) + 1;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** `zone\0UTC day` → the zone's offset in minutes when it is the same all that day, else null. */
 const dayOffsets = new Map<string, number | null>();
 
 /**
- * The zone as a fixed offset for the UTC day of `ms` when its offset is the
- * same at the day's first and last millisecond (every day but the few with a
- * transition; no zone changes twice in a day and back), else the zone itself.
- * luxon finds an IANA zone's offset through Intl for every date; a build
- * shows thousands of dates on a few hundred days.
+ * The zone's offset (minutes) on the UTC day of `ms` when it is the same at
+ * the day's first and last millisecond (every day but the few with a
+ * transition; no zone changes twice in a day and back), else null; null too
+ * for an unknown zone or an invalid date. luxon finds an IANA zone's offset
+ * through Intl, which is slow; a build reads thousands of dates on a few
+ * hundred days.
  */
-function fixedZoneOn(ms: number, zone: string): Zone | string {
+function dayOffset(ms: number, zone: string): number | null {
+  if (!Number.isFinite(ms)) return null;
   const day = Math.floor(ms / DAY_MS);
   const key = `${zone}\0${day}`;
   let minutes = dayOffsets.get(key);
@@ -270,12 +364,17 @@ function fixedZoneOn(ms: number, zone: string): Zone | string {
     minutes = Number.isFinite(start) && start === iana.offset((day + 1) * DAY_MS - 1) ? start : null;
     dayOffsets.set(key, minutes);
   }
-  return minutes === null ? zone : FixedOffsetZone.instance(minutes);
+  return minutes;
 }
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= (DateTime.utc(year, month, 1).daysInMonth ?? 0);
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 // Ruby's Date._parse with comp=true: 69–99 → 1969–1999, 00–68 → 2000–2068.
