@@ -6,7 +6,7 @@
 // and HTML processors, watch mode) stay separate chunks loaded on demand.
 // nunjucks, piscina and chokidar are left to node_modules: they load their
 // own files at run time.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,6 +17,9 @@ if (!existsSync(join(dist, 'cli.js'))) {
   console.error('scripts/bundle.mjs: dist/cli.js is missing; run tsc first (npm run build does both)');
   process.exit(1);
 }
+
+// Chunk names carry content hashes: the chunks of earlier builds would pile up.
+rmSync(join(dist, 'bundle'), { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: join(dist, 'cli.js'), worker: join(dist, 'pipeline', 'worker.js') },
