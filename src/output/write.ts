@@ -12,7 +12,7 @@
  * 4 to 5 times as long as writeFileSync, and the render threads have nothing
  * else to do meanwhile.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { closeSync, constants, copyFileSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
@@ -171,7 +171,7 @@ function stagedPath(root: string, relPath: string): string {
 }
 
 function stagedName(relPath: string): string {
-  return createHash('sha256').update(relPath, 'utf8').digest('hex');
+  return hash('sha256', relPath, 'hex');
 }
 
 /**

