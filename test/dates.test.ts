@@ -214,6 +214,15 @@ describe('dates agree with luxon in zones that change their offset', () => {
     }
   });
 
+  it.each(['Asia/Seoul', 'Asia/Kolkata', 'America/New_York'])('%s: instants in 1900, when offsets had seconds (local mean time)', (zone) => {
+    for (let ms = Date.UTC(1900, 0, 1); ms < Date.UTC(1901, 0, 1); ms += 7 * STEP_MS) {
+      const date = new Date(ms);
+      const dt = DateTime.fromJSDate(date, { zone });
+      expect(formatIsoInZone(date, zone)).toBe(dt.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
+      expect(dateParts(date, zone).minute).toBe(dt.toFormat('mm'));
+    }
+  });
+
   it.each(zones)('%s: local times every 401 minutes, gaps and overlaps included', (zone) => {
     for (const year of years) {
       for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 2); ms += STEP_MS) {

@@ -179,8 +179,9 @@ function toResult(dt: DateTime, zone: string): PostDateResult {
  */
 export function formatIsoInZone(date: Date, zone: string): string {
   const fields = zonedFields(date, zone);
+  // Offsets of local mean time have seconds (Seoul until 1908: +08:27:52); shown truncated, as luxon does.
   const offset = Math.abs(fields.offset);
-  return `${pad(fields.year, 4)}-${pad(fields.month)}-${pad(fields.day)}T${pad(fields.hour)}:${pad(fields.minute)}:${pad(fields.second)}${fields.offset < 0 ? '-' : '+'}${pad(Math.floor(offset / 60))}:${pad(offset % 60)}`;
+  return `${pad(fields.year, 4)}-${pad(fields.month)}-${pad(fields.day)}T${pad(fields.hour)}:${pad(fields.minute)}:${pad(fields.second)}${fields.offset < 0 ? '-' : '+'}${pad(Math.trunc(offset / 60))}:${pad(Math.trunc(offset % 60))}`;
 }
 
 /**
