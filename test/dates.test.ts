@@ -214,12 +214,15 @@ describe('dates agree with luxon in zones that change their offset', () => {
     }
   });
 
-  it.each(['Asia/Seoul', 'Asia/Kolkata', 'America/New_York'])('%s: instants in 1900, when offsets had seconds (local mean time)', (zone) => {
+  it.each(['Asia/Seoul', 'Asia/Kolkata', 'America/New_York'])('%s: instants and local times in 1900, when offsets had seconds (local mean time)', (zone) => {
     for (let ms = Date.UTC(1900, 0, 1); ms < Date.UTC(1901, 0, 1); ms += 7 * STEP_MS) {
       const date = new Date(ms);
       const dt = DateTime.fromJSDate(date, { zone });
       expect(formatIsoInZone(date, zone)).toBe(dt.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
       expect(dateParts(date, zone).minute).toBe(dt.toFormat('mm'));
+      const wall = { year: 1900, month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes() };
+      const result = resolvePostDate({ frontMatterDate: `1900-${wall.month}-${wall.day} ${wall.hour}:${String(wall.minute).padStart(2, '0')}`, zone });
+      expect(result && 'date' in result ? result.date.toISOString() : result).toBe(DateTime.fromObject(wall, { zone }).toJSDate().toISOString());
     }
   });
 
