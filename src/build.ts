@@ -342,7 +342,7 @@ export function createBuilder(options: BuildOptions): Builder {
         routes: last.routes,
         templates: current.templates,
         siteContext: createSiteContext(site),
-        bodyOf: (post) => {
+        detailsOf: (post) => {
           const ref = last.entries.get(post.source)?.body;
           if (!ref) throw new Error(`no body stored for ${post.source}`);
           return reader.read(ref);
@@ -472,7 +472,7 @@ async function renderAll(
     routes,
     templates: input.templates,
     siteContext,
-    bodyOf: (post) => input.parsed.bodyOf(post),
+    detailsOf: (post) => input.parsed.detailsOf(post),
   };
   const previousFiles = new Set(previous?.files ?? []);
   const files: string[] = [];

@@ -266,6 +266,48 @@ describe('rebuilding', () => {
     }
   });
 
+  it('pages rendered from the cache are those of a build that parsed every post; the index keeps front matter and feature text out', async () => {
+    const source = await copyFixture('basic');
+    const now = new Date('2026-01-01T00:00:00Z');
+    // Front matter the post page, its SEO tags and the feeds show; each value appears nowhere else.
+    await writeFile(
+      path.join(source, '_posts', '2024-06-20-details.md'),
+      [
+        '---',
+        'title: 세부 기사',
+        'categories: [경제]',
+        'author: 기자-AUTHOR-MARK',
+        'description: 요약-DESCRIPTION-MARK',
+        'last_modified_at: 2024-06-21T09:00:00+09:00',
+        'image: /assets/img/photo.jpg',
+        'image_caption: 사진-CAPTION-MARK',
+        'feature_text: |',
+        '  ## 특집-FEATURE-MARK',
+        '---',
+        '',
+        '본문 첫 문단.',
+        '',
+      ].join('\n'),
+    );
+    const parsedNow = path.join(path.dirname(source), 'parsed');
+    const first = await build({ source, destination: parsedNow, jobs: 1, cache: true, now });
+    expect(first.ok).toBe(true);
+    const fromCache = path.join(path.dirname(source), 'from-cache');
+    const second = await build({ source, destination: fromCache, jobs: 1, cache: true, now });
+    expect(second.ok).toBe(true);
+    expect(second.stats.parsed).toBe(0);
+    expect(treeDifferences(await readTree(parsedNow), await readTree(fromCache))).toEqual([]);
+
+    const page = readText(fromCache, '경제/2024/06/20/details/index.html');
+    for (const mark of ['AUTHOR-MARK', 'DESCRIPTION-MARK', 'CAPTION-MARK', 'FEATURE-MARK', '2024-06-21T09:00:00+09:00']) expect(page).toContain(mark);
+    expect(readText(fromCache, 'feed.xml')).toContain('AUTHOR-MARK');
+    const cacheRoot = path.join(source, '.gazette-cache');
+    const [version] = await readdir(cacheRoot);
+    const index = readText(path.join(cacheRoot, version as string), 'index.json');
+    expect(index).toContain('세부 기사');
+    for (const mark of ['AUTHOR-MARK', 'DESCRIPTION-MARK', 'CAPTION-MARK', 'FEATURE-MARK']) expect(index).not.toContain(mark);
+  });
+
   it('a fresh checkout (new modification times, same bytes) parses only the post dated by its modification time', async () => {
     const source = await copyFixture('basic');
     const destination = path.join(path.dirname(source), 'out');

@@ -197,8 +197,8 @@ describe('parse cache', () => {
     // Each flush records one entry as touched (a new mtime), so there is something to write.
     const flushWhole = async (touched: number) => {
       if (!existsSync(journal)) {
-        const { id } = JSON.parse(readFileSync(cacheFiles(source).index, 'utf8')) as { id: string };
-        writeFileSync(journal, `${JSON.stringify({ format: 1, pipelineKey: KEY, base: id })}\n`);
+        const { id, format } = JSON.parse(readFileSync(cacheFiles(source).index, 'utf8')) as { id: string; format: number };
+        writeFileSync(journal, `${JSON.stringify({ format, pipelineKey: KEY, base: id })}\n`);
       }
       appendFileSync(journal, '{"cut short');
       const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });

@@ -1,10 +1,10 @@
 /**
  * The rebuild of a save that changed only post bodies, planned from data.
  *
- * A post's body shows on its own page and in the feeds that carry full
- * content, nowhere else. When everything else a post shows (title, date, URL,
- * excerpt, categories, image, front matter) and its diagnostics are as the
- * last build had them, the site, its routes and every other page are too:
+ * A post's details (body, feature text, front matter) show on its own page
+ * and in the feeds that carry full content, nowhere else. When everything
+ * else a post shows (title, date, URL, excerpt, categories, image) and its
+ * diagnostics are as the last build had them, the site, its routes and every other page are too:
  * only those pages are rendered, and the file set does not change. Anything
  * else is left to a full rebuild (`planBodyEdit` returns undefined).
  */
@@ -86,7 +86,11 @@ export function validUntil(site: Site, allPosts: readonly PostSummary[], routes:
   return until;
 }
 
-/** Equal in everything but the bytes of the body and what the sanitiser removed from it. */
+/**
+ * Equal in everything but the post's details (body, feature text, front matter:
+ * shown only on its own page and in the feeds that carry it) and what the
+ * sanitiser removed.
+ */
 function sameButBody(before: ParsedEntry, after: ParsedEntry): boolean {
   if (before.datedByModificationTime !== after.datedByModificationTime) return false;
   if (JSON.stringify(before.diagnostics) !== JSON.stringify(after.diagnostics)) return false;

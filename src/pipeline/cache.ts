@@ -16,7 +16,8 @@ import { isBodyRef } from './body-store.js';
 import type { ParsedEntry } from './parse-task.js';
 
 export const CACHE_DIR = '.gazette-cache';
-const FORMAT = 1;
+/** 2: summaries without front matter and feature text, which moved to the body packs. */
+const FORMAT = 2;
 
 /** A post file as listed: what the cache compares first. */
 export interface CachedFileStat {

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { createRenderer, type Renderer } from '../content/markdown.js';
 import { digestOf } from '../content/digest.js';
 import { readPost } from '../content/post.js';
-import type { PostSummary } from '../types.js';
+import type { PostDetails, PostSummary } from '../types.js';
 import { error } from '../diagnostics.js';
 import { type BodyRef, writePack } from './body-store.js';
 
@@ -17,7 +17,7 @@ export interface ParseTask {
   config: ResolvedConfig;
   /** Record where the sanitiser removed things (line:column), for `--verbose`. */
   positions: boolean;
-  /** Where the batch's bodies are written, as one pack (see body-store.ts). */
+  /** Where the batch's post details are written, as one pack (see body-store.ts). */
   bodyDir: string;
   files: readonly { source: string; absolute: string; draft: boolean; mtimeMs: number; size: number }[];
 }
@@ -35,7 +35,7 @@ export interface ParsedEntry {
   summary?: PostSummary;
   /** Milliseconds it took to parse, for `--profile`. */
   ms?: number;
-  /** Where the sanitised body is, with `summary`. */
+  /** Where the post's details (body, feature text, front matter) are, with `summary`. */
   body?: BodyRef;
   diagnostics: Diagnostic[];
 }
@@ -53,7 +53,7 @@ function rendererFor(config: ResolvedConfig, positions: boolean): Renderer {
 export function runParseTask(task: ParseTask): ParsedEntry[] {
   const renderer = rendererFor(task.config, task.positions);
   const out: ParsedEntry[] = [];
-  const bodies: { entry: ParsedEntry; html: string }[] = [];
+  const bodies: { entry: ParsedEntry; details: PostDetails }[] = [];
   for (const file of task.files) {
     const started = performance.now();
     let bytes: Uint8Array;
@@ -86,14 +86,14 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
       ...(task.positions ? { positioned: true } : {}),
     };
     if (post) {
-      const { html, ...summary } = post;
+      const { html, featureHtml, data, ...summary } = post;
       entry.summary = summary;
-      bodies.push({ entry, html });
+      bodies.push({ entry, details: { html, featureHtml, data } });
     }
     out.push(entry);
   }
   if (bodies.length > 0) {
-    const refs = writePack(task.bodyDir, bodies.map((b) => b.html));
+    const refs = writePack(task.bodyDir, bodies.map((b) => b.details));
     bodies.forEach((b, index) => {
       b.entry.body = refs[index];
     });

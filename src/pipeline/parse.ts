@@ -1,6 +1,7 @@
 /**
- * The parse phase of a build: every post file → PostSummary (bodies go to
- * the body store on disk, so large sites never hold all bodies in memory).
+ * The parse phase of a build: every post file → PostSummary (bodies, feature
+ * texts and front matter go to the body store on disk, so large sites never
+ * hold them all in memory).
  * Unchanged files are taken from the cache; the rest are parsed in worker
  * threads when there are enough of them to pay for the threads.
  */
@@ -12,7 +13,7 @@ import { digestOf } from '../content/digest.js';
 import type { SiteFiles, SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
-import type { PageSummary, PostSummary } from '../types.js';
+import type { PageSummary, PostDetails, PostSummary } from '../types.js';
 import type { CacheStore } from './cache.js';
 import { createBodyReader, type BodyRef } from './body-store.js';
 import type { ParsedEntry, ParseTask } from './parse-task.js';
@@ -35,16 +36,16 @@ export interface ParsedContent {
   posts: PostSummary[];
   pages: PageSummary[];
   diagnostics: Diagnostic[];
-  bodyOf(post: PostSummary): string;
+  detailsOf(post: PostSummary): PostDetails;
   /** Posts parsed this time (not taken from the cache). */
   parsed: number;
   /** Every post file's entry, for the cache. */
   entries: ParsedEntry[];
   /** Sources parsed this build (not from the cache). */
   parsedNow: ReadonlySet<string>;
-  /** Where a post's body is stored. */
+  /** Where a post's details are stored. */
   bodyRefOf(source: string): BodyRef | undefined;
-  /** Closes the body files opened by bodyOf. */
+  /** Closes the files opened by detailsOf. */
   close(): void;
 }
 
@@ -111,7 +112,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     parsed: toParse.length,
     parsedNow: new Set(toParse.map((file) => file.source)),
     entries: files.posts.map((file) => entries.get(file.source)).filter((e): e is ParsedEntry => e !== undefined),
-    bodyOf: (post) => {
+    detailsOf: (post) => {
       const ref = bodies.get(post.source);
       if (!ref) throw new Error(`no body stored for ${post.source}`);
       return reader.read(ref);

@@ -62,7 +62,7 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
     routes: [],
     templates: cachedTemplates.templates,
     siteContext: { ...task.shared, links: createLinks(config) },
-    bodyOf: (post) => {
+    detailsOf: (post) => {
       const ref = task.bodies[post.source];
       if (!ref) throw new Error(`no body sent for ${post.source}`);
       return reader.read(ref);

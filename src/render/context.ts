@@ -141,7 +141,8 @@ export function paginationOf(list: ListPage, config: ResolvedConfig, links: Link
   };
 }
 
-export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedConfig, title: string | undefined): Seo {
+/** `postData`: the front matter of a post route's post (its details). */
+export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedConfig, title: string | undefined, postData: Readonly<Record<string, unknown>> = {}): Seo {
   const { links } = siteContext;
   const siteUrl = `${config.url}${config.baseurl}`;
   const base: SeoInput = {
@@ -157,15 +158,15 @@ export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedC
   };
   if (route.kind === 'post') {
     const { post } = route;
-    const description = typeof post.data['description'] === 'string' ? post.data['description'] : post.excerptText;
-    const author = typeof post.data['author'] === 'string' ? post.data['author'] : config.author || undefined;
+    const description = typeof postData['description'] === 'string' ? postData['description'] : post.excerptText;
+    const author = typeof postData['author'] === 'string' ? postData['author'] : config.author || undefined;
     const image = links.image(post.image, true);
     return buildSeo({
       ...base,
       description,
       ...(image ? { imageUrl: image } : {}),
       publishedIso: post.dateIso,
-      modifiedIso: typeof post.data['last_modified_at'] === 'string' ? post.data['last_modified_at'] : post.dateIso,
+      modifiedIso: typeof postData['last_modified_at'] === 'string' ? postData['last_modified_at'] : post.dateIso,
       ...(post.categories[0] ? { section: post.categories[0] } : {}),
       tags: post.tags,
       ...(author ? { author } : {}),

@@ -10,7 +10,7 @@ import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/s
 import { formatIsoInZone } from '../site/dates.js';
 import type { Route, RouteOf } from '../site/routes.js';
 import type { Site } from '../site/site.js';
-import type { PostSummary } from '../types.js';
+import type { PostDetails, PostSummary } from '../types.js';
 import { type SiteContext, paginationOf, postCard, seoFor } from './context.js';
 import { type Templates, trusted } from './templates.js';
 
@@ -21,8 +21,8 @@ export interface RenderSession {
   readonly routes: readonly Route[];
   readonly templates: Templates;
   readonly siteContext: SiteContext;
-  /** The sanitised body of a post. */
-  bodyOf(post: PostSummary): string;
+  /** A post's body, feature text and front matter (read from disk: summaries do not carry them). */
+  detailsOf(post: PostSummary): PostDetails;
 }
 
 export interface RenderedFile {
@@ -77,19 +77,22 @@ function page(route: Route, session: RenderSession): string {
   const card = (post: PostSummary) => postCard(post, siteContext, config);
   let title: string | undefined;
   let extra: Record<string, unknown> = {};
+  let postData: PostDetails['data'] | undefined;
   switch (route.kind) {
     case 'post': {
       const { post } = route;
+      const details = session.detailsOf(post);
+      postData = details.data;
       title = post.title;
       extra = {
         post: {
           ...card(post),
-          featureHtml: trusted(post.featureHtml),
-          html: trusted(session.bodyOf(post)),
+          featureHtml: trusted(details.featureHtml),
+          html: trusted(details.html),
           tags: post.tags,
-          author: typeof post.data['author'] === 'string' ? post.data['author'] : config.author,
+          author: typeof details.data['author'] === 'string' ? details.data['author'] : config.author,
           archiveUrl: config.outputs.archives ? links.href(`/${post.dateIso.slice(0, 4)}/${post.dateIso.slice(5, 7)}/`) : undefined,
-          data: post.data,
+          data: details.data,
         },
         ...(route.previous ? { previous: { title: route.previous.title, url: links.href(route.previous.url) } } : {}),
         ...(route.next ? { next: { title: route.next.title, url: links.href(route.next.url) } } : {}),
@@ -140,7 +143,7 @@ function page(route: Route, session: RenderSession): string {
     route.kind === 'category' && config.outputs.feed.enabled && config.outputs.feed.categories
       ? [...siteContext.feeds, { title: `${config.title} – ${route.category.name}`, url: links.href(`/feed/${route.category.key}.xml`) }]
       : siteContext.feeds;
-  const seo = seoFor(route, siteContext, config, title);
+  const seo = seoFor(route, siteContext, config, title, postData);
   const context: Record<string, unknown> = {
     site: siteContext.site,
     labels: siteContext.labels,
@@ -182,17 +185,18 @@ function feed(route: Extract<Route, { kind: 'feed' }>, session: RenderSession): 
     generatorVersion: GENERATOR_VERSION,
     entries: posts.map((post) => {
       const image = links.image(post.image, true);
-      const author = typeof post.data['author'] === 'string' ? post.data['author'] : config.author;
+      const { html, data } = session.detailsOf(post);
+      const author = typeof data['author'] === 'string' ? data['author'] : config.author;
       return {
         id: links.absolute(post.url),
         url: links.absolute(post.url),
         title: post.title,
         publishedIso: post.dateIso,
-        updatedIso: typeof post.data['last_modified_at'] === 'string' ? post.data['last_modified_at'] : post.dateIso,
+        updatedIso: typeof data['last_modified_at'] === 'string' ? data['last_modified_at'] : post.dateIso,
         ...(author ? { author } : {}),
         categories: post.categories,
         summaryHtml: post.excerptHtml,
-        contentHtml: session.bodyOf(post),
+        contentHtml: html,
         ...(image ? { imageUrl: image } : {}),
       };
     }),
