@@ -4,9 +4,10 @@
  * A post's details (body, feature text, front matter) show on its own page
  * and in the feeds that carry full content, nowhere else. When everything
  * else a post shows (title, date, URL, excerpt, categories, image) and its
- * diagnostics are as the last build had them, the site, its routes and every other page are too:
- * only those pages are rendered, and the file set does not change. Anything
- * else is left to a full rebuild (`planBodyEdit` returns undefined).
+ * diagnostics are as the last build had them, the site, its routes and every
+ * other page are too: only those pages are rendered, and the file set does
+ * not change. Anything else is left to a full rebuild (`planBodyEdit`
+ * returns undefined).
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { NEWS_WINDOW_MS, type Route } from '../site/routes.js';
