@@ -141,6 +141,16 @@ export function paginationOf(list: ListPage, config: ResolvedConfig, links: Link
   };
 }
 
+/** A post's author: front matter `author`, else the site's (`''` when neither is set). */
+export function authorOf(postData: Readonly<Record<string, unknown>>, config: ResolvedConfig): string {
+  return typeof postData['author'] === 'string' ? postData['author'] : config.author;
+}
+
+/** When a post last changed: front matter `last_modified_at`, else its date. */
+export function modifiedIsoOf(post: PostSummary, postData: Readonly<Record<string, unknown>>): string {
+  return typeof postData['last_modified_at'] === 'string' ? postData['last_modified_at'] : post.dateIso;
+}
+
 /** `postData`: the front matter of a post route's post (its details). */
 export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedConfig, title: string | undefined, postData: Readonly<Record<string, unknown>> = {}): Seo {
   const { links } = siteContext;
@@ -159,14 +169,14 @@ export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedC
   if (route.kind === 'post') {
     const { post } = route;
     const description = typeof postData['description'] === 'string' ? postData['description'] : post.excerptText;
-    const author = typeof postData['author'] === 'string' ? postData['author'] : config.author || undefined;
+    const author = authorOf(postData, config) || undefined;
     const image = links.image(post.image, true);
     return buildSeo({
       ...base,
       description,
       ...(image ? { imageUrl: image } : {}),
       publishedIso: post.dateIso,
-      modifiedIso: typeof postData['last_modified_at'] === 'string' ? postData['last_modified_at'] : post.dateIso,
+      modifiedIso: modifiedIsoOf(post, postData),
       ...(post.categories[0] ? { section: post.categories[0] } : {}),
       tags: post.tags,
       ...(author ? { author } : {}),

@@ -11,7 +11,7 @@ import { formatIsoInZone } from '../site/dates.js';
 import type { Route, RouteOf } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
-import { type SiteContext, paginationOf, postCard, seoFor } from './context.js';
+import { type SiteContext, authorOf, modifiedIsoOf, paginationOf, postCard, seoFor } from './context.js';
 import { type Templates, trusted } from './templates.js';
 
 export const GENERATOR_VERSION = '0.1.0';
@@ -90,7 +90,7 @@ function page(route: Route, session: RenderSession): string {
           featureHtml: trusted(details.featureHtml),
           html: trusted(details.html),
           tags: post.tags,
-          author: typeof details.data['author'] === 'string' ? details.data['author'] : config.author,
+          author: authorOf(details.data, config),
           archiveUrl: config.outputs.archives ? links.href(`/${post.dateIso.slice(0, 4)}/${post.dateIso.slice(5, 7)}/`) : undefined,
           data: details.data,
         },
@@ -186,13 +186,13 @@ function feed(route: Extract<Route, { kind: 'feed' }>, session: RenderSession): 
     entries: posts.map((post) => {
       const image = links.image(post.image, true);
       const { html, data } = session.detailsOf(post);
-      const author = typeof data['author'] === 'string' ? data['author'] : config.author;
+      const author = authorOf(data, config);
       return {
         id: links.absolute(post.url),
         url: links.absolute(post.url),
         title: post.title,
         publishedIso: post.dateIso,
-        updatedIso: typeof data['last_modified_at'] === 'string' ? data['last_modified_at'] : post.dateIso,
+        updatedIso: modifiedIsoOf(post, data),
         ...(author ? { author } : {}),
         categories: post.categories,
         summaryHtml: post.excerptHtml,
