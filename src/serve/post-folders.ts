@@ -9,7 +9,7 @@
  * which made save → page written 110-140 ms instead of 25. Here an event
  * names its file, and only that file is stat'ed.
  */
-import { type FSWatcher, readdirSync, statSync, watch as watchFolder } from 'node:fs';
+import { type FSWatcher, type Stats, readdirSync, statSync, watch as watchFolder } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 
 export interface PostFolderWatcher {
@@ -32,6 +32,11 @@ const ATOMIC_MS = 100;
 /** What a file was when last seen: size, mtime and inode (an editor's save-by-rename gives a new inode). */
 type Signature = string;
 
+/** A file's Signature, from its stat (watch.ts tells settled saves by it too). */
+export function fileSignature(info: Stats): Signature {
+  return `${info.size}:${info.mtimeMs}:${info.ino}`;
+}
+
 export function watchPostFolders(options: PostFolderOptions): PostFolderWatcher {
   // Each watched folder with its inode: a folder removed and made again under the same name is a new folder.
   const folders = new Map<string, { watcher: FSWatcher; ino: number }>();
@@ -42,7 +47,7 @@ export function watchPostFolders(options: PostFolderOptions): PostFolderWatcher 
     const info = statSync(path, { throwIfNoEntry: false });
     if (!info) return undefined;
     if (info.isDirectory()) return { kind: 'folder', ino: info.ino };
-    return info.isFile() ? { kind: 'file', signature: `${info.size}:${info.mtimeMs}:${info.ino}` } : undefined;
+    return info.isFile() ? { kind: 'file', signature: fileSignature(info) } : undefined;
   };
 
   const timers = new Set<NodeJS.Timeout>();

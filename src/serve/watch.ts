@@ -18,7 +18,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Reporter } from '../report.js';
 import { summaryLine } from '../report.js';
 import { CACHE_DIR } from '../pipeline/cache.js';
-import { watchPostFolders } from './post-folders.js';
+import { fileSignature, watchPostFolders } from './post-folders.js';
 import { startDevServer, type DevServer } from './server.js';
 
 export interface WatchOptions extends BuildOptions {
@@ -282,8 +282,7 @@ function ignoredPaths(source: string, destination: string): (path: string) => bo
  */
 function signature(path: string): string | undefined {
   try {
-    const info = statSync(path);
-    return `${info.size}:${info.mtimeMs}:${info.ino}`;
+    return fileSignature(statSync(path));
   } catch {
     return undefined;
   }
