@@ -7,7 +7,7 @@
  * pages, feeds and sitemaps.
  */
 import { PERMALINK_STYLES } from '../config.js';
-import { dateParts } from './dates.js';
+import { type DateParts, dateParts } from './dates.js';
 import { downcase, slugify } from './slugify.js';
 
 /** A built-in style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) → its pattern; anything else is already a pattern. */
@@ -40,19 +40,40 @@ export const PERMALINK_PLACEHOLDERS: readonly string[] = [
   'slugified_categories', 'output_ext', 'path', 'collection',
 ];
 
-/** The value of each placeholder for one post, unencoded. */
-export function placeholderValues(post: PermalinkInput): Readonly<Record<string, string>> {
+/** A placeholder's value for one post, unencoded; undefined for a name Jekyll does not know. */
+type PlaceholderLookup = (name: string) => string | undefined;
+
+const KNOWN_PLACEHOLDERS: ReadonlySet<string> = new Set(PERMALINK_PLACEHOLDERS);
+
+/**
+ * The placeholders of one post, each computed when a pattern first asks for
+ * it: a pattern names four or five of the 25, and the others (slugs of the
+ * file name, every date field) cost a build of 20,000 posts about a second.
+ */
+export function placeholderValues(post: PermalinkInput): PlaceholderLookup {
+  const values = new Map<string, string>();
+  let date: DateParts | undefined;
   const unique = (values: Iterable<string>) => [...new Set(values)].join('/');
-  return {
-    ...dateParts(post.date, post.zone),
-    title: slugify(post.slug, { mode: 'pretty', cased: true }),
-    slug: slugify(post.slug),
-    name: slugify(post.name),
-    categories: unique(post.categories.map(downcase)),
-    slugified_categories: unique(post.categories.map((category) => slugify(category))),
-    output_ext: post.outputExt,
-    path: post.path ?? `/${post.name.replace(/\.+$/, '')}`,
-    collection: post.collection ?? 'posts',
+  const compute = (name: string): string => {
+    switch (name) {
+      case 'title': return slugify(post.slug, { mode: 'pretty', cased: true });
+      case 'slug': return slugify(post.slug);
+      case 'name': return slugify(post.name);
+      case 'categories': return unique(post.categories.map(downcase));
+      case 'slugified_categories': return unique(post.categories.map((category) => slugify(category)));
+      case 'output_ext': return post.outputExt;
+      case 'path': return post.path ?? `/${post.name.replace(/\.+$/, '')}`;
+      case 'collection': return post.collection ?? 'posts';
+      default:
+        date ??= dateParts(post.date, post.zone);
+        return date[name as keyof DateParts];
+    }
+  };
+  return (name) => {
+    if (!KNOWN_PLACEHOLDERS.has(name)) return undefined;
+    let value = values.get(name);
+    if (value === undefined) values.set(name, (value = compute(name)));
+    return value;
   };
 }
 
@@ -62,29 +83,22 @@ export function placeholderValues(post: PermalinkInput): Readonly<Record<string,
 // unknown name rather than ':year' + 'ly'.
 const PLACEHOLDER = /:([a-z_]+)/g;
 
-function lookUp(name: string, values: Readonly<Record<string, string>>): string | undefined {
-  if (Object.hasOwn(values, name)) return name;
-  const chomped = name.endsWith('_') ? name.slice(0, -1) : undefined;
-  return chomped !== undefined && Object.hasOwn(values, chomped) ? chomped : undefined;
-}
-
-function expand(pattern: string, values: Readonly<Record<string, string>>): { text: string; unknown: string[] } {
+function expand(pattern: string, lookUp: PlaceholderLookup): { text: string; unknown: string[] } {
   const unknown: string[] = [];
   const text = pattern.replace(PLACEHOLDER, (match, name: string) => {
-    const key = lookUp(name, values);
-    if (key === undefined) {
-      unknown.push(name);
-      return match;
-    }
-    return (values[key] ?? '') + match.slice(key.length + 1);
+    const exact = lookUp(name);
+    if (exact !== undefined) return exact;
+    const chomped = name.endsWith('_') ? lookUp(name.slice(0, -1)) : undefined;
+    if (chomped !== undefined) return `${chomped}_`;
+    unknown.push(name);
+    return match;
   });
   return { text, unknown };
 }
 
 /** The placeholder names in `pattern` that Jekyll does not know (Jekyll stops the build on them). */
 export function unknownPlaceholders(pattern: string): string[] {
-  const known = Object.fromEntries(PERMALINK_PLACEHOLDERS.map((name) => [name, '']));
-  return expand(pattern, known).unknown;
+  return expand(pattern, (name) => (KNOWN_PLACEHOLDERS.has(name) ? '' : undefined)).unknown;
 }
 
 /**
