@@ -19,7 +19,9 @@ import { writeManifest } from './output/manifest.js';
 import { abortOutput, commitOutput, commitReplacements, prepareOutput, stageCopy, stageFile } from './output/write.js';
 import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from './pipeline/body-edit.js';
 import { createBodyReader } from './pipeline/body-store.js';
-import { type CacheStore, openCache } from './pipeline/cache.js';
+import { type CacheStore, cacheFolder, openCache } from './pipeline/cache.js';
+import { editIndexKey, removeEditIndex, writeEditIndex } from './pipeline/edit-index.js';
+import { quickBuild } from './pipeline/quick-build.js';
 import { fingerprintRoutes } from './pipeline/fingerprint.js';
 import { type ParsedContent, parseContent, pipelineKey, unchangedEntry } from './pipeline/parse.js';
 import type { ParsedEntry } from './pipeline/parse-task.js';
@@ -61,6 +63,13 @@ export interface BuildOptions {
   removalPositions?: boolean;
   /** Called as work progresses, for progress bars. */
   onProgress?: (phase: string, done: number, total: number) => void;
+  /**
+   * Publish edits of post bodies from the edit index the last build left in
+   * the cache, and leave one for the next build (pipeline/edit-index.ts).
+   * Needs the cache; not with `removalPositions`. Default: true for `build`,
+   * false for a Builder (a watch session keeps its last build in memory).
+   */
+  editIndex?: boolean;
 }
 
 export interface BuildStats {
@@ -85,6 +94,8 @@ export interface BuildStats {
   slowestPosts: { source: string; ms: number }[];
   /** Milliseconds spent rendering, per template (or output kind), summed over threads. */
   templateMs: Record<string, number>;
+  /** Only post bodies changed, and the build published them from the edit index, without planning the site. */
+  fromEditIndex: boolean;
 }
 
 export interface BuildResult {
@@ -116,7 +127,7 @@ export interface Builder {
 }
 
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const builder = createBuilder(options);
+  const builder = createBuilder({ editIndex: true, ...options });
   try {
     return await builder.build();
   } finally {
@@ -149,6 +160,33 @@ export function createBuilder(options: BuildOptions): Builder {
   const siteTemplates = join(source, 'templates');
   const flags: BuildFlags = { drafts: options.drafts ?? false, future: options.future ?? false, unpublished: options.unpublished ?? false };
   let state: State | undefined;
+  const editIndexOn = options.editIndex === true && (options.cache ?? true) && options.removalPositions !== true;
+  const editKey = (config: ResolvedConfig, templates: Templates) =>
+    editIndexKey({ config, templates: templates.fingerprintAll(), destination, strict: options.strict ?? false, keepGoing: options.keepGoing ?? false });
+
+  /** A build of post body edits from the edit index (see quick-build.ts); undefined: a full build is needed. */
+  const publishBodyEdits = async (input: { config: ResolvedConfig; files: SiteFiles; themeAssets: SourceFile[]; templates: Templates; now: Date; stats: BuildStats; time: Timer }): Promise<Partial<BuildResult> | undefined> => {
+    const { config, files, stats } = input;
+    const quick = await quickBuild({
+      dir: cacheFolder(source, pipelineKey(config)), key: editKey(config, input.templates), config, destination, siteTemplates, templates: input.templates,
+      posts: files.posts, inputs: inputFiles(input.themeAssets, files), now: input.now, time: input.time,
+    });
+    if (!quick) return undefined;
+    const { report } = quick.index;
+    Object.assign(stats, {
+      posts: report.posts,
+      pages: report.pages,
+      written: quick.written.length,
+      unchanged: report.files - quick.written.length,
+      parsed: quick.parsed.length,
+      rendered: quick.rendered,
+      sanitized: quick.removals.length,
+      templateMs: quick.templateMs,
+      slowestPosts: quick.parsed.map((entry) => ({ source: entry.source, ms: entry.ms ?? 0 })).sort((a, b) => b.ms - a.ms).slice(0, 5),
+      fromEditIndex: true,
+    });
+    return { ok: true, config, diagnostics: report.diagnostics, removals: quick.removals, changedFiles: quick.written };
+  };
 
   const reset = async () => {
     await state?.cache.close();
@@ -166,7 +204,7 @@ export function createBuilder(options: BuildOptions): Builder {
         phases[phase] = (phases[phase] ?? 0) + performance.now() - begin;
       }
     };
-    const stats: BuildStats = { posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0, phases, slowestPosts: [], templateMs: {} };
+    const stats: BuildStats = { posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0, phases, slowestPosts: [], templateMs: {}, fromEditIndex: false };
     const result = (fields: Partial<BuildResult>): BuildResult => {
       const diagnostics = fields.diagnostics ?? [];
       const counts = countBySeverity(diagnostics);
@@ -192,13 +230,19 @@ export function createBuilder(options: BuildOptions): Builder {
       const check = await checkDestination({ source, destination, force: options.force ?? false });
       if (!check.ok) return result({ usage: { message: check.message, hint: check.hint } });
       const files = await time('discover', () => discover({ root: source, destination, drafts: config.showDrafts, exclude: config.exclude, include: config.include }));
+      const themeAssets = await listThemeAssets(THEME_ASSETS);
+      const templates = createTemplates({ siteTemplates, baseurl: config.baseurl, url: config.url });
+      if (editIndexOn) {
+        const quick = await publishBodyEdits({ config, files, themeAssets, templates, now: options.now ?? new Date(), stats, time });
+        if (quick) return result(quick);
+      }
       state = {
         config,
         configDiagnostics,
         files,
-        themeAssets: await listThemeAssets(THEME_ASSETS),
+        themeAssets,
         cache: await openCache({ source, enabled: options.cache ?? true, pipelineKey: pipelineKey(config) }),
-        templates: createTemplates({ siteTemplates, baseurl: config.baseurl, url: config.url }),
+        templates,
         previous: check.previous,
         fileIndex: indexFiles(files),
         last: undefined,
@@ -263,7 +307,7 @@ export function createBuilder(options: BuildOptions): Builder {
         const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints, written.staged));
         current.previous = commit.manifest;
         current.fingerprintUpdates.clear();
-        current.last = {
+        const last: NonNullable<State['last']> = {
           site,
           routes: [...plan.routes],
           entries: new Map(parsed.entries.map((entry) => [entry.source, entry])),
@@ -273,12 +317,29 @@ export function createBuilder(options: BuildOptions): Builder {
           files: new Set(commit.manifest.files),
           validUntil: validUntil(site, parsed.posts, plan.routes, now),
         };
+        current.last = last;
         stats.written = commit.written;
         stats.removed = commit.removed;
         stats.unchanged = written.files.length - commit.written;
         stats.rendered = written.rendered;
         stats.templateMs = written.templateMs;
         const skipped = commit.skipped.map((s) => warning(s.path, `stale file left in place: ${s.reason}`, {}, 'remove it by hand if it should not be published'));
+        // Not after a cold build (nothing came from the cache): that is a deploy's or a first build, and the index costs a second on 20,000 posts.
+        if (editIndexOn && skipped.length === 0 && parsed.parsed < parsed.entries.length) {
+          const { links: _links, ...shared } = createSiteContext(site);
+          const dir = cacheFolder(source, pipelineKey(config));
+          await time('write', () => {
+            try {
+              writeEditIndex({
+                dir, key: editKey(config, current.templates), destination, inputs: inputFiles(current.themeAssets, current.files), last, fingerprints: commit.manifest.routes, shared,
+                report: { posts: stats.posts, pages: stats.pages, files: commit.manifest.files.length, diagnostics, removals },
+              });
+            } catch {
+              // The site is published; without an index the next build is a full one, no less right.
+              removeEditIndex(dir);
+            }
+          });
+        }
         return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged });
       } catch (cause) {
         abortOutput(destination);
@@ -395,6 +456,11 @@ export function createBuilder(options: BuildOptions): Builder {
       await reset();
     },
   };
+}
+
+/** Every file a build reads: posts, pages, static files (the theme's included). */
+function inputFiles(themeAssets: readonly SourceFile[], files: SiteFiles): SourceFile[] {
+  return [...files.posts, ...files.pages, ...mergeStatics(themeAssets, files)];
 }
 
 /** The theme's assets under `assets/`, unless the site has a file of the same path. */

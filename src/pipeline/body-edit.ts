@@ -9,6 +9,7 @@
  * not change. Anything else is left to a full rebuild (`planBodyEdit`
  * returns undefined).
  */
+import { hash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
 import { NEWS_WINDOW_MS, type Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
@@ -93,14 +94,21 @@ export function validUntil(site: Site, allPosts: readonly PostSummary[], routes:
  * sanitiser removed.
  */
 function sameButBody(before: ParsedEntry, after: ParsedEntry): boolean {
-  if (before.datedByModificationTime !== after.datedByModificationTime) return false;
-  if (JSON.stringify(before.diagnostics) !== JSON.stringify(after.diagnostics)) return false;
-  if ((before.summary === undefined) !== (after.summary === undefined)) return false;
-  return before.summary === undefined || after.summary === undefined || shown(before.summary) === shown(after.summary);
+  return bodyEditKey(before) === bodyEditKey(after);
+}
+
+/** bodyEditKey, hashed: what the edit index keeps of each post. */
+export function shownHash(entry: Parameters<typeof bodyEditKey>[0]): string {
+  return hash('sha1', bodyEditKey(entry), 'hex');
+}
+
+/** What of a parsed post file other pages show, or decides whether it builds: equal keys, equal site. */
+export function bodyEditKey(entry: Pick<ParsedEntry, 'datedByModificationTime' | 'diagnostics' | 'summary'>): string {
+  return JSON.stringify([entry.datedByModificationTime === true, entry.diagnostics, entry.summary === undefined ? null : shown(entry.summary)]);
 }
 
 /** Everything of a summary that a page other than the post's own, or its metadata, can show. */
-function shown(summary: PostSummary): string {
+function shown(summary: PostSummary): unknown {
   const { digest: _digest, removed: _removed, ...rest } = summary;
-  return JSON.stringify(rest);
+  return rest;
 }

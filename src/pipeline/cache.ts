@@ -16,8 +16,8 @@ import { isBodyRef } from './body-store.js';
 import type { ParsedEntry } from './parse-task.js';
 
 export const CACHE_DIR = '.gazette-cache';
-/** 2: summaries without front matter and feature text, which moved to the body packs. */
-const FORMAT = 2;
+/** 2: summaries without front matter and feature text, which moved to the body packs. 3: entries carry `shown`. */
+const FORMAT = 3;
 
 /** A post file as listed: what the cache compares first. */
 export interface CachedFileStat {
@@ -54,6 +54,7 @@ interface StoredEntry {
   diagnostics: Diagnostic[];
   datedByModificationTime?: true;
   positioned?: true;
+  shown: string;
 }
 
 /** The index file as read (entries are checked one by one before use). */
@@ -62,6 +63,11 @@ interface StoredIndex {
   pipelineKey: string;
   id: string;
   entries: StoredEntry[];
+}
+
+/** The folder of the cache written under `pipelineKey`. */
+export function cacheFolder(source: string, pipelineKey: string): string {
+  return join(source, CACHE_DIR, `v${FORMAT}-${pipelineKey.slice(0, 16)}`);
 }
 
 export async function openCache(options: { source: string; enabled: boolean; pipelineKey: string }): Promise<CacheStore> {
@@ -87,7 +93,7 @@ export async function openCache(options: { source: string; enabled: boolean; pip
     };
   }
   const root = join(options.source, CACHE_DIR);
-  const dir = join(root, `v${FORMAT}-${options.pipelineKey.slice(0, 16)}`);
+  const dir = cacheFolder(options.source, options.pipelineKey);
   const bodyDir = join(dir, 'bodies');
   const files: IndexFiles = { index: join(dir, 'index.json'), journal: join(dir, 'index.journal') };
   await removeOtherVersions(root, dir);
@@ -253,7 +259,7 @@ function isStoredEntry(value: unknown): value is StoredEntry {
   return (
     typeof entry === 'object' && entry !== null &&
     typeof entry.source === 'string' && typeof entry.size === 'number' && typeof entry.mtimeMs === 'number' &&
-    typeof entry.digest === 'string' && Array.isArray(entry.diagnostics) &&
+    typeof entry.digest === 'string' && Array.isArray(entry.diagnostics) && typeof entry.shown === 'string' &&
     (entry.summary === undefined || (typeof entry.summary === 'object' && typeof entry.summary.date === 'string' && typeof entry.summary.url === 'string' && isBodyRef(entry.body)))
   );
 }
@@ -268,11 +274,11 @@ function revive(stored: StoredEntry): ParsedEntry {
   return stored as unknown as ParsedEntry;
 }
 
-/** `index.json.<pid>.tmp` files of processes that stopped while writing the index (another build may be writing its own). */
+/** `<file>.<pid>.tmp` files (the index, the edit index, route packs) of processes that stopped while writing them (another build may be writing its own). */
 async function removeAbandonedTempFiles(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const abandoned = names.filter((name) => {
-    const pid = /^index\.json\.(\d+)\.tmp$/.exec(name)?.[1];
+    const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
     return pid !== undefined && !isRunning(Number(pid));
   });
   await Promise.all(abandoned.map((name) => rm(join(dir, name), { force: true })));

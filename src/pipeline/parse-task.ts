@@ -11,6 +11,7 @@ import { digestOf } from '../content/digest.js';
 import { readPost } from '../content/post.js';
 import type { PostDetails, PostSummary } from '../types.js';
 import { error } from '../diagnostics.js';
+import { shownHash } from './body-edit.js';
 import { type BodyRef, writePack } from './body-store.js';
 
 export interface ParseTask {
@@ -38,6 +39,8 @@ export interface ParsedEntry {
   /** Where the post's details (body, feature text, front matter) are, with `summary`. */
   body?: BodyRef;
   diagnostics: Diagnostic[];
+  /** Hash of what other pages show of the post (bodyEditKey), for the edit index; computed here, on the worker threads. */
+  shown?: string;
 }
 
 let cachedRenderer: { key: string; renderer: Renderer } | undefined;
@@ -61,10 +64,12 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
       bytes = readFileSync(file.absolute);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
-      out.push({
+      const unreadable: ParsedEntry = {
         source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: '',
         diagnostics: [error(file.source, code === 'EACCES' || code === 'EPERM' ? 'permission denied: cannot read this post' : `cannot read this post: ${(cause as Error).message}`, {}, 'check the file\'s permissions (chmod a+r)')],
-      });
+      };
+      unreadable.shown = shownHash(unreadable);
+      out.push(unreadable);
       continue;
     }
     let result: ReturnType<typeof readPost>;
@@ -90,6 +95,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
       entry.summary = summary;
       bodies.push({ entry, details: { html, featureHtml, data } });
     }
+    entry.shown = shownHash(entry);
     out.push(entry);
   }
   if (bodies.length > 0) {

@@ -30,6 +30,8 @@ export interface Templates {
   has(name: string): boolean;
   /** Hash of a template and every template it extends, includes or imports. */
   fingerprint(name: string): string;
+  /** Hash of every template of the site and the theme. */
+  fingerprintAll(): string;
   /** Whether the text of a template, or of any template it extends, includes or imports, matches `pattern`. */
   mentions(name: string, pattern: RegExp): boolean;
 }
@@ -72,11 +74,20 @@ export function createTemplates(options: TemplateOptions): Templates {
   };
 
   const mentions = new Map<string, boolean>();
+  let all: string | undefined;
 
   return {
     render: (name, context) => environmentOf().render(withExtension(name), context),
     has: (name) => sources.has(withExtension(name)),
     fingerprint,
+    fingerprintAll() {
+      if (all === undefined) {
+        const hash = createHash('sha1');
+        for (const name of [...sources.keys()].sort()) hash.update(`${name}\0${sources.get(name) ?? ''}\0`);
+        all = hash.digest('hex');
+      }
+      return all;
+    },
     mentions(name, pattern) {
       const file = withExtension(name);
       const key = `${file}\0${pattern.source}\0${pattern.flags}`;

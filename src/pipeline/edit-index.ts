@@ -1,0 +1,253 @@
+/**
+ * The edit index: what a later `gazette build` needs to publish an edit of
+ * post bodies without planning the site again. It lives in the cache folder
+ * and is written after every successful build that used the cache:
+ *
+ * - the key of everything else a page shows (config, templates, flags, destination);
+ * - the size and modification time of every input file;
+ * - the destination manifest's size and modification time, so a destination
+ *   written since by anything else (a `--no-cache` build, a watch session) is noticed;
+ * - per post whose body shows on its own page only (not in a feed): the
+ *   hash of what other pages show of it (bodyEditKey), and its page's route,
+ *   stored in route packs beside the index;
+ * - what the build reported (diagnostics, sanitiser removals, counts).
+ *
+ * Nothing here is trusted blindly: an index that does not parse, or was
+ * written under another key, format or manifest, is not used.
+ */
+import { hash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config.js';
+import type { SourceFile } from '../content/discover.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { MANIFEST_FILE } from '../output/manifest.js';
+import type { Route } from '../site/routes.js';
+import type { PostSummary } from '../types.js';
+import { type LastBuild, shownHash } from './body-edit.js';
+import { portable, type SharedContext } from './render-task.js';
+
+const FORMAT = 1;
+const INDEX_FILE = 'edit-index.json';
+const PACK_SUFFIX = '.routes';
+/** Routes per pack: an edit that changes a few routes rewrites a few packs, not all of them. */
+const ROUTES_PER_PACK = 256;
+
+export interface EditIndexKeyInput {
+  config: ResolvedConfig;
+  /** Hash of every template (Templates.fingerprintAll). */
+  templates: string;
+  /** Absolute. */
+  destination: string;
+  strict: boolean;
+  keepGoing: boolean;
+}
+
+/** Everything besides the input files that decides what a build publishes. */
+export function editIndexKey(input: EditIndexKeyInput): string {
+  return hash('sha1', JSON.stringify([FORMAT, input.config, input.templates, input.destination, input.strict, input.keepGoing]), 'hex');
+}
+
+export type Removal = { source: string; removed: readonly { what: string; line?: number; column?: number }[] };
+
+/** What the build that wrote the index reported; an edit build reports it again. */
+export interface EditIndexReport {
+  posts: number;
+  pages: number;
+  /** Files in the destination's manifest. */
+  files: number;
+  diagnostics: Diagnostic[];
+  removals: Removal[];
+}
+
+/** A post an edit index can rebuild alone: the hash of bodyEditKey, and where its page's route is stored. */
+type EditablePost = [shown: string, pack: number, offset: number, length: number];
+
+export interface EditIndex {
+  key: string;
+  manifest: { size: number; mtimeMs: number };
+  /** The clock (ms) up to which the plan stays valid; null: no limit. */
+  validUntil: number | null;
+  /** Every input file (posts, pages, static files) → [size, mtimeMs]. */
+  files: Record<string, [number, number]>;
+  posts: Record<string, EditablePost>;
+  packs: string[];
+  shared: SharedContext;
+  report: EditIndexReport;
+}
+
+export interface EditIndexInput {
+  dir: string;
+  key: string;
+  destination: string;
+  inputs: readonly SourceFile[];
+  last: LastBuild;
+  /** Output file → route fingerprint, as in the manifest. */
+  fingerprints: Readonly<Record<string, string>>;
+  shared: SharedContext;
+  report: EditIndexReport;
+}
+
+/**
+ * Writes the index for the build just committed (the manifest on disk is
+ * its own). Packs first, then the index, each by rename: a reader never
+ * finds an index whose packs are missing. Packs no longer named are removed.
+ */
+export function writeEditIndex(input: EditIndexInput): void {
+  const { dir, last } = input;
+  const editable: { source: string; shown: string; route: Route & { kind: 'post' } }[] = [];
+  for (const [source, indexes] of last.bodyRoutes) {
+    const route = indexes.length === 1 ? last.routes[indexes[0] as number] : undefined;
+    const entry = last.entries.get(source);
+    if (route?.kind === 'post' && entry) editable.push({ source, shown: entry.shown ?? shownHash(entry), route });
+  }
+  const existing = new Set(readdirSync(dir));
+  const packs: string[] = [];
+  const posts: Record<string, EditablePost> = {};
+  for (let start = 0; start < editable.length; start += ROUTES_PER_PACK) {
+    const group = editable.slice(start, start + ROUTES_PER_PACK);
+    // Named by the group's route fingerprints (what each page shows): an unchanged group is not serialised again.
+    const fingerprints = group.map((item) => input.fingerprints[item.route.file]);
+    const named = fingerprints.every((fingerprint) => fingerprint !== undefined);
+    let buffers: Buffer[] | undefined;
+    const serialise = () => (buffers ??= group.map((item) => Buffer.from(JSON.stringify(storedRoute(item.route)), 'utf8')));
+    const name = `${named ? hash('sha1', [FORMAT, ...group.map((item, i) => `${item.source}\0${fingerprints[i] ?? ''}`)].join('\0'), 'hex') : hash('sha1', packBytes(serialise()), 'hex')}${PACK_SUFFIX}`;
+    let lengths = existing.has(name) ? readLengths(dir, name) : undefined;
+    if (lengths?.length !== group.length) {
+      writeAtomically(join(dir, name), packBytes(serialise()));
+      existing.add(name);
+      lengths = serialise().map((buffer) => buffer.byteLength);
+    }
+    let offset = Buffer.byteLength(`${JSON.stringify(lengths)}\n`);
+    group.forEach((item, i) => {
+      const length = lengths[i] ?? 0;
+      posts[item.source] = [item.shown, packs.length, offset, length];
+      offset += length;
+    });
+    packs.push(name);
+  }
+  const files: Record<string, [number, number]> = {};
+  for (const file of input.inputs) files[file.source] = [file.size, file.mtimeMs];
+  const manifest = statSync(join(input.destination, MANIFEST_FILE));
+  const index: EditIndex = {
+    key: input.key,
+    manifest: { size: manifest.size, mtimeMs: manifest.mtimeMs },
+    validUntil: Number.isFinite(last.validUntil) ? last.validUntil : null,
+    files,
+    posts,
+    packs,
+    shared: input.shared,
+    report: input.report,
+  };
+  saveEditIndex(dir, index);
+  const used = new Set(packs);
+  for (const name of existing) if (name.endsWith(PACK_SUFFIX) && !used.has(name)) rmSync(join(dir, name), { force: true });
+}
+
+/** Best effort: a build that could not write its index leaves none behind. */
+export function removeEditIndex(dir: string): void {
+  try {
+    rmSync(join(dir, INDEX_FILE), { force: true });
+  } catch {
+    // It stays, and is used only while the destination's manifest is the one it saw.
+  }
+}
+
+/** Writes an index (one this build updated) in place of the one on disk. */
+export function saveEditIndex(dir: string, index: EditIndex): void {
+  writeAtomically(join(dir, INDEX_FILE), Buffer.from(JSON.stringify({ format: FORMAT, ...index }), 'utf8'));
+}
+
+/** The index, when there is one written under `key` whose destination manifest is still the one it saw. */
+export function readEditIndex(dir: string, key: string, destination: string): EditIndex | undefined {
+  let index: Partial<EditIndex> & { format?: unknown };
+  try {
+    index = JSON.parse(readFileSync(join(dir, INDEX_FILE)).toString('utf8')) as typeof index;
+  } catch {
+    return undefined;
+  }
+  if (index.format !== FORMAT || index.key !== key || !isEditIndex(index)) return undefined;
+  const manifest = statSync(join(destination, MANIFEST_FILE), { throwIfNoEntry: false });
+  if (!manifest || manifest.size !== index.manifest.size || manifest.mtimeMs !== index.manifest.mtimeMs) return undefined;
+  return index;
+}
+
+/** A post page's route as stored: without the post, which an edit build has parsed again. */
+type StoredRoute = Omit<Route & { kind: 'post' }, 'post'> & { source: string };
+
+function storedRoute(route: Route & { kind: 'post' }): StoredRoute {
+  const { post, ...rest } = portable(route) as Route & { kind: 'post' };
+  return { ...rest, source: post.source };
+}
+
+/**
+ * The page route of an editable post, showing `post` (its summary as just
+ * parsed). Undefined when its pack is missing or damaged; a damaged pack is
+ * removed, so the next full build writes it again.
+ */
+export function readRoute(dir: string, index: EditIndex, post: PostSummary): Route | undefined {
+  const at = index.posts[post.source];
+  if (!at) throw new Error(`${post.source} is not in the edit index`);
+  const [, pack, offset, length] = at;
+  const file = join(dir, index.packs[pack] ?? '');
+  let stored: StoredRoute;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const read = readSync(fd, buffer, 0, length, offset);
+      stored = JSON.parse(buffer.subarray(0, read).toString('utf8')) as StoredRoute;
+    } finally {
+      closeSync(fd);
+    }
+    if (stored.kind !== 'post' || stored.source !== post.source || typeof stored.file !== 'string') throw new Error('not this post\'s route');
+  } catch {
+    rmSync(file, { force: true });
+    return undefined;
+  }
+  const { source: _source, previous, next, ...rest } = stored;
+  // Dates went to JSON as ISO strings.
+  const revive = (neighbour: PostSummary) => ({ ...neighbour, date: new Date(neighbour.date) });
+  return { ...rest, post, ...(previous ? { previous: revive(previous) } : {}), ...(next ? { next: revive(next) } : {}) };
+}
+
+function writeAtomically(file: string, bytes: Uint8Array): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, bytes);
+  renameSync(temp, file);
+}
+
+function isEditIndex(value: Partial<EditIndex>): value is EditIndex {
+  const object = (v: unknown) => typeof v === 'object' && v !== null;
+  return (
+    typeof value.key === 'string' && object(value.manifest) && (value.validUntil === null || typeof value.validUntil === 'number') &&
+    object(value.files) && object(value.posts) && Array.isArray(value.packs) && object(value.shared) &&
+    object(value.report) && Array.isArray(value.report?.diagnostics) && Array.isArray(value.report?.removals)
+  );
+}
+
+/** The pack's header: a line with the JSON array of its routes' lengths in bytes. Undefined when missing or damaged. */
+function readLengths(dir: string, name: string): number[] | undefined {
+  try {
+    const fd = openSync(join(dir, name), 'r');
+    try {
+      const buffer = Buffer.alloc(HEADER_MAX);
+      const read = readSync(fd, buffer, 0, HEADER_MAX, 0);
+      const end = buffer.subarray(0, read).indexOf(10);
+      const lengths = end < 0 ? undefined : (JSON.parse(buffer.subarray(0, end).toString('utf8')) as unknown);
+      return Array.isArray(lengths) && lengths.every((length) => Number.isInteger(length) && length > 0) ? (lengths as number[]) : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** A pack: the header line, then each route's JSON, one after another. */
+function packBytes(buffers: readonly Buffer[]): Buffer {
+  return Buffer.concat([Buffer.from(`${JSON.stringify(buffers.map((buffer) => buffer.byteLength))}\n`, 'utf8'), ...buffers]);
+}
+
+/** Room for the lengths of ROUTES_PER_PACK routes of up to 10 MB each. */
+const HEADER_MAX = ROUTES_PER_PACK * 9 + 3;

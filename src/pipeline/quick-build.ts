@@ -1,0 +1,120 @@
+/**
+ * A build that publishes edits of post bodies from the edit index
+ * (edit-index.ts), without loading the cache index or planning the site:
+ * the edited posts are parsed, and when what other pages show of each is
+ * unchanged, only their own pages are rendered. Anything else (a file added,
+ * removed or changed that is not such a post, another config or template,
+ * a destination written since) is left to a full build: quickBuild then
+ * returns undefined, having written nothing.
+ */
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config.js';
+import type { PostSourceFile, SourceFile } from '../content/discover.js';
+import { abortOutput, commitReplacements, prepareOutput } from '../output/write.js';
+import type { Templates } from '../render/templates.js';
+import { shownHash } from './body-edit.js';
+import { type EditIndex, type Removal, readEditIndex, readRoute, saveEditIndex } from './edit-index.js';
+import type { ParsedEntry } from './parse-task.js';
+import type { RenderTask } from './render-task.js';
+import type { Route } from '../site/routes.js';
+
+export interface QuickBuildInput {
+  /** The cache folder of this config (cacheFolder). */
+  dir: string;
+  key: string;
+  config: ResolvedConfig;
+  destination: string;
+  siteTemplates: string;
+  templates: Templates;
+  posts: readonly PostSourceFile[];
+  /** Every input file: posts, pages, static files (the theme's included). */
+  inputs: readonly SourceFile[];
+  now: Date;
+  time: <T>(phase: string, work: () => Promise<T> | T) => Promise<T>;
+}
+
+export interface QuickBuildResult {
+  index: EditIndex;
+  parsed: ParsedEntry[];
+  /** Files written, sorted. */
+  written: string[];
+  /** Routes rendered. */
+  rendered: number;
+  removals: Removal[];
+  templateMs: Record<string, number>;
+}
+
+export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResult | undefined> {
+  const index = readEditIndex(input.dir, input.key, input.destination);
+  if (!index || (index.validUntil !== null && input.now.getTime() >= index.validUntil)) return undefined;
+  const changed = changedPosts(index, input.inputs, input.posts);
+  if (!changed) return undefined;
+
+  const parsed = await input.time('parse', async () => {
+    if (changed.length === 0) return [];
+    const { runParseTask } = await import('./parse-task.js');
+    const bodyDir = join(input.dir, 'bodies');
+    return runParseTask({ config: input.config, positions: false, bodyDir, files: changed.map(({ source, absolute, draft, mtimeMs, size }) => ({ source, absolute, draft, mtimeMs, size })) });
+  });
+  // Each was checked to be in index.posts.
+  if (parsed.some((entry) => index.posts[entry.source]?.[0] !== (entry.shown ?? shownHash(entry)))) return undefined;
+
+  // Each has a summary: one without (a post that failed) would have another shownHash.
+  const found = parsed.flatMap((entry) => (entry.summary ? [readRoute(input.dir, index, entry.summary)] : []));
+  const routes = found.filter((route): route is Route => route !== undefined);
+  if (routes.length < found.length) return undefined;
+  const bodies = Object.fromEntries(parsed.flatMap((entry) => (entry.body ? [[entry.source, entry.body]] : [])));
+  const task: RenderTask = {
+    config: input.config, siteTemplates: input.siteTemplates, templatesKey: input.templates.fingerprint('base'),
+    shared: index.shared, bodyDir: join(input.dir, 'bodies'), bodies, destination: input.destination, routes,
+  };
+  let written: string[] = [];
+  let templateMs: Record<string, number> = {};
+  if (routes.length > 0) {
+    prepareOutput(input.destination);
+    try {
+      const { runRenderTask } = await import('./render-task.js');
+      const batch = await input.time('render', () => runRenderTask(task));
+      templateMs = batch.templateMs;
+      written = batch.files.filter((file) => file.staged).map((file) => file.file).sort();
+      await input.time('write', () => commitReplacements(input.destination, written, new Set(routes.map((route) => route.file))));
+    } catch (cause) {
+      abortOutput(input.destination);
+      throw cause;
+    }
+  }
+
+  // The manifest is left as it is (its fingerprints are a cache: the next full build renders these pages again and finds them unchanged).
+  const removed = new Map(index.report.removals.map((removal) => [removal.source, removal.removed]));
+  for (const entry of parsed) {
+    index.files[entry.source] = [entry.size, entry.mtimeMs];
+    if (entry.summary && entry.summary.removed.length > 0) removed.set(entry.source, entry.summary.removed);
+    else removed.delete(entry.source);
+  }
+  // In the order of the post files, as a full build lists them.
+  const removals = input.posts.flatMap((post) => {
+    const what = removed.get(post.source);
+    return what ? [{ source: post.source, removed: what }] : [];
+  });
+  index.report.removals = removals;
+  if (parsed.length > 0) saveEditIndex(input.dir, index);
+  return { index, parsed, written, rendered: routes.length, removals, templateMs };
+}
+
+/**
+ * The posts changed since the index was written, when nothing else changed
+ * and each of them is a post the index can rebuild alone; undefined otherwise.
+ */
+function changedPosts(index: EditIndex, inputs: readonly SourceFile[], posts: readonly PostSourceFile[]): PostSourceFile[] | undefined {
+  if (inputs.length !== Object.keys(index.files).length) return undefined;
+  const changed = new Set<string>();
+  for (const file of inputs) {
+    const known = Object.hasOwn(index.files, file.source) ? index.files[file.source] : undefined;
+    if (!known) return undefined;
+    if (known[0] === file.size && known[1] === file.mtimeMs) continue;
+    if (!Object.hasOwn(index.posts, file.source)) return undefined;
+    changed.add(file.source);
+  }
+  const edited = posts.filter((post) => changed.has(post.source));
+  return edited.length === changed.size ? edited : undefined;
+}
