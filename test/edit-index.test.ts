@@ -134,7 +134,8 @@ describe('a build after editing post bodies', () => {
 
   it('reports what the sanitiser removed, as a full build lists it', async () => {
     const fx = await setup();
-    const [first, second] = [fx.posts[3], fx.posts[1]] as FixturePost[];
+    const first = fx.posts[3] as FixturePost;
+    const second = fx.posts[1] as FixturePost;
     for (const post of [first, second]) {
       appendFileSync(fx.at(post.source), '\n<script>alert(1)</script><p onclick="x()">눌러</p>\n');
       const result = await buildAndCompare(fx, true);

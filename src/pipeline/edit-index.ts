@@ -25,7 +25,7 @@ import { MANIFEST_FILE } from '../output/manifest.js';
 import type { Route } from '../site/routes.js';
 import type { PostSummary } from '../types.js';
 import { type LastBuild, shownHash } from './body-edit.js';
-import { portable, type SharedContext } from './render-task.js';
+import type { SharedContext } from './render-task.js';
 
 const FORMAT = 1;
 const INDEX_FILE = 'edit-index.json';
@@ -176,7 +176,7 @@ export function readEditIndex(dir: string, key: string, destination: string): Ed
 type StoredRoute = Omit<Route & { kind: 'post' }, 'post'> & { source: string };
 
 function storedRoute(route: Route & { kind: 'post' }): StoredRoute {
-  const { post, ...rest } = portable(route) as Route & { kind: 'post' };
+  const { post, ...rest } = route;
   return { ...rest, source: post.source };
 }
 
@@ -205,10 +205,8 @@ export function readRoute(dir: string, index: EditIndex, post: PostSummary): Rou
     rmSync(file, { force: true });
     return undefined;
   }
-  const { source: _source, previous, next, ...rest } = stored;
-  // Dates went to JSON as ISO strings.
-  const revive = (neighbour: PostSummary) => ({ ...neighbour, date: new Date(neighbour.date) });
-  return { ...rest, post, ...(previous ? { previous: revive(previous) } : {}), ...(next ? { next: revive(next) } : {}) };
+  const { source: _source, ...rest } = stored;
+  return { ...rest, post };
 }
 
 function writeAtomically(file: string, bytes: Uint8Array): void {

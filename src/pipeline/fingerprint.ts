@@ -10,7 +10,7 @@ import { hash as oneShotHash } from 'node:crypto';
 import { NAV_CATEGORIES } from '../render/context.js';
 import { GENERATOR_VERSION, sitemapSources, templateOf } from '../render/outputs.js';
 import type { Templates } from '../render/templates.js';
-import type { Route } from '../site/routes.js';
+import type { PostLink, Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { PostSummary } from '../types.js';
 
@@ -43,7 +43,7 @@ export function fingerprintRoutes(routes: readonly Route[], site: Site, template
     }
     return value;
   };
-  const neighbour = (post: PostSummary | undefined) => (post ? `${post.title}\0${post.url}` : '');
+  const neighbour = (post: PostLink | undefined) => (post ? `${post.title}\0${post.url}` : '');
   const out = new Map<Route, string>();
   for (const route of routes) {
     const parts: string[] = [GENERATOR_VERSION, configHash, route.kind, route.url];

@@ -41,10 +41,6 @@ export const PORTABLE_KINDS: ReadonlySet<Route['kind']> = new Set(['post', 'page
 /** A route stripped of what its page does not show (a category's full post list), so it is cheap to send. */
 export function portable(route: Route): Route {
   if (route.kind === 'category') return { ...route, category: { name: route.category.name, key: route.category.key, posts: [] } };
-  if (route.kind === 'post') {
-    const slim = (p: typeof route.post | undefined) => p && { ...p, data: {}, removed: [] };
-    return { ...route, ...(route.previous ? { previous: slim(route.previous) } : {}), ...(route.next ? { next: slim(route.next) } : {}) } as Route;
-  }
   return route;
 }
 

@@ -26,8 +26,15 @@ export interface Archive {
   readonly month?: string;
 }
 
+/** What a post page shows of the posts before and after it: small enough to send to a worker, or store, with the page. */
+export type PostLink = Readonly<{ source: string; title: string; url: string }>;
+
+function linkTo(post: PostSummary): PostLink {
+  return { source: post.source, title: post.title, url: post.url };
+}
+
 type RouteKind =
-  | { kind: 'post'; post: PostSummary; previous?: PostSummary; next?: PostSummary }
+  | { kind: 'post'; post: PostSummary; previous?: PostLink; next?: PostLink }
   | { kind: 'page'; page: PageSummary }
   | { kind: 'index'; list: ListPage }
   | { kind: 'category'; category: Category; list: ListPage }
@@ -62,7 +69,7 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   posts.forEach((post, index) => {
     const next = posts[index - 1];
     const previous = posts[index + 1];
-    add(post.url, { kind: 'post', post, ...(previous ? { previous } : {}), ...(next ? { next } : {}) }, urlToOutputPath(post.url, '.html'));
+    add(post.url, { kind: 'post', post, ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) }, urlToOutputPath(post.url, '.html'));
   });
   for (const page of site.pages) add(page.url, { kind: 'page', page }, urlToOutputPath(page.url, '.html'));
 
