@@ -9,7 +9,6 @@
  *
  * The site is test/fixtures/watch/site.ts: 24 posts, feeds of the 5 newest.
  */
-import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +16,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { build, type BuildOptions, type BuildResult } from '../src/build.js';
 import { MANIFEST_FILE } from '../src/output/manifest.js';
 import { CACHE_DIR } from '../src/pipeline/cache.js';
+import { siteSnapshot } from './helpers/site.js';
 import { type FixturePost, NOW, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
 
-/** gazette's own bookkeeping in the destination, not part of the site. */
-const OWN_FILES = /^\.gazette-/;
 
 interface Fixture {
   root: string;
@@ -71,18 +69,6 @@ function cacheFile(fx: Fixture, pattern: RegExp): string {
   return join(cache, found);
 }
 
-/** Output file → sha1 of its bytes, without gazette's own bookkeeping files. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const rel = join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/');
-    if (OWN_FILES.test(rel)) continue;
-    files.set(rel, createHash('sha1').update(readFileSync(join(dir, rel))).digest('hex'));
-  }
-  return files;
-}
-
 /** Builds `fx`, checks the way it went and that the destination is what a clean build gives. */
 async function buildAndCompare(fx: Fixture, fromEditIndex: boolean): Promise<BuildResult> {
   const result = await fx.build();
@@ -91,7 +77,7 @@ async function buildAndCompare(fx: Fixture, fromEditIndex: boolean): Promise<Bui
   const clean = join(fx.root, `clean-${Math.random().toString(36).slice(2)}`);
   const reference = await build({ source: fx.site, destination: clean, jobs: 1, now: NOW, cache: false });
   expect(reference.ok).toBe(true);
-  expect(snapshot(fx.out)).toEqual(snapshot(clean));
+  expect(siteSnapshot(fx.out)).toEqual(siteSnapshot(clean));
   // What it reports is what a full build reports.
   expect(result.diagnostics).toEqual(reference.diagnostics);
   expect({ posts: result.stats.posts, pages: result.stats.pages, sanitized: result.stats.sanitized }).toEqual({
@@ -117,10 +103,10 @@ describe('a build after editing post bodies', () => {
 
   it('writes nothing and reports the last build again when nothing changed', async () => {
     const fx = await setup();
-    const before = snapshot(fx.out);
+    const before = siteSnapshot(fx.out);
     const result = await buildAndCompare(fx, true);
     expect(result.stats).toMatchObject({ parsed: 0, rendered: 0, written: 0 });
-    expect(snapshot(fx.out)).toEqual(before);
+    expect(siteSnapshot(fx.out)).toEqual(before);
   });
 
   it('keeps each page right through several edits of neighbouring posts', async () => {

@@ -14,18 +14,16 @@
  * of the 5 newest posts. Builds run with `jobs: 1`, `cache: false` and a
  * fixed clock, under os.tmpdir().
  */
-import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Builder, type BuildResult, createBuilder } from '../src/build.js';
+import { siteSnapshot } from './helpers/site.js';
 import { CONFIG, type FixturePost, fixturePost, NOW, PAGINATE, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
 
 const THEME = fileURLToPath(new URL('../templates/', import.meta.url));
-/** gazette's own bookkeeping in the destination, not part of the site. */
-const OWN_FILES = /^\.gazette-/;
 
 type Snapshot = Map<string, string>;
 
@@ -63,17 +61,7 @@ async function setup(): Promise<Fixture> {
   return { root, site, out, posts, builder, first, at: (rel) => join(site, rel) };
 }
 
-/** Output file → sha1 of its bytes, without gazette's own bookkeeping files. */
-function snapshot(dir: string): Snapshot {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const rel = join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/');
-    if (OWN_FILES.test(rel)) continue;
-    files.set(rel, createHash('sha1').update(readFileSync(join(dir, rel))).digest('hex'));
-  }
-  return files;
-}
+const snapshot = (dir: string): Snapshot => siteSnapshot(dir);
 
 function diff(before: Snapshot, after: Snapshot): { changed: string[]; removed: string[] } {
   const changed = [...after].filter(([file, hash]) => before.get(file) !== hash).map(([file]) => file);

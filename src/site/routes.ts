@@ -27,10 +27,10 @@ export interface Archive {
 }
 
 /** What a post page shows of the posts before and after it: small enough to send to a worker, or store, with the page. */
-export type PostLink = Readonly<{ source: string; title: string; url: string }>;
+export type PostLink = Readonly<{ title: string; url: string }>;
 
 function linkTo(post: PostSummary): PostLink {
-  return { source: post.source, title: post.title, url: post.url };
+  return { title: post.title, url: post.url };
 }
 
 type RouteKind =

@@ -6,7 +6,8 @@
  * only ever read (copied, or built with `--no-cache` into a temp folder).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +101,18 @@ export function treeDifferences(a: ReadonlyMap<string, Buffer>, b: ReadonlyMap<s
   }
   for (const file of b.keys()) if (!a.has(file)) out.push(`only in second: ${file}`);
   return out.sort(compare);
+}
+
+/** Output file → sha1 of its bytes, without gazette's own bookkeeping (`.gazette-*`): the site as published. */
+export function siteSnapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const rel = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+    if (rel.startsWith('.gazette-')) continue;
+    files.set(rel, createHash('sha1').update(readFileSync(path.join(dir, rel))).digest('hex'));
+  }
+  return files;
 }
 
 export function readText(dir: string, file: string): string {
