@@ -1,7 +1,8 @@
 /**
  * The edit index: what a later `gazette build` needs to publish an edit of
- * post bodies without planning the site again. It lives in the cache folder
- * and is written after every successful build that used the cache:
+ * post bodies without planning the site again. It lives in the cache folder;
+ * `build()` writes it after a successful build that took posts from the
+ * cache (a cold build writes none), and updates it after an edit build:
  *
  * - the key of everything else a page shows (config, templates, flags, destination);
  * - the size and modification time of every input file;
@@ -23,7 +24,7 @@ import type { SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
 import type { Route } from '../site/routes.js';
-import type { PostSummary } from '../types.js';
+import type { PostSummary, Removal } from '../types.js';
 import { type LastBuild, shownHash } from './body-edit.js';
 import type { SharedContext } from './render-task.js';
 
@@ -48,7 +49,8 @@ export function editIndexKey(input: EditIndexKeyInput): string {
   return hash('sha1', JSON.stringify([FORMAT, input.config, input.templates, input.destination, input.strict, input.keepGoing]), 'hex');
 }
 
-export type Removal = { source: string; removed: readonly { what: string; line?: number; column?: number }[] };
+/** A post's sanitiser removals, as BuildResult lists them. */
+export type PostRemovals = { source: string; removed: readonly Removal[] };
 
 /** What the build that wrote the index reported; an edit build reports it again. */
 export interface EditIndexReport {
@@ -57,7 +59,7 @@ export interface EditIndexReport {
   /** Files in the destination's manifest. */
   files: number;
   diagnostics: Diagnostic[];
-  removals: Removal[];
+  removals: PostRemovals[];
 }
 
 /** A post an edit index can rebuild alone: the hash of bodyEditKey, and where its page's route is stored. */

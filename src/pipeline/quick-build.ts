@@ -5,18 +5,18 @@
  * unchanged, only their own pages are rendered. Anything else (a file added,
  * removed or changed that is not such a post, another config or template,
  * a destination written since) is left to a full build: quickBuild then
- * returns undefined, having written nothing.
+ * returns undefined, the destination untouched.
  */
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import type { PostSourceFile, SourceFile } from '../content/discover.js';
 import { abortOutput, commitReplacements, prepareOutput } from '../output/write.js';
 import type { Templates } from '../render/templates.js';
+import type { Route } from '../site/routes.js';
 import { shownHash } from './body-edit.js';
-import { type EditIndex, type Removal, readEditIndex, readRoute, saveEditIndex } from './edit-index.js';
+import { type EditIndex, type PostRemovals, readEditIndex, readRoute, saveEditIndex } from './edit-index.js';
 import type { ParsedEntry } from './parse-task.js';
 import type { RenderTask } from './render-task.js';
-import type { Route } from '../site/routes.js';
 
 export interface QuickBuildInput {
   /** The cache folder of this config (cacheFolder). */
@@ -40,7 +40,7 @@ export interface QuickBuildResult {
   written: string[];
   /** Routes rendered. */
   rendered: number;
-  removals: Removal[];
+  removals: PostRemovals[];
   templateMs: Record<string, number>;
 }
 
