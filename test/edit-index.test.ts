@@ -191,23 +191,25 @@ describe('a full build instead, when more than post bodies changed', () => {
     expect(strict.stats.fromEditIndex).toBe(false);
   });
 
-  it('a damaged edit index, which is then written again', async () => {
+  /** After `damage`, a body edit takes a full build, which repairs the index: the next edit takes the index again. */
+  async function damagedThenRepaired(damage: (fx: Fixture) => void): Promise<void> {
     const fx = await setup();
-    writeFileSync(cacheFile(fx, /edit-index\.json$/), '{"format": 1, "key": ');
+    damage(fx);
     appendFileSync(fx.at(oldest(fx).source), '\n고친 본문\n');
     await buildAndCompare(fx, false);
     appendFileSync(fx.at(oldest(fx).source), '\n또 고친 본문\n');
     await buildAndCompare(fx, true);
+  }
+
+  it('a damaged edit index, which is then written again', async () => {
+    await damagedThenRepaired((fx) => writeFileSync(cacheFile(fx, /edit-index\.json$/), '{"format": 1, "key": '));
   });
 
   it('a damaged route pack, which is removed and written again', async () => {
-    const fx = await setup();
-    const pack = cacheFile(fx, /\.routes$/);
-    writeFileSync(pack, readFileSync(pack, 'utf8').replace(/"kind":"post"/g, '"kind":"page"'));
-    appendFileSync(fx.at(oldest(fx).source), '\n고친 본문\n');
-    await buildAndCompare(fx, false);
-    appendFileSync(fx.at(oldest(fx).source), '\n또 고친 본문\n');
-    await buildAndCompare(fx, true);
+    await damagedThenRepaired((fx) => {
+      const pack = cacheFile(fx, /\.routes$/);
+      writeFileSync(pack, readFileSync(pack, 'utf8').replace(/"kind":"post"/g, '"kind":"page"'));
+    });
   });
 
   it('a build clock past the last plan (a future post is due)', async () => {
