@@ -15,6 +15,11 @@ import { type BodyRef, createBodyReader } from './body-store.js';
 /** What a page shows of the whole site, without its functions (they do not cross threads). */
 export type SharedContext = Omit<SiteContext, 'links'>;
 
+export function sharedContext(context: SiteContext): SharedContext {
+  const { links: _links, ...shared } = context;
+  return shared;
+}
+
 export interface RenderTask {
   config: ResolvedConfig;
   siteTemplates: string;
