@@ -3,7 +3,7 @@
  * and what --quiet, --verbose and --profile print. Runs bin/gazette.js
  * (dist/, compiled by `npm test`'s pretest or `npm run build`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -179,5 +179,40 @@ describe('build output', () => {
     expect(line).toMatch(/^profile: discover \d+ ms, parse \d+ ms, plan \d+ ms, render \d+ ms, write \d+ ms(; .*)?$/);
     const plain = await buildCliSite();
     expect(plain.stderr).not.toContain('profile: ');
+  });
+});
+
+describe("the bundle and V8's code cache (src/code-cache.ts)", () => {
+  it('the first run writes the cache to NODE_COMPILE_CACHE, later runs use it as it is', async () => {
+    const dir = await tempDir('cli-code-cache');
+    const folder = path.join(dir, 'compile-cache');
+    const env = { NODE_COMPILE_CACHE: folder };
+    const build = () => runCli(['build', '-s', CLI_SITE, '-d', path.join(dir, 'out'), '--no-cache'], { env });
+    const first = build();
+    expect(first.status, first.stderr).toBe(0);
+    const files = readdirSync(folder);
+    expect(files).toHaveLength(1);
+    const cacheFile = path.join(folder, files[0] as string);
+    const written = statSync(cacheFile).mtimeMs;
+    // A cache V8 rejected (other code, other flags, damaged) would be written again.
+    const second = build();
+    expect(second.status, second.stderr).toBe(0);
+    expect(headlines(second.stderr)).toEqual(headlines(first.stderr));
+    expect(readdirSync(folder)).toEqual(files);
+    expect(statSync(cacheFile).mtimeMs).toBe(written);
+  });
+
+  it('NODE_DISABLE_COMPILE_CACHE turns the cache off', async () => {
+    const folder = path.join(await tempDir('cli-code-cache'), 'compile-cache');
+    const { status } = runCli(['--version'], { env: { NODE_COMPILE_CACHE: folder, NODE_DISABLE_COMPILE_CACHE: '1' } });
+    expect(status).toBe(0);
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it("holds no YAML engine that could evaluate a post: gray-matter's own is replaced by a stand-in", () => {
+    const bundle = readFileSync(path.join(ROOT, 'dist', 'bundle', 'cli.js'), 'utf8');
+    expect(bundle).toContain("gray-matter's own YAML engine is not in gazette's bundle");
+    expect(bundle).not.toContain('esprima');
+    expect(bundle).not.toMatch(/\bimport\(/);
   });
 });

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { createRequire } from 'node:module';
+import nunjucks from 'nunjucks';
+
 import { packagePath } from '../package-files.js';
 import { encodeUrlPath } from '../site/permalink.js';
 
@@ -36,17 +37,12 @@ export interface Templates {
   mentions(name: string, pattern: RegExp): boolean;
 }
 
-// Loaded on first render: a build with nothing to render (a warm build) never pays for it.
-const require = createRequire(import.meta.url);
-let nunjucksModule: typeof import('nunjucks') | undefined;
-const nunjucks = (): typeof import('nunjucks') => (nunjucksModule ??= require('nunjucks') as typeof import('nunjucks'));
-
 export function createTemplates(options: TemplateOptions): Templates {
   const searchPaths = [options.siteTemplates, THEME_TEMPLATES].filter((dir) => existsSync(dir));
   let environment: import('nunjucks').Environment | undefined;
   const environmentOf = () => {
     if (environment) return environment;
-    const { Environment, FileSystemLoader } = nunjucks();
+    const { Environment, FileSystemLoader } = nunjucks;
     environment = new Environment(new FileSystemLoader(searchPaths, { noCache: false }), {
       autoescape: true,
       throwOnUndefined: false,
@@ -103,7 +99,7 @@ export function createTemplates(options: TemplateOptions): Templates {
 
 /** Mark sanitised HTML safe for autoescaping; nothing else may be. */
 export function trusted(html: string): unknown {
-  return new (nunjucks().runtime.SafeString)(html);
+  return new nunjucks.runtime.SafeString(html);
 }
 
 function withExtension(name: string): string {

@@ -61,14 +61,17 @@ export interface CliResult {
 }
 
 /** Runs `node bin/gazette.js ARGS` and captures everything; never throws on a non-zero exit. `as`: run as that user (the tests run as root). */
-export function runCli(args: readonly string[], options: { cwd?: string; timeout?: number; as?: { uid: number; gid: number } } = {}): CliResult {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; timeout?: number; as?: { uid: number; gid: number }; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     ...(options.as ?? {}),
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     timeout: options.timeout ?? 120_000,
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
