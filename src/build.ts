@@ -13,7 +13,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { type BuildFlags, CONFIG_FILE, type ResolvedConfig, resolveConfig } from './config.js';
 import { discover, type PostSourceFile, type SiteFiles, type SourceFile } from './content/discover.js';
 import { type Diagnostic, countBySeverity, warning } from './diagnostics.js';
-import { checkDestination } from './output/destination.js';
+import { checkDestinationContents, checkDestinationPlace } from './output/destination.js';
 import type { Manifest } from './output/manifest.js';
 import { writeManifest } from './output/manifest.js';
 import { abortOutput, commitOutput, commitReplacements, prepareOutput, stageCopy, stageFile } from './output/write.js';
@@ -227,8 +227,9 @@ export function createBuilder(options: BuildOptions): Builder {
       });
       const { config, diagnostics: configDiagnostics } = resolveConfig(configText, flags);
       if (configDiagnostics.some((d) => d.severity === 'error')) return result({ diagnostics: configDiagnostics });
-      const check = await checkDestination({ source, destination, force: options.force ?? false });
-      if (!check.ok) return result({ usage: { message: check.message, hint: check.hint } });
+      const force = options.force ?? false;
+      const refusal = await checkDestinationPlace({ source, destination, force });
+      if (refusal) return result({ usage: { message: refusal.message, hint: refusal.hint } });
       const files = await time('discover', () => discover({ root: source, destination, drafts: config.showDrafts, exclude: config.exclude, include: config.include }));
       const themeAssets = await listThemeAssets(THEME_ASSETS);
       const templates = createTemplates({ siteTemplates, baseurl: config.baseurl, url: config.url });
@@ -236,6 +237,8 @@ export function createBuilder(options: BuildOptions): Builder {
         const quick = await publishBodyEdits({ config, files, themeAssets, templates, now: options.now ?? new Date(), stats, time });
         if (quick) return result(quick);
       }
+      const check = await checkDestinationContents({ destination, force });
+      if (!check.ok) return result({ usage: { message: check.message, hint: check.hint } });
       state = {
         config,
         configDiagnostics,

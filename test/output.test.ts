@@ -16,7 +16,7 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { checkDestination, FORCE_HINT } from '../src/output/destination.js';
+import { FORCE_HINT, checkDestination, checkDestinationContents, checkDestinationPlace } from '../src/output/destination.js';
 import { MANIFEST_FILE, createManifest, readManifest, writeManifest } from '../src/output/manifest.js';
 import type { Manifest } from '../src/output/manifest.js';
 import { UnsafePathError, isReservedPath, resolveInside } from '../src/output/paths.js';
@@ -463,5 +463,16 @@ describe('checkDestination', () => {
     const dest = path.join(tmp, 'file.txt');
     await writeFile(dest, 'x');
     expect(await check(dest, true)).toMatchObject({ ok: false, message: expect.stringMatching(/is a file/) });
+  });
+
+  it('is the place check, then the contents check: the first never reads the manifest', async () => {
+    const dest = path.join(tmp, 'public');
+    await mkdir(dest);
+    await writeFile(path.join(dest, MANIFEST_FILE), '{"version":1,');
+    // A build from the edit index asks only where the destination is; the index holds only while the manifest is unchanged.
+    expect(await checkDestinationPlace({ source, destination: dest, force: false })).toBeUndefined();
+    expect(await checkDestinationContents({ destination: dest, force: false })).toMatchObject({ ok: false, message: expect.stringMatching(/damaged/) });
+    expect(await checkDestinationPlace({ source, destination: source, force: true })).toMatchObject({ ok: false, message: expect.stringMatching(/is the source/) });
+    expect(await checkDestinationContents({ destination: path.join(tmp, 'not-yet'), force: false })).toEqual({ ok: true });
   });
 });
