@@ -44,7 +44,8 @@ module.exports = { safeLoad: refuse, safeDump: refuse };`,
   },
 };
 
-const entryPoints = { cli: join(dist, 'cli.js'), worker: join(dist, 'pipeline', 'worker.js') };
+// code-cache.js runs the other two: cli.js from bin/gazette.js, worker-bundle.js from worker.js below.
+const entryPoints = { cli: join(dist, 'cli.js'), 'worker-bundle': join(dist, 'pipeline', 'worker.js'), 'code-cache': join(dist, 'code-cache.js') };
 await build({
   entryPoints,
   outdir,
@@ -59,12 +60,20 @@ await build({
   banner: { js: "const __gazetteModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
-// The package is "type": "module"; these .js files are CommonJS. The worker keeps
-// its .js name, so the same code finds it beside either build.
+// The package is "type": "module"; these .js files are CommonJS.
 writeFileSync(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
+// What piscina loads in each worker thread, under the name the code looks for beside either build.
+writeFileSync(
+  join(outdir, 'worker.js'),
+  `'use strict';
+// The worker thread's entry: runs worker-bundle.js from V8's code cache, which
+// the main thread writes (bin/gazette.js); worker threads only read it.
+module.exports = require('./code-cache.js').loadBundle(require('node:path').join(__dirname, 'worker-bundle.js'), { write: false }).exports;
+`,
+);
 
-// The code cache loader runs the bundle as a script, where import() would need a loader of its own.
-for (const name of Object.keys(entryPoints)) {
+// The code cache loader runs the bundles as scripts, where import() would need a loader of its own.
+for (const name of ['cli', 'worker-bundle']) {
   const file = join(outdir, `${name}.js`);
   if (/\bimport\(/.test(readFileSync(file, 'utf8'))) throw new Error(`scripts/bundle.mjs: ${file} calls import(); the bundle must not`);
 }

@@ -188,18 +188,17 @@ describe("the bundle and V8's code cache (src/code-cache.ts)", () => {
     const folder = path.join(dir, 'compile-cache');
     const env = { NODE_COMPILE_CACHE: folder };
     const build = () => runCli(['build', '-s', CLI_SITE, '-d', path.join(dir, 'out'), '--no-cache'], { env });
+    const written = () => new Map(readdirSync(folder).map((name) => [name, statSync(path.join(folder, name)).mtimeMs]));
     const first = build();
     expect(first.status, first.stderr).toBe(0);
-    const files = readdirSync(folder);
-    expect(files).toHaveLength(1);
-    const cacheFile = path.join(folder, files[0] as string);
-    const written = statSync(cacheFile).mtimeMs;
+    const files = written();
+    // The CLI's, and the worker threads' when the build used them.
+    expect(files.size).toBeGreaterThanOrEqual(1);
     // A cache V8 rejected (other code, other flags, damaged) would be written again.
     const second = build();
     expect(second.status, second.stderr).toBe(0);
     expect(headlines(second.stderr)).toEqual(headlines(first.stderr));
-    expect(readdirSync(folder)).toEqual(files);
-    expect(statSync(cacheFile).mtimeMs).toBe(written);
+    expect(written()).toEqual(files);
   });
 
   it('NODE_DISABLE_COMPILE_CACHE turns the cache off', async () => {

@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KEEP_CACHE_FILES, codeCacheFolder, loadBundle } from '../src/code-cache.js';
+import { KEEP_CACHE_FILES, codeCacheFolder, loadBundle, prepareCodeCache } from '../src/code-cache.js';
 import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
 
 afterAll(() => cleanTemp());
@@ -23,8 +23,8 @@ interface FixtureExports {
   thisIsExports: boolean;
 }
 
-const load = (file: string, folder: string | undefined) => {
-  const loaded = loadBundle(file, { folder });
+const load = (file: string, folder: string | undefined, write = true) => {
+  const loaded = loadBundle(file, { folder, write });
   return { cache: loaded.cache, exports: loaded.exports as FixtureExports };
 };
 
@@ -133,6 +133,30 @@ describe('loadBundle', () => {
     expect(cacheFiles(folder)).toHaveLength(1);
     expect(() => loadBundle(THROWS, { folder })).toThrow('thrown by the bundle');
     expect(() => loadBundle(THROWS, { folder: undefined })).toThrow('thrown by the bundle');
+  });
+});
+
+describe('the main thread writes, worker threads only read', () => {
+  it('with write: false a missing cache is not written, and one that is there is used', async () => {
+    const dir = await tempDir('code-cache');
+    const folder = path.join(dir, 'cache');
+    const missing = load(BUNDLE, folder, false);
+    expect(missing.cache).toBe('missing');
+    expect(missing.exports.answer()).toBe(42);
+    expect(cacheFiles(folder)).toEqual([]);
+    expect(prepareCodeCache(BUNDLE, { folder })).toBe('written');
+    const bundle = path.join(dir, 'bundle.js');
+    copyFileSync(BUNDLE, bundle);
+    expect(load(bundle, folder, false).cache).toBe('used');
+  });
+
+  it('prepareCodeCache writes the cache without running the bundle, once', async () => {
+    const dir = await tempDir('code-cache');
+    const folder = path.join(dir, 'cache');
+    expect(prepareCodeCache(THROWS, { folder })).toBe('written');
+    expect(prepareCodeCache(THROWS, { folder })).toBe('used');
+    expect(cacheFiles(folder)).toHaveLength(1);
+    expect(prepareCodeCache(THROWS, { folder: undefined })).toBe('off');
   });
 });
 
