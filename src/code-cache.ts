@@ -30,7 +30,7 @@ export const KEEP_CACHE_FILES = 8;
 
 /** What loading did with the cache. */
 export type CodeCacheUse =
-  /** No cache: turned off, or its folder is not safe to use. */
+  /** No cache: turned off, its folder not safe to use, or the file could not be written. */
   | 'off'
   /** Compiled from the cache. */
   | 'used'
@@ -120,9 +120,13 @@ function readBundle(file: string): Bundle {
  * their own files instead of replacing each other's.
  */
 function cacheFileOf(folder: string, bundle: Bundle): string {
-  const flags = `${process.execArgv.join(' ')}\n${process.env['NODE_OPTIONS'] ?? ''}`;
-  const key = createHash('sha256').update(`${process.version}\n${process.arch}\n${flags}\n`).update(bundle.source).digest('hex').slice(0, 32);
+  const key = createHash('sha256').update(`${process.version}\n${process.arch}\n${nodeFlags()}\n`).update(bundle.source).digest('hex').slice(0, 32);
   return path.join(folder, `gazette-${key}.bin`);
+}
+
+/** The flags Node was started with, V8's among them. */
+function nodeFlags(): string {
+  return `${process.execArgv.join(' ')}\n${process.env['NODE_OPTIONS'] ?? ''}`;
 }
 
 /**
@@ -149,7 +153,7 @@ function produceCache(bundle: Bundle, folder: string, cacheFile: string): { scri
 
 function compileEagerly(bundle: Bundle): vm.Script | undefined {
   // The user chose how V8 compiles: leave that alone.
-  if (/--(no-)?lazy\b/.test(`${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`)) return undefined;
+  if (/--(no-)?lazy\b/.test(nodeFlags())) return undefined;
   setFlagsFromString('--no-lazy');
   try {
     return compile(bundle);
