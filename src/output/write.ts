@@ -14,7 +14,7 @@
  */
 import { hash } from 'node:crypto';
 import { closeSync, constants, copyFileSync, lstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 
 import { compareStrings } from '../diagnostics.js';
@@ -161,13 +161,18 @@ function stagingTargets(destination: string, relPath: string): { current: string
 }
 
 /**
- * Staging is flat, one file per output named by the hash of its path (hex:
- * safe on case-insensitive file systems). Mirroring the site's folders would
- * cost a mkdir per post folder while staging and an rmdir per folder when
- * staging is cleared, which on a news site is one of each per post.
+ * Staging holds one file per output, named by the hash of its path (hex:
+ * safe on case-insensitive file systems), in one of 256 folders named by the
+ * hash's first two digits. Mirroring the site's folders would cost a mkdir
+ * per post folder while staging and an rmdir per folder when staging is
+ * cleared, which on a news site is one of each per post. One flat folder
+ * made the render threads wait for each other: a file system lets one thread
+ * at a time add a name to a folder. Two threads writing 24,000 files took a
+ * median of 5.4 s into one folder and 2.9 s into 256 (ext4, 2 cores).
  */
 function stagedPath(root: string, relPath: string): string {
-  return path.join(root, STAGING_DIR, stagedName(relPath));
+  const name = stagedName(relPath);
+  return path.join(root, STAGING_DIR, name.slice(0, 2), name);
 }
 
 function stagedName(relPath: string): string {
@@ -188,7 +193,7 @@ function checkFileList(root: string, files: readonly string[], known: ReadonlySe
   return new Set(files);
 }
 
-/** Creates the staging folder only when a write fails for want of it: no extra system call per file. */
+/** Creates the staging folders only when a write fails for want of one: no extra system call per file. */
 function withParent(target: string, write: () => void): void {
   try {
     write();
@@ -247,13 +252,16 @@ function withReader<T>(file: string, use: (read: ReadAt) => T): T {
 
 /** The files of `current` that were staged; throws if staging holds anything else. */
 function listStaged(root: string, current: ReadonlySet<string>, candidates: Iterable<string> = current): string[] {
-  let names: Set<string>;
+  const staging = path.join(root, STAGING_DIR);
+  let shards: Dirent[];
   try {
-    names = new Set(readdirSync(path.join(root, STAGING_DIR)));
+    shards = readdirSync(staging, { withFileTypes: true });
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return [];
     throw err;
   }
+  // Anything but a shard folder is a staged file no path names: counted below as not in the file list.
+  const names = new Set(shards.flatMap((shard) => (shard.isDirectory() ? readdirSync(path.join(staging, shard.name)) : [shard.name])));
   const staged: string[] = [];
   if (names.size === 0) return staged;
   for (const file of candidates) {
