@@ -17,7 +17,7 @@
  * disk) means the bundle is compiled as if there were none, silently.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -130,25 +130,51 @@ function nodeFlags(): string {
 }
 
 /**
+ * Compiles the bundle for the cache and writes it through a temporary file
+ * of this thread's own, so that a concurrent run reads a whole cache file or
+ * none; then prunes the oldest files. The temporary file is opened first: a
+ * folder that takes no file (read-only, full) costs no eager compilation.
+ */
+function produceCache(bundle: Bundle, folder: string, cacheFile: string): { script: vm.Script; cache: CodeCacheUse } {
+  const temp = `${cacheFile}.${process.pid}-${threadId}.tmp`;
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w', 0o600);
+  } catch {
+    return { script: compile(bundle), cache: 'off' };
+  }
+  const { script, data } = compileForCache(bundle);
+  try {
+    try {
+      writeFileSync(fd, data);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, cacheFile);
+  } catch {
+    rmSync(temp, { force: true });
+    return { script, cache: 'off' };
+  }
+  pruneCache(folder, cacheFile);
+  return { script, cache: 'written' };
+}
+
+/**
  * A cache holding every function of the bundle, not only those one run
  * happened to call: V8 caches what it compiled, and it compiles a function
  * on its first call. Compiling eagerly takes about 0.2 s, once per bundle.
  * Falls back to a cache of the top level when eager compilation is not
  * possible or V8 would not take its cache back.
  */
-function produceCache(bundle: Bundle, folder: string, cacheFile: string): { script: vm.Script; cache: CodeCacheUse } {
-  let produced: { script: vm.Script; data: Buffer } | undefined;
+function compileForCache(bundle: Bundle): { script: vm.Script; data: Buffer } {
   const eager = compileEagerly(bundle);
   if (eager !== undefined) {
     const data = eager.createCachedData();
     const script = compile(bundle, data);
-    if (!script.cachedDataRejected) produced = { script, data };
+    if (!script.cachedDataRejected) return { script, data };
   }
-  if (produced === undefined) {
-    const script = compile(bundle);
-    produced = { script, data: script.createCachedData() };
-  }
-  return { script: produced.script, cache: writeCache(folder, cacheFile, produced.data) ? 'written' : 'off' };
+  const script = compile(bundle);
+  return { script, data: script.createCachedData() };
 }
 
 function compileEagerly(bundle: Bundle): vm.Script | undefined {
@@ -206,24 +232,6 @@ function readOrUndefined(file: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Writes through a temporary file of this thread's own (worker threads of one
- * process write the same cache at once), so that a concurrent run reads a
- * whole cache file or none; then prunes the oldest files.
- */
-function writeCache(folder: string, cacheFile: string, data: Buffer): boolean {
-  const temp = `${cacheFile}.${process.pid}-${threadId}.tmp`;
-  try {
-    writeFileSync(temp, data, { mode: 0o600 });
-    renameSync(temp, cacheFile);
-  } catch {
-    rmSync(temp, { force: true });
-    return false;
-  }
-  pruneCache(folder, cacheFile);
-  return true;
 }
 
 /** Keeps the newest KEEP_CACHE_FILES cache files (this run's among them), and no temporary file older than an hour. */

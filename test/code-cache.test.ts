@@ -7,6 +7,7 @@
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KEEP_CACHE_FILES, codeCacheFolder, loadBundle, prepareCodeCache } from '../src/code-cache.js';
 import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
@@ -107,6 +108,22 @@ describe('loadBundle', () => {
     symlinkSync(own, link);
     expect(load(BUNDLE, link).cache).toBe('off');
     expect(readdirSync(own)).toEqual([]);
+  });
+
+  it('writes nothing, and still runs the bundle, when the cache file cannot be made', async () => {
+    const dir = await tempDir('code-cache');
+    // Learn the file's name in one folder, then block its temporary name in another (root may write anywhere).
+    const probe = path.join(dir, 'probe');
+    load(BUNDLE, probe);
+    const name = cacheFiles(probe)[0] as string;
+    const folder = path.join(dir, 'cache');
+    mkdirSync(path.join(folder, `${name}.${process.pid}-${threadId}.tmp`), { recursive: true });
+    const bundle = path.join(dir, 'bundle.js');
+    copyFileSync(BUNDLE, bundle);
+    const blocked = load(bundle, folder);
+    expect(blocked.cache).toBe('off');
+    expect(blocked.exports.answer()).toBe(42);
+    expect(cacheFiles(folder)).toEqual([]);
   });
 
   it(`keeps the newest ${KEEP_CACHE_FILES} cache files`, async () => {
