@@ -70,6 +70,11 @@ export function cacheFolder(source: string, pipelineKey: string): string {
   return join(source, CACHE_DIR, `v${FORMAT}-${pipelineKey.slice(0, 16)}`);
 }
 
+/** Where a cache folder keeps rendered bodies (body-store.ts packs); the edit index's builds read and write them there too. */
+export function bodyFolder(cacheDir: string): string {
+  return join(cacheDir, 'bodies');
+}
+
 export async function openCache(options: { source: string; enabled: boolean; pipelineKey: string }): Promise<CacheStore> {
   if (!options.enabled) {
     // Bodies still go to disk (bounded memory), in a scratch folder of this process.
@@ -94,7 +99,7 @@ export async function openCache(options: { source: string; enabled: boolean; pip
   }
   const root = join(options.source, CACHE_DIR);
   const dir = cacheFolder(options.source, options.pipelineKey);
-  const bodyDir = join(dir, 'bodies');
+  const bodyDir = bodyFolder(dir);
   const files: IndexFiles = { index: join(dir, 'index.json'), journal: join(dir, 'index.journal') };
   await removeOtherVersions(root, dir);
   await mkdir(bodyDir, { recursive: true });

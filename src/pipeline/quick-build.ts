@@ -7,13 +7,13 @@
  * a destination written since) is left to a full build: quickBuild then
  * returns undefined, the destination untouched.
  */
-import { join } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import type { PostSourceFile, SourceFile } from '../content/discover.js';
 import { abortOutput, commitReplacements, prepareOutput } from '../output/write.js';
 import type { Templates } from '../render/templates.js';
 import type { Route } from '../site/routes.js';
 import { shownHash } from './body-edit.js';
+import { bodyFolder } from './cache.js';
 import { type EditIndex, type PostRemovals, readEditIndex, readRoute, saveEditIndex } from './edit-index.js';
 import type { ParsedEntry } from './parse-task.js';
 import type { RenderTask } from './render-task.js';
@@ -50,10 +50,10 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
   const changed = changedPosts(index, input.inputs, input.posts);
   if (!changed) return undefined;
 
+  const bodyDir = bodyFolder(input.dir);
   const parsed = await input.time('parse', async () => {
     if (changed.length === 0) return [];
     const { runParseTask } = await import('./parse-task.js');
-    const bodyDir = join(input.dir, 'bodies');
     return runParseTask({ config: input.config, positions: false, bodyDir, files: changed.map(({ source, absolute, draft, mtimeMs, size }) => ({ source, absolute, draft, mtimeMs, size })) });
   });
   // Each was checked to be in index.posts.
@@ -66,7 +66,7 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
   const bodies = Object.fromEntries(parsed.flatMap((entry) => (entry.body ? [[entry.source, entry.body]] : [])));
   const task: RenderTask = {
     config: input.config, siteTemplates: input.siteTemplates, templatesKey: input.templates.fingerprint('base'),
-    shared: index.shared, bodyDir: join(input.dir, 'bodies'), bodies, destination: input.destination, routes,
+    shared: index.shared, bodyDir, bodies, destination: input.destination, routes,
   };
   let written: string[] = [];
   let templateMs: Record<string, number> = {};
