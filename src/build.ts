@@ -16,7 +16,7 @@ import { type Diagnostic, countBySeverity, warning } from './diagnostics.js';
 import { checkDestinationContents, checkDestinationPlace } from './output/destination.js';
 import type { Manifest } from './output/manifest.js';
 import { writeManifest } from './output/manifest.js';
-import { abortOutput, commitOutput, commitReplacements, prepareOutput, stageCopy, stageFile } from './output/write.js';
+import { type Staging, abortOutput, commitOutput, commitReplacements, prepareOutput, stageCopy, stageFile } from './output/write.js';
 import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from './pipeline/body-edit.js';
 import { createBodyReader } from './pipeline/body-store.js';
 import { type CacheStore, cacheFolder, openCache } from './pipeline/cache.js';
@@ -301,13 +301,13 @@ export function createBuilder(options: BuildOptions): Builder {
         return result({ diagnostics, removals });
       }
 
-      prepareOutput(destination);
+      const staging = prepareOutput(destination);
       try {
         const staticsChanged = incremental ? new Set(rel) : undefined;
         const written = await time('render', () =>
-          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, destination, previous: withUpdates(current), staticsChanged, pool: poolGetter, onProgress: options.onProgress }),
+          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, staging, previous: withUpdates(current), staticsChanged, pool: poolGetter, onProgress: options.onProgress }),
         );
-        const commit = await time('write', () => commitOutput(destination, written.files, current.previous, written.fingerprints, written.staged));
+        const commit = await time('write', () => commitOutput(staging, written.files, current.previous, written.fingerprints, written.staged));
         current.previous = commit.manifest;
         current.fingerprintUpdates.clear();
         const last: NonNullable<State['last']> = {
@@ -397,7 +397,7 @@ export function createBuilder(options: BuildOptions): Builder {
     const render = [...plan.render.values()];
     const { site } = last;
     const staged: string[] = [];
-    prepareOutput(destination);
+    const staging = prepareOutput(destination);
     try {
       const reader = createBodyReader(current.cache.bodyDir);
       const session: RenderSession = {
@@ -414,13 +414,13 @@ export function createBuilder(options: BuildOptions): Builder {
       await time('render', () => {
         try {
           for (const route of render) {
-            for (const output of renderRoute(route, session)) if (stageFile(destination, output.file, output.data) === 'staged') staged.push(output.file);
+            for (const output of renderRoute(route, session)) if (stageFile(staging, output.file, output.data) === 'staged') staged.push(output.file);
           }
         } finally {
           reader.close();
         }
       });
-      stats.written = await time('write', () => commitReplacements(destination, staged, last.files));
+      stats.written = await time('write', () => commitReplacements(staging, staged, last.files));
     } catch (cause) {
       current.last = undefined;
       abortOutput(destination);
@@ -517,7 +517,7 @@ interface RenderAllInput {
   templates: Templates;
   siteTemplates: string;
   cacheDir: string;
-  destination: string;
+  staging: Staging;
   previous: Manifest | undefined;
   /** In a rebuild, the static files that changed; others are known to be in place. */
   staticsChanged: ReadonlySet<string> | undefined;
@@ -532,7 +532,7 @@ const RENDER_BATCH_SIZE = 50;
 async function renderAll(
   input: RenderAllInput,
 ): Promise<{ files: string[]; fingerprints: Record<string, string>; rendered: number; staged: string[]; templateMs: Record<string, number>; siteContext: SiteContext }> {
-  const { routes, site, destination, previous } = input;
+  const { routes, site, staging, previous } = input;
   const fingerprints = fingerprintRoutes(routes, site, input.templates);
   const siteContext = createSiteContext(site);
   const session: RenderSession = {
@@ -560,7 +560,7 @@ async function renderAll(
     if (route.kind === 'static') {
       files.push(route.file);
       const known = input.staticsChanged !== undefined && !input.staticsChanged.has(route.from.source) && previousFiles.has(route.file);
-      if (!known) stage(route.file, stageCopy(destination, route.file, route.from.absolute));
+      if (!known) stage(route.file, stageCopy(staging, route.file, route.from.absolute));
       continue;
     }
     const fingerprint = fingerprints.get(route);
@@ -593,7 +593,7 @@ async function renderAll(
         if (ref && route.kind === 'post') bodies[route.post.source] = ref;
       }
       const task: RenderTask = {
-        config: site.config, siteTemplates: input.siteTemplates, templatesKey, shared, bodyDir: input.cacheDir, bodies, destination,
+        config: site.config, siteTemplates: input.siteTemplates, templatesKey, shared, bodyDir: input.cacheDir, bodies, staging,
         routes: batch.map(portable),
       };
       batches.push(
@@ -615,7 +615,7 @@ async function renderAll(
     addTime(templateOf(route) ?? route.kind, performance.now() - started);
     for (const output of outputs) {
       files.push(output.file);
-      stage(output.file, stageFile(destination, output.file, output.data));
+      stage(output.file, stageFile(staging, output.file, output.data));
     }
   }
   await Promise.all(batches);

@@ -44,10 +44,10 @@ type Files = Record<string, string | Uint8Array>;
 
 /** One whole build the way the caller drives it. */
 async function build(dest: string, files: Files, routes: Record<string, string> = {}): Promise<CommitResult> {
-  await prepareOutput(dest);
+  const staging = prepareOutput(dest);
   const previous = await readManifest(dest);
-  await Promise.all(Object.entries(files).map(([rel, data]) => stageFile(dest, rel, data)));
-  return commitOutput(dest, Object.keys(files), previous, routes);
+  for (const [rel, data] of Object.entries(files)) stageFile(staging, rel, data);
+  return commitOutput(staging, Object.keys(files), previous, routes);
 }
 
 /** Every file under `root` with its bytes and mtime. */
@@ -115,6 +115,66 @@ describe('building into a destination', () => {
       routes: { 'index.html': 'f1' },
     });
     expect(result.manifest).toEqual(manifest);
+  });
+
+  it('stages a first build as a tree and moves its top folders whole', async () => {
+    const dest = path.join(tmp, '_site');
+    const staging = prepareOutput(dest);
+    expect(staging).toEqual({ destination: dest, layout: 'tree' });
+    stageFile(staging, '뉴스/2024/06/12/a/index.html', 'A');
+    stageFile(staging, '뉴스/2024/06/12/b/index.html', 'B');
+    stageFile(staging, 'index.html', 'home');
+    const stagedFolder = await stat(path.join(dest, STAGING_DIR, '뉴스'));
+
+    const result = commitOutput(staging, ['index.html', '뉴스/2024/06/12/a/index.html', '뉴스/2024/06/12/b/index.html'], undefined, {});
+
+    expect(result).toMatchObject({ written: 3, removed: 0 });
+    expect((await stat(path.join(dest, '뉴스'))).ino).toBe(stagedFolder.ino); // moved, not rebuilt file by file
+    expect(await read(path.join(dest, '뉴스/2024/06/12/b/index.html'))).toBe('B');
+    expect(await readdir(dest)).toEqual([MANIFEST_FILE, 'index.html', '뉴스'].sort());
+  });
+
+  it('stages into shards once the destination holds a site', async () => {
+    const dest = path.join(tmp, '_site');
+    await build(dest, { 'index.html': 'home' });
+    expect(prepareOutput(dest).layout).toBe('shards');
+    abortOutput(dest);
+    await rm(dest, { recursive: true });
+    await mkdir(dest);
+    await writeFile(path.join(dest, 'theirs.txt'), 'a file gazette did not write (built with --force)');
+    expect(prepareOutput(dest).layout).toBe('shards');
+  });
+
+  it('merges a tree file by file into a folder that appeared during the build, keeping what is in it', async () => {
+    const dest = path.join(tmp, '_site');
+    const staging = prepareOutput(dest);
+    stageFile(staging, 'news/a/index.html', 'A');
+    stageFile(staging, 'assets/site.css', 'css');
+    await mkdir(path.join(dest, 'news'));
+    await writeFile(path.join(dest, 'news', 'theirs.txt'), 'theirs');
+
+    commitOutput(staging, ['assets/site.css', 'news/a/index.html'], undefined, {});
+
+    expect(await read(path.join(dest, 'news/a/index.html'))).toBe('A');
+    expect(await read(path.join(dest, 'news/theirs.txt'))).toBe('theirs');
+    expect(await read(path.join(dest, 'assets/site.css'))).toBe('css');
+    expect(existsSync(path.join(dest, STAGING_DIR))).toBe(false);
+  });
+
+  it('refuses a tree with a top-level entry missing from the file list before moving anything', async () => {
+    const dest = path.join(tmp, '_site');
+    const staging = prepareOutput(dest);
+    stageFile(staging, 'index.html', 'home');
+    stageFile(staging, 'extra/index.html', 'extra');
+    expect(() => commitOutput(staging, ['index.html'], undefined, {}, ['index.html'])).toThrow(/not in this build's file list/);
+    expect(await readdir(dest)).toEqual([STAGING_DIR]);
+  });
+
+  it('says which path a tree cannot stage when the build writes a file and a folder of one name', async () => {
+    const dest = path.join(tmp, '_site');
+    const staging = prepareOutput(dest);
+    stageFile(staging, 'news', 'a file named news');
+    expect(() => stageFile(staging, 'news/a/index.html', 'A')).toThrow(/cannot write "news\/a\/index.html": this build writes a file and a folder of the same name/);
   });
 
   it('rewrites nothing when a second build has identical content', async () => {
@@ -202,15 +262,15 @@ describe('building into a destination', () => {
     const dest = path.join(tmp, '_site');
     const asset = path.join(tmp, 'logo.png');
     await writeFile(asset, 'png-bytes');
-    await prepareOutput(dest);
-    expect(await stageCopy(dest, 'assets/logo.png', asset)).toBe('staged');
-    await commitOutput(dest, ['assets/logo.png'], undefined, {});
+    const first = prepareOutput(dest);
+    expect(stageCopy(first, 'assets/logo.png', asset)).toBe('staged');
+    commitOutput(first, ['assets/logo.png'], undefined, {});
 
-    await prepareOutput(dest);
-    expect(await stageCopy(dest, 'assets/logo.png', asset)).toBe('unchanged');
+    const second = prepareOutput(dest);
+    expect(stageCopy(second, 'assets/logo.png', asset)).toBe('unchanged');
     await writeFile(asset, 'png-BYTES');
-    expect(await stageCopy(dest, 'assets/logo.png', asset)).toBe('staged');
-    await commitOutput(dest, ['assets/logo.png'], await readManifest(dest), {});
+    expect(stageCopy(second, 'assets/logo.png', asset)).toBe('staged');
+    commitOutput(second, ['assets/logo.png'], await readManifest(dest), {});
     expect(await read(path.join(dest, 'assets/logo.png'))).toBe('png-BYTES');
   });
 
@@ -261,10 +321,10 @@ describe('failed and interrupted builds', () => {
     await build(dest, { 'index.html': 'home', 'a/index.html': 'a' });
     const before = await snapshot(dest);
 
-    await prepareOutput(dest);
-    await stageFile(dest, 'index.html', 'NEW HOME');
-    await stageFile(dest, 'b/index.html', 'new page');
-    await abortOutput(dest);
+    const staging = prepareOutput(dest);
+    stageFile(staging, 'index.html', 'NEW HOME');
+    stageFile(staging, 'b/index.html', 'new page');
+    abortOutput(dest);
 
     expect(await snapshot(dest)).toEqual(before);
     expect(existsSync(path.join(dest, STAGING_DIR))).toBe(false);
@@ -274,16 +334,16 @@ describe('failed and interrupted builds', () => {
     const dest = path.join(tmp, '_site');
     await build(dest, { 'index.html': 'home' });
     // The interrupted build: staged, then killed before commit or abort.
-    await prepareOutput(dest);
-    await stageFile(dest, 'index.html', 'half-built home');
-    await stageFile(dest, 'ghost/index.html', 'never committed');
+    const interrupted = prepareOutput(dest);
+    stageFile(interrupted, 'index.html', 'half-built home');
+    stageFile(interrupted, 'ghost/index.html', 'never committed');
     expect(await read(path.join(dest, 'index.html'))).toBe('home');
 
-    await prepareOutput(dest);
+    const staging = prepareOutput(dest);
     expect(await readdir(path.join(dest, STAGING_DIR))).toEqual([]);
     const previous = await readManifest(dest);
-    expect(await stageFile(dest, 'index.html', 'home')).toBe('unchanged');
-    const result = await commitOutput(dest, ['index.html'], previous, {});
+    expect(stageFile(staging, 'index.html', 'home')).toBe('unchanged');
+    const result = commitOutput(staging, ['index.html'], previous, {});
 
     expect(result).toMatchObject({ written: 0, removed: 0 });
     expect(await read(path.join(dest, 'index.html'))).toBe('home');
@@ -295,12 +355,12 @@ describe('failed and interrupted builds', () => {
     const dest = path.join(tmp, '_site');
     await build(dest, { 'index.html': 'home' });
     const before = await snapshot(dest);
-    await prepareOutput(dest);
-    await stageFile(dest, 'index.html', 'new');
-    await stageFile(dest, 'extra.html', 'extra');
+    const staging = prepareOutput(dest);
+    stageFile(staging, 'index.html', 'new');
+    stageFile(staging, 'extra.html', 'extra');
     const previous = await readManifest(dest);
-    expect(() => commitOutput(dest, ['index.html'], previous, {})).toThrow(/not in this build's file list/);
-    await abortOutput(dest);
+    expect(() => commitOutput(staging, ['index.html'], previous, {})).toThrow(/not in this build's file list/);
+    abortOutput(dest);
     expect(await snapshot(dest)).toEqual(before);
   });
 
@@ -394,12 +454,15 @@ describe('never outside the destination', () => {
 
   it('refuses bookkeeping paths as output files', async () => {
     const dest = path.join(tmp, '_site');
-    await prepareOutput(dest);
-    expect(() => stageFile(dest, MANIFEST_FILE, '{}')).toThrow(UnsafePathError);
-    expect(() => stageFile(dest, `${STAGING_DIR}/a.html`, 'x')).toThrow(UnsafePathError);
-    expect(() => stageFile(dest, '../escape.html', 'x')).toThrow(UnsafePathError);
-    expect(() => commitOutput(dest, [`${STAGING_DIR}/a.html`], undefined, {})).toThrow(UnsafePathError);
-    expect(existsSync(path.join(tmp, 'escape.html'))).toBe(false);
+    for (const layout of ['tree', 'shards'] as const) {
+      const staging = { ...prepareOutput(dest), layout };
+      expect(() => stageFile(staging, MANIFEST_FILE, '{}')).toThrow(UnsafePathError);
+      expect(() => stageFile(staging, `${STAGING_DIR}/a.html`, 'x')).toThrow(UnsafePathError);
+      expect(() => stageFile(staging, '../escape.html', 'x')).toThrow(UnsafePathError);
+      expect(() => stageFile(staging, 'a/../../escape.html', 'x')).toThrow(UnsafePathError);
+      expect(() => commitOutput(staging, [`${STAGING_DIR}/a.html`], undefined, {})).toThrow(UnsafePathError);
+      expect(existsSync(path.join(tmp, 'escape.html'))).toBe(false);
+    }
   });
 });
 

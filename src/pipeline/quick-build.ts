@@ -64,20 +64,20 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
   const routes = found.filter((route): route is Route => route !== undefined);
   if (routes.length < found.length) return undefined;
   const bodies = Object.fromEntries(parsed.flatMap((entry) => (entry.body ? [[entry.source, entry.body]] : [])));
-  const task: RenderTask = {
-    config: input.config, siteTemplates: input.siteTemplates, templatesKey: input.templates.fingerprint('base'),
-    shared: index.shared, bodyDir, bodies, destination: input.destination, routes,
-  };
   let written: string[] = [];
   let templateMs: Record<string, number> = {};
   if (routes.length > 0) {
-    prepareOutput(input.destination);
+    const staging = prepareOutput(input.destination);
     try {
+      const task: RenderTask = {
+        config: input.config, siteTemplates: input.siteTemplates, templatesKey: input.templates.fingerprint('base'),
+        shared: index.shared, bodyDir, bodies, staging, routes,
+      };
       const { runRenderTask } = await import('./render-task.js');
       const batch = await input.time('render', () => runRenderTask(task));
       templateMs = batch.templateMs;
       written = batch.files.filter((file) => file.staged).map((file) => file.file).sort();
-      await input.time('write', () => commitReplacements(input.destination, written, new Set(routes.map((route) => route.file))));
+      await input.time('write', () => commitReplacements(staging, written, new Set(routes.map((route) => route.file))));
     } catch (cause) {
       abortOutput(input.destination);
       throw cause;

@@ -4,7 +4,7 @@
  * everything its pages show, so the result is the same either way.
  */
 import type { ResolvedConfig } from '../config.js';
-import { stageFile } from '../output/write.js';
+import { type Staging, stageFile } from '../output/write.js';
 import { createLinks, type SiteContext } from '../render/context.js';
 import { renderRoute, type RenderSession, templateOf } from '../render/outputs.js';
 import { createTemplates, type Templates } from '../render/templates.js';
@@ -29,7 +29,7 @@ export interface RenderTask {
   bodyDir: string;
   /** Bodies of the posts this batch renders, by source path. */
   bodies: Record<string, BodyRef>;
-  destination: string;
+  staging: Staging;
   routes: Route[];
 }
 
@@ -77,7 +77,7 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
       const outputs = renderRoute(route, session);
       const template = templateOf(route) ?? route.kind;
       templateMs[template] = (templateMs[template] ?? 0) + performance.now() - started;
-      for (const output of outputs) files.push({ file: output.file, staged: stageFile(task.destination, output.file, output.data) === 'staged' });
+      for (const output of outputs) files.push({ file: output.file, staged: stageFile(task.staging, output.file, output.data) === 'staged' });
     }
     return { files, templateMs };
   } finally {
