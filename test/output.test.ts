@@ -120,7 +120,7 @@ describe('building into a destination', () => {
   it('stages a first build as a tree and moves its top folders whole', async () => {
     const dest = path.join(tmp, '_site');
     const staging = prepareOutput(dest);
-    expect(staging).toEqual({ destination: dest, layout: 'tree' });
+    expect(staging).toMatchObject({ destination: dest, layout: 'tree' });
     stageFile(staging, '뉴스/2024/06/12/a/index.html', 'A');
     stageFile(staging, '뉴스/2024/06/12/b/index.html', 'B');
     stageFile(staging, 'index.html', 'home');
@@ -132,6 +132,20 @@ describe('building into a destination', () => {
     expect((await stat(path.join(dest, '뉴스'))).ino).toBe(stagedFolder.ino); // moved, not rebuilt file by file
     expect(await read(path.join(dest, '뉴스/2024/06/12/b/index.html'))).toBe('B');
     expect(await readdir(dest)).toEqual([MANIFEST_FILE, 'index.html', '뉴스'].sort());
+  });
+
+  it('makes tree folders again when they vanished, and for each new build', async () => {
+    const dest = path.join(tmp, '_site');
+    const first = prepareOutput(dest);
+    stageFile(first, 'news/a/index.html', 'A');
+    await rm(path.join(dest, STAGING_DIR, 'news'), { recursive: true });
+    stageFile(first, 'news/b/index.html', 'B'); // the thread knew news/: the write finds it missing and makes it
+    abortOutput(dest);
+    const second = prepareOutput(dest);
+    expect(second.id).not.toBe(first.id);
+    stageFile(second, 'news/c/index.html', 'C');
+    commitOutput(second, ['news/c/index.html'], undefined, {});
+    expect(await readdir(path.join(dest, 'news'))).toEqual(['c']);
   });
 
   it('stages into shards once the destination holds a site', async () => {
@@ -175,6 +189,9 @@ describe('building into a destination', () => {
     const staging = prepareOutput(dest);
     stageFile(staging, 'news', 'a file named news');
     expect(() => stageFile(staging, 'news/a/index.html', 'A')).toThrow(/cannot write "news\/a\/index.html": this build writes a file and a folder of the same name/);
+    expect(() => stageFile(staging, 'news/a/b/index.html', 'B')).toThrow(/cannot write "news\/a\/b\/index.html"/);
+    stageFile(staging, 'sport/a/index.html', 'A');
+    expect(() => stageFile(staging, 'sport/a', 'a file where a folder is')).toThrow(/cannot write "sport\/a"/);
   });
 
   it('rewrites nothing when a second build has identical content', async () => {

@@ -12,7 +12,7 @@
  * 4 to 5 times as long as writeFileSync, and the render threads have nothing
  * else to do meanwhile.
  */
-import { hash } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { closeSync, constants, copyFileSync, lstatSync, mkdirSync, opendirSync, openSync, readSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +41,8 @@ export type StagingLayout = 'shards' | 'tree';
 export interface Staging {
   destination: string;
   layout: StagingLayout;
+  /** Names this staging among the builds a thread stages for (watch mode rebuilds), for the folders it knows. */
+  id: string;
 }
 
 /**
@@ -54,7 +56,7 @@ export function prepareOutput(destination: string): Staging {
   clearStaging(root);
   const layout = isEmptyFolder(root) ? 'tree' : 'shards';
   mkdirSync(path.join(root, STAGING_DIR));
-  return { destination, layout };
+  return { destination, layout, id: randomUUID() };
 }
 
 /** One entry read at most: a built site's top folder can hold thousands. */
@@ -78,19 +80,19 @@ export function abortOutput(destination: string): void {
  * worker threads concurrently for different paths; each path once per build.
  */
 export function stageFile(staging: Staging, relPath: string, data: string | Uint8Array): 'staged' | 'unchanged' {
-  const { current, staged } = stagingTargets(staging, relPath);
+  const { root, current, staged } = stagingTargets(staging, relPath);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   if (sameAsFile(current, bytes.byteLength, (offset, length) => bytes.subarray(offset, offset + length))) return 'unchanged';
-  withParent(staged, relPath, () => writeFileSync(staged, bytes));
+  writeStaged(staging, root, relPath, staged, () => writeFileSync(staged, bytes));
   return 'staged';
 }
 
 /** Copy a static file: staged (via copyFile, a reflink where the file system can) only when size or bytes differ. */
 export function stageCopy(staging: Staging, relPath: string, sourceFile: string): 'staged' | 'unchanged' {
-  const { current, staged } = stagingTargets(staging, relPath);
+  const { root, current, staged } = stagingTargets(staging, relPath);
   const size = statSync(sourceFile).size;
   if (withReader(sourceFile, (read) => sameAsFile(current, size, read))) return 'unchanged';
-  withParent(staged, relPath, () => copyFileSync(sourceFile, staged, constants.COPYFILE_FICLONE));
+  writeStaged(staging, root, relPath, staged, () => copyFileSync(sourceFile, staged, constants.COPYFILE_FICLONE));
   return 'staged';
 }
 
@@ -181,12 +183,12 @@ function clearStaging(root: string): void {
   rmSync(path.join(root, MANIFEST_TEMP_FILE), { force: true });
 }
 
-function stagingTargets(staging: Staging, relPath: string): { current: string; staged: string } {
+function stagingTargets(staging: Staging, relPath: string): { root: string; current: string; staged: string } {
   if (isReservedPath(relPath)) throw new UnsafePathError(relPath, "reserved for gazette's own files");
   const root = path.resolve(staging.destination);
   // resolveInside first: it is what refuses a path that would leave the destination.
   const current = resolveInside(root, relPath);
-  return { current, staged: stagedPath(root, staging.layout, relPath) };
+  return { root, current, staged: stagedPath(root, staging.layout, relPath) };
 }
 
 /**
@@ -227,6 +229,38 @@ function checkFileList(root: string, files: readonly string[], known: ReadonlySe
 
 /** Codes of a write whose path is taken: a file where a folder goes, or the other way round. */
 const BLOCKED_CODES = new Set(['EISDIR', 'ENOTDIR', 'EEXIST', 'ENOTEMPTY']);
+
+/** The folders of the tree staging `id` this thread made or found: most files go into a folder made for them. */
+let treeFolders: { id: string; known: Set<string> } = { id: '', known: new Set() };
+
+/**
+ * In a tree, makes the folders a file needs from the deepest one this thread
+ * knows, downwards, so that neither the write nor a recursive mkdir first
+ * fails on each missing level (a post's folder and often its day's are new).
+ */
+function writeStaged(staging: Staging, root: string, relPath: string, staged: string, write: () => void): void {
+  if (staging.layout === 'tree') {
+    if (treeFolders.id !== staging.id) treeFolders = { id: staging.id, known: new Set() };
+    const { known } = treeFolders;
+    const folders = parentFolders(relPath);
+    let first = folders.length;
+    while (first > 0 && !known.has(folders[first - 1] ?? '')) first--;
+    for (const folder of folders.slice(first)) {
+      try {
+        mkdirSync(path.join(root, STAGING_DIR, folder));
+      } catch (err) {
+        // Made by another thread: fine. A file on the way (EEXIST or ENOTDIR): the write below says which.
+        // A known folder gone (ENOENT): the write below makes the folders.
+        const code = errorCode(err);
+        if (code === 'ENOENT') known.clear();
+        if (code === 'ENOTDIR' || code === 'ENOENT') break;
+        if (code !== 'EEXIST') throw err;
+      }
+      known.add(folder);
+    }
+  }
+  withParent(staged, relPath, write);
+}
 
 /** Creates the staging folders only when a write fails for want of one: no extra system call per file. */
 function withParent(target: string, relPath: string, write: () => void): void {
