@@ -331,7 +331,7 @@ function withReader<T>(file: string, use: (read: ReadAt) => T): T {
  * site costs more than the commit saves), so a stray file inside a folder
  * the build wrote would be moved with it: every caller lists what it staged.
  */
-function listStaged(root: string, layout: StagingLayout, current: ReadonlySet<string>, candidates: Iterable<string> = current): string[] {
+function listStaged(root: string, layout: StagingLayout, current: ReadonlySet<string>, candidates?: Iterable<string>): string[] {
   if (layout === 'tree') return listStagedTree(root, current, candidates);
   const staging = path.join(root, STAGING_DIR);
   let shards: Dirent[];
@@ -345,7 +345,7 @@ function listStaged(root: string, layout: StagingLayout, current: ReadonlySet<st
   const names = new Set(shards.flatMap((shard) => (shard.isDirectory() ? readdirSync(path.join(staging, shard.name)) : [shard.name])));
   const staged: string[] = [];
   if (names.size === 0) return staged;
-  for (const file of candidates) {
+  for (const file of candidates ?? current) {
     if (current.has(file) && names.delete(stagedName(file))) staged.push(file);
   }
   if (names.size > 0) {
@@ -356,15 +356,16 @@ function listStaged(root: string, layout: StagingLayout, current: ReadonlySet<st
   return staged.sort(compareStrings);
 }
 
-function listStagedTree(root: string, current: ReadonlySet<string>, candidates: Iterable<string>): string[] {
+/** Files the caller reports staged are taken at their word; without a report, each file of `current` is looked for. */
+function listStagedTree(root: string, current: ReadonlySet<string>, reported: Iterable<string> | undefined): string[] {
   const staging = path.join(root, STAGING_DIR);
   const tops = new Set(readdirSync(staging));
   const staged: string[] = [];
   const listedTops = new Set<string>();
-  for (const file of candidates) {
+  for (const file of reported ?? current) {
     if (!current.has(file)) continue;
     const top = topName(file);
-    if (!tops.has(top) || lstatOrUndefined(path.join(staging, file)) === undefined) continue;
+    if (!tops.has(top) || (reported === undefined && lstatOrUndefined(path.join(staging, file)) === undefined)) continue;
     staged.push(file);
     listedTops.add(top);
   }
