@@ -2,9 +2,10 @@
  * Writing a build into its destination without ever leaving a broken site.
  *
  * A build calls prepareOutput, then stageFile/stageCopy for every output file
- * (from any thread), then commitOutput, or abortOutput when it fails. Only
- * files whose bytes changed are staged; the destination is touched only
- * during commit, which renames whole files into place.
+ * (from any thread, with the Staging prepareOutput returned), then
+ * commitOutput, or abortOutput when it fails. Only files whose bytes changed
+ * are staged; the destination is touched only during commit, which renames
+ * whole files (into an empty destination, whole folders) into place.
  *
  * Synchronous on purpose: a build writes thousands of small files, and each
  * asynchronous call is a round trip through libuv's thread pool. Measured on
