@@ -4,6 +4,7 @@
 //
 //   node bench/run.mjs [--sizes 2000,20000] [--runs N|N,M] [--themes baseline,default]
 //                      [--jobs N] [--profile] [--no-eleventy] [--live] [--write-results]
+//                      [--delete-before]
 //
 // For each size N:
 //   - the site is bench/.work/posts-N/ (git-ignored), generated with
@@ -15,9 +16,9 @@
 //       default   the theme gazette ships, with every output (feeds, sitemaps, archives,
 //                 search), on bench/.work/posts-N/ itself
 //   - each round runs, as child processes, one after the other, for each theme:
-//       gazette cold      `_site/` and `.gazette-cache/` removed first
+//       gazette cold      no `_site/` and no `.gazette-cache/` (moved aside first)
 //       eleventy cold     (after the first theme's cold build) the baseline theme of
-//                         bench/eleventy/ on the same posts, `_site/` removed first
+//                         bench/eleventy/ on the same posts, no `_site/` (moved aside first)
 //       gazette warm      cache and output in place, nothing changed
 //       gazette one-edit  a unique paragraph appended to the post in the middle (restored afterwards)
 //     so gazette and Eleventy alternate (A B A B) and machine drift hits both;
@@ -37,9 +38,16 @@
 // by someone else during the benchmark does not mix two versions; --live runs
 // the repository's bin/gazette.js instead. Needs `npm run build` first.
 //
+// A cold build's previous output is moved into bench/.work/trash/ rather than
+// deleted, and the trash is deleted when the benchmark ends: ext4 without a
+// journal (this machine's disk) skips inodes freed in the last minute each
+// time it makes a file, so any build right after deleting a site is slowed
+// by the deletion (see bench/README.md, "Cold builds"). --delete-before
+// deletes it right before the build instead, as the benchmark used to.
+//
 // Exit status: 0 all targets met, 1 a target missed, 2 setup or build failure.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -59,7 +67,7 @@ const MARK = '@@bench';
 // ---------------------------------------------------------------- options
 
 const args = process.argv.slice(2);
-const KNOWN = new Set(['--sizes', '--runs', '--themes', '--jobs', '--profile', '--no-eleventy', '--live', '--write-results', '--rss-from', '--help']);
+const KNOWN = new Set(['--sizes', '--runs', '--themes', '--jobs', '--profile', '--no-eleventy', '--live', '--write-results', '--rss-from', '--delete-before', '--help']);
 const WITH_VALUE = ['--sizes', '--runs', '--themes', '--jobs', '--rss-from'];
 for (const [i, word] of args.entries()) {
   if (word.startsWith('--') && !KNOWN.has(word)) fail(`unknown option ${word} (see the top of bench/run.mjs)`);
@@ -90,6 +98,7 @@ const jobs = option('jobs', undefined);
 const profile = args.includes('--profile');
 const live = args.includes('--live');
 const writeResults = args.includes('--write-results');
+const deleteBefore = args.includes('--delete-before');
 // `wrapper` forces the fallback RSS measurement (to test it where /usr/bin/time exists).
 const rssFrom = option('rss-from', existsSync(TIME_BIN) ? 'time' : 'wrapper');
 if (!['time', 'wrapper'].includes(rssFrom)) fail(`--rss-from takes "time" or "wrapper", got "${rssFrom}"`);
@@ -151,6 +160,26 @@ function wrapperPath() {
 let current; // the running child, to stop it on Ctrl-C
 const restorers = [];
 
+/** Where cold builds' previous outputs wait until the benchmark ends (see the top of this file). */
+const trash = join(work, 'trash');
+let trashed = 0;
+
+/**
+ * Makes `dir` absent before a cold build, untimed: moved into the trash (a
+ * rename: no inode is freed), or with --delete-before removed. Asynchronous
+ * so that Ctrl-C is handled at once even while removing 20,000 pages.
+ */
+async function clearOutput(dir) {
+  if (deleteBefore || !existsSync(dir)) return rm(dir, { recursive: true, force: true });
+  mkdirSync(trash, { recursive: true });
+  renameSync(dir, join(trash, String(trashed++)));
+}
+
+/** Deletes the trash: at the end, when no build is timed any more, and at the start (what a stopped run left). */
+function emptyTrash() {
+  rmSync(trash, { recursive: true, force: true });
+}
+
 /**
  * Runs `node script …args` in cwd; resolves to { code, ms, cpuMs, rssKiB, stderr, stdout }.
  * ms is wall time around the child; cpuMs (user + system, all threads) and rssKiB
@@ -204,6 +233,7 @@ function onSignal(signal) {
     }
   }
   for (const restore of restorers.splice(0)) restore();
+  emptyTrash();
   console.error(`\nbench/run.mjs: stopped by ${signal}`);
   process.exit(130);
 }
@@ -308,6 +338,7 @@ function gazetteArgs(site) {
 function abortBuild(what, run) {
   console.error(`\n${what} failed (exit status ${run.code}); the benchmark stops here.\n--- stderr ---\n${run.stderr || '(empty)'}\n--- stdout ---\n${run.stdout.trim() || '(empty)'}`);
   for (const restore of restorers.splice(0)) restore();
+  emptyTrash();
   process.exit(2);
 }
 
@@ -328,9 +359,8 @@ function log(label, i, runs, run, extra = '') {
 /** One cold, warm and one-edit build of `site`, pushed to `samples`; Eleventy's cold build after gazette's when `eleventy` is given. */
 async function gazetteRound(posts, theme, site, samples, i, runs, eleventy) {
   const label = (scenario) => `${scenario} (${theme})`;
-  // Not timed; asynchronous so that Ctrl-C is handled at once even while removing 20,000 pages.
-  await rm(join(site, '_site'), { recursive: true, force: true });
-  await rm(join(site, '.gazette-cache'), { recursive: true, force: true });
+  await clearOutput(join(site, '_site'));
+  await clearOutput(join(site, '.gazette-cache'));
   const cold = await measure(cli, gazetteArgs(site), root);
   if (cold.code !== 0) abortBuild(`gazette cold build of ${posts} posts, ${theme} theme`, cold);
   if (i === 0 && !existsSync(join(site, '_site', 'index.html'))) abortBuild(`gazette cold build of ${posts} posts, ${theme} theme (exit 0 but no _site/index.html)`, { ...cold, code: 0 });
@@ -338,7 +368,7 @@ async function gazetteRound(posts, theme, site, samples, i, runs, eleventy) {
   log(label('gazette cold'), i, runs, cold, summaryOf(cold));
 
   if (eleventy) {
-    await rm(join(eleventy.dir, '_site'), { recursive: true, force: true });
+    await clearOutput(join(eleventy.dir, '_site'));
     const run = await measure(eleventyCmd, ['--quiet'], eleventy.dir);
     if (run.code !== 0) abortBuild(`eleventy build of ${posts} posts`, run);
     if (i === 0 && !existsSync(join(eleventy.dir, '_site', 'index.html'))) abortBuild(`eleventy build of ${posts} posts (exit 0 but no _site/index.html)`, { ...run, code: 0 });
@@ -487,10 +517,13 @@ function table(result, smaller) {
 
 if (wantEleventy && !haveEleventy) console.log('Eleventy is not installed (node_modules/@11ty/eleventy): measuring gazette only.');
 if (rssFrom === 'wrapper') console.log(`${TIME_BIN} ${existsSync(TIME_BIN) ? 'not used' : 'is absent'}: peak RSS from process.resourceUsage() in a wrapper process.`);
+if (existsSync(trash)) console.log('Deleting bench/.work/trash/, left by a run that was stopped.');
+emptyTrash();
 const loadBefore = loadavg()[0];
 const results = [];
 for (const posts of [...new Set(sizes)].sort((a, b) => a - b)) results.push(await benchSize(posts));
 const loadAfter = loadavg()[0];
+emptyTrash();
 
 const { line } = machine();
 const date = `${stamp(startedAt)} to ${stamp(new Date())}`;
@@ -515,6 +548,9 @@ if (writeResults) {
     'ships, with every output; its ratio to Eleventy is shown without a target. Each round runs, one',
     'process each and for each theme: **gazette cold** (no `_site/`, no `.gazette-cache/`), **eleventy',
     'cold** (after the baseline theme\'s cold build: `bench/eleventy/` on the same posts, no `_site/`),',
+    deleteBefore
+      ? "(each tool's previous output deleted right before its cold build, `--delete-before`),"
+      : "(each tool's previous output moved aside before its cold build, and deleted only at the end: see bench/README.md, \"Cold builds\"),",
     '**gazette warm** (cache and output in place, nothing changed) and **gazette one-edit** (one paragraph',
     'appended to the post in the middle of the site). gazette sanitises every post in both; Eleventy',
     'does not. Wall time is measured around the child process; "peak RSS" is the',
