@@ -7,7 +7,8 @@
  */
 import { constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { access, open } from 'node:fs/promises';
-import { join, posix, relative, sep } from 'node:path';
+import type { Stats } from 'node:fs';
+import { posix, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE } from '../config.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
 import { PAGE_EXTENSIONS, POST_EXTENSIONS } from './formats.js';
@@ -72,8 +73,14 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
     const jobs: Promise<void>[] = [];
     for (const entry of entries) {
       const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
-      const abs = join(dirAbs, entry.name);
+      // dirAbs is normalised (see below) and an entry's name has no separator: join() would only normalise again.
+      const abs = dirAbs.endsWith(sep) ? dirAbs + entry.name : dirAbs + sep + entry.name;
       if (rel === destinationRel) continue;
+      // A plain file among posts needs one stat and no promise: a news site's _posts/ holds thousands.
+      if (area !== 'site' && entry.isFile()) {
+        addPost(abs, rel, entry.name, area);
+        continue;
+      }
       const hidden = entry.name.startsWith('_') || entry.name.startsWith('.');
       if (area === 'site' && excluded(rel) && !included(rel)) continue;
       jobs.push(visit(abs, rel, entry.name, entry.isSymbolicLink(), entry.isDirectory(), hidden, area));
@@ -114,13 +121,8 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
       return walk(abs, rel, area);
     }
     if (!info.isFile()) return;
+    if (area !== 'site') return addPost(abs, rel, name, area, info);
     const file: SourceFile = { source: rel, absolute: abs, size: info.size, mtimeMs: info.mtimeMs };
-    if (area !== 'site') {
-      if (name.startsWith('.')) return;
-      if (POST_EXTENSIONS.has(posix.extname(name).toLowerCase())) files.posts.push({ ...file, draft: area === 'drafts' });
-      else files.diagnostics.push(warning(rel, `not a post file (${POST_EXTENSIONS.size} kinds are: ${[...POST_EXTENSIONS].join(' ')}); ignored`));
-      return;
-    }
     if (hidden && !included(rel)) return;
     // Copying it later would fail in the middle of writing the site.
     const unreadable = await access(abs, constants.R_OK).then(() => undefined, (cause: NodeJS.ErrnoException) => cause);
@@ -133,7 +135,24 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
     else files.statics.push(file);
   };
 
-  await walk(options.root, '', 'site');
+  /** A file in `_posts/` or `_drafts/`; `info` when the caller has it (a symbolic link, already followed). */
+  const addPost = (abs: string, rel: string, name: string, area: Area, known?: Stats): void => {
+    if (name.startsWith('.')) return;
+    if (!POST_EXTENSIONS.has(posix.extname(name).toLowerCase())) {
+      files.diagnostics.push(warning(rel, `not a post file (${POST_EXTENSIONS.size} kinds are: ${[...POST_EXTENSIONS].join(' ')}); ignored`));
+      return;
+    }
+    let info = known;
+    try {
+      info ??= statSync(abs);
+    } catch (cause) {
+      files.diagnostics.push(warning(rel, `cannot read: ${(cause as Error).message}`, {}, 'check its permissions'));
+      return;
+    }
+    files.posts.push({ source: rel, absolute: abs, size: info.size, mtimeMs: info.mtimeMs, draft: area === 'drafts' });
+  };
+
+  await walk(resolve(options.root), '', 'site');
   const byPath = (a: SourceFile, b: SourceFile) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
   files.posts.sort(byPath);
   files.pages.sort(byPath);
