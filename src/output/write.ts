@@ -82,9 +82,15 @@ export function abortOutput(destination: string): void {
  */
 export function stageFile(staging: Staging, relPath: string, data: string | Uint8Array): 'staged' | 'unchanged' {
   const { root, current, staged } = stagingTargets(staging, relPath);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  if (sameAsFile(current, bytes.byteLength, (offset, length) => bytes.subarray(offset, offset + length))) return 'unchanged';
-  writeStaged(staging, root, relPath, staged, () => writeFileSync(staged, bytes));
+  // A tree stages into a destination that had nothing in it: there is no file to compare with.
+  if (staging.layout === 'shards') {
+    const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
+    // Encoded only when the sizes are equal: most changes change the size, and writeFileSync writes a string without a copy.
+    let bytes: Uint8Array | undefined = typeof data === 'string' ? undefined : data;
+    const read = (offset: number, length: number) => (bytes ??= Buffer.from(data as string, 'utf8')).subarray(offset, offset + length);
+    if (sameAsFile(current, size, read)) return 'unchanged';
+  }
+  writeStaged(staging, root, relPath, staged, () => writeFileSync(staged, data));
   return 'staged';
 }
 
