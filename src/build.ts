@@ -26,6 +26,7 @@ import { fingerprintRoutes } from './pipeline/fingerprint.js';
 import { type ParsedContent, parseContent, pipelineKey, unchangedEntry } from './pipeline/parse.js';
 import type { ParsedEntry } from './pipeline/parse-task.js';
 import { createWorkerPool, type WorkerPool } from './pipeline/pool.js';
+import { renderBatches } from './pipeline/render-batches.js';
 import { PORTABLE_KINDS, portable, type RenderTask, sharedContext } from './pipeline/render-task.js';
 import { availableParallelism } from 'node:os';
 import type { BodyRef } from './pipeline/body-store.js';
@@ -528,7 +529,6 @@ interface RenderAllInput {
 
 /** Below this many pages to render, workers cost more than they save. */
 const RENDER_POOL_THRESHOLD = 300;
-const RENDER_BATCH_SIZE = 50;
 
 async function renderAll(
   input: RenderAllInput,
@@ -586,8 +586,7 @@ async function renderAll(
     const shared = sharedContext(siteContext);
     const templatesKey = input.templates.fingerprint('base');
     let done = 0;
-    for (let i = 0; i < away.length; i += RENDER_BATCH_SIZE) {
-      const batch = away.slice(i, i + RENDER_BATCH_SIZE);
+    for (const batch of renderBatches(away, pool.threads)) {
       const bodies: Record<string, BodyRef> = {};
       for (const route of batch) {
         const ref = route.kind === 'post' ? input.parsed.bodyRefOf(route.post.source) : undefined;

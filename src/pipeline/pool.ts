@@ -17,6 +17,8 @@ import type { WorkerTask } from './worker.js';
 export interface WorkerPool {
   parse(task: ParseTask): Promise<ParsedEntry[]>;
   render(task: RenderTask): Promise<RenderedBatch>;
+  /** Worker threads in the pool. */
+  readonly threads: number;
   /** Batches run again in the main thread after their worker ran out of memory. */
   readonly redone: number;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   return {
     parse: (task) => run({ kind: 'parse', task }, async () => (await import('./parse-task.js')).runParseTask(task)),
     render: (task) => run({ kind: 'render', task }, async () => (await import('./render-task.js')).runRenderTask(task)),
+    threads: options.threads,
     get redone() {
       return redone;
     },
