@@ -534,7 +534,10 @@ async function renderAll(
   input: RenderAllInput,
 ): Promise<{ files: string[]; fingerprints: Record<string, string>; rendered: number; staged: string[]; templateMs: Record<string, number>; siteContext: SiteContext }> {
   const { routes, site, staging, previous } = input;
-  const fingerprints = fingerprintRoutes(routes, site, input.templates);
+  // Fingerprints decide what is unchanged; with no previous build nothing is, and they are only
+  // recorded, so they are computed while the workers render (0.26 s on 20,000 posts).
+  const fingerprintAll = () => fingerprintRoutes(routes, site, input.templates);
+  const fingerprints = previous === undefined ? undefined : fingerprintAll();
   const siteContext = createSiteContext(site);
   const session: RenderSession = {
     site,
@@ -564,7 +567,7 @@ async function renderAll(
       if (!known) stage(route.file, stageCopy(staging, route.file, route.from.absolute));
       continue;
     }
-    const fingerprint = fingerprints.get(route);
+    const fingerprint = fingerprints?.get(route);
     if (fingerprint !== undefined) outputFingerprints[route.file] = fingerprint;
     const unchanged = fingerprint !== undefined && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
     if (unchanged) {
@@ -608,6 +611,9 @@ async function renderAll(
         }),
       );
     }
+  }
+  if (fingerprints === undefined) {
+    for (const [route, fingerprint] of fingerprintAll()) outputFingerprints[route.file] = fingerprint;
   }
   for (const route of here) {
     const started = performance.now();
