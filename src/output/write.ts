@@ -77,12 +77,13 @@ export function abortOutput(destination: string): void {
 
 /**
  * Stage one file: compares with the destination's current file (size first,
- * then bytes) and writes into staging only when different. Safe to call from
- * worker threads concurrently for different paths; each path once per build.
+ * then bytes) and writes into staging only when different; in a tree (the
+ * destination had nothing in it) there is no file to compare with. Safe to
+ * call from worker threads concurrently for different paths; each path once
+ * per build.
  */
 export function stageFile(staging: Staging, relPath: string, data: string | Uint8Array): 'staged' | 'unchanged' {
   const { root, current, staged } = stagingTargets(staging, relPath);
-  // A tree stages into a destination that had nothing in it: there is no file to compare with.
   if (staging.layout === 'shards') {
     const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
     // Encoded only when the sizes are equal: most changes change the size, and writeFileSync writes a string without a copy.
