@@ -25,7 +25,7 @@ describe('renderBatches', () => {
     expect(files(batches).sort()).toEqual(routes.map((route) => route.file).sort());
   });
 
-  it('keeps each batch to neighbours by path, so a thread writes one folder after another', () => {
+  it('keeps each batch to routes that neighbour by path', () => {
     const batches = renderBatches(postPages(600), 2, 50);
     const sorted = [...files(batches)].sort();
     for (const batch of batches) {

@@ -10,12 +10,13 @@ export const RENDER_BATCH_SIZE = 50;
 
 /**
  * Batches for `threads` render threads, so that the batches running at the
- * same time write into different folders. Each batch holds routes that
- * neighbour by file path, so a thread makes a post's day folder once and
- * then writes into it; consecutive batches come from different stripes of
- * the sorted list, one stripe per thread. A folder takes one new name at a
- * time: two threads adding post folders to the same day's or month's folder
- * wait for each other.
+ * same time write into different folders: each batch holds routes that
+ * neighbour by file path, and consecutive batches come from different
+ * stripes of the sorted list, one stripe per thread. A folder takes one new
+ * name at a time: two threads adding post folders to the same day's or
+ * month's folder wait for each other. (Which folders a thread has made is
+ * remembered by the writer whatever the order; the order only keeps the
+ * threads apart.)
  */
 export function renderBatches(routes: readonly Route[], threads: number, size: number = RENDER_BATCH_SIZE): Route[][] {
   const sorted = [...routes].sort((a, b) => compareStrings(a.file, b.file));
