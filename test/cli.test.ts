@@ -3,6 +3,7 @@
  * and what --quiet, --verbose and --profile print. Runs bin/gazette.js
  * (dist/, compiled by `npm test`'s pretest or `npm run build`).
  */
+import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -213,5 +214,9 @@ describe("the bundle and V8's code cache (src/code-cache.ts)", () => {
     expect(bundle).toContain("gray-matter's own YAML engine is not in gazette's bundle");
     expect(bundle).not.toContain('esprima');
     expect(bundle).not.toMatch(/\bimport\(/);
+  });
+
+  it('the bundles are ASCII, so that they load as one-byte strings (scripts/ascii-only.mjs)', () => {
+    for (const name of ['cli.js', 'worker-bundle.js']) expect([name, isAscii(readFileSync(path.join(ROOT, 'dist', 'bundle', name)))]).toEqual([name, true]);
   });
 });

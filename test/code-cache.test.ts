@@ -17,6 +17,7 @@ afterAll(() => cleanTemp());
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'code-cache');
 const BUNDLE = path.join(FIXTURES, 'bundle.js');
 const THROWS = path.join(FIXTURES, 'throws.js');
+const UTF8 = path.join(FIXTURES, 'utf8.js');
 
 interface FixtureExports {
   answer(): number;
@@ -39,6 +40,15 @@ describe('loadBundle', () => {
     expect(exports.answer()).toBe(42);
     expect(exports.where).toEqual({ filename: BUNDLE, dirname: path.dirname(BUNDLE), base: 'bundle.js' });
     expect(exports.thisIsExports).toBe(true);
+  });
+
+  it('reads a bundle that is not ASCII as UTF-8, with or without a cache', async () => {
+    const folder = path.join(await tempDir('code-cache'), 'cache');
+    for (const expected of ['written', 'used', 'off']) {
+      const loaded = loadBundle(UTF8, { folder: expected === 'off' ? undefined : folder });
+      expect(loaded.cache).toBe(expected);
+      expect(loaded.exports).toEqual({ greeting: '안녕하세요 — ẞ 🪦', matches: true });
+    }
   });
 
   it('writes a cache on the first run and compiles from it on the next', async () => {
