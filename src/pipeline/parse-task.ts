@@ -20,7 +20,17 @@ export interface ParseTask {
   positions: boolean;
   /** Where the batch's post details are written, as one pack (see body-store.ts). */
   bodyDir: string;
-  files: readonly { source: string; absolute: string; draft: boolean; mtimeMs: number; size: number }[];
+  files: readonly ParseFile[];
+}
+
+export interface ParseFile {
+  source: string;
+  absolute: string;
+  draft: boolean;
+  mtimeMs: number;
+  size: number;
+  /** The file's bytes, when the main thread read them ahead (parse.ts); otherwise, or when that read failed, they are read here. */
+  bytes?: Uint8Array;
 }
 
 export interface ParsedEntry {
@@ -52,7 +62,7 @@ function rendererFor(config: ResolvedConfig, positions: boolean): Renderer {
   return cachedRenderer.renderer;
 }
 
-/** Synchronous I/O on purpose: a worker thread has nothing else to do meanwhile, and it is cheaper. */
+/** A file not read ahead is read here synchronously, on purpose: the thread has nothing else to do meanwhile, and it is cheaper. */
 export function runParseTask(task: ParseTask): ParsedEntry[] {
   const renderer = rendererFor(task.config, task.positions);
   const out: ParsedEntry[] = [];
@@ -61,7 +71,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
     const started = performance.now();
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(file.absolute);
+      bytes = file.bytes ?? readFileSync(file.absolute);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       const unreadable: ParsedEntry = {

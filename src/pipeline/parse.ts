@@ -16,7 +16,7 @@ import { GENERATOR_VERSION } from '../render/outputs.js';
 import type { PageSummary, PostDetails, PostSummary } from '../types.js';
 import type { CacheStore } from './cache.js';
 import { createBodyReader, type BodyRef } from './body-store.js';
-import type { ParsedEntry, ParseTask } from './parse-task.js';
+import type { ParsedEntry, ParseFile, ParseTask } from './parse-task.js';
 import type { WorkerPool } from './pool.js';
 
 export interface ParseOptions {
@@ -52,12 +52,14 @@ export interface ParsedContent {
 /** Below this many posts to parse, worker start-up costs more than it saves. */
 const POOL_THRESHOLD = 200;
 const BATCH_SIZE = 40;
+/** Batches read ahead per worker thread: one being parsed, one waiting for it. */
+const READ_AHEAD_PER_THREAD = 2;
 
 export async function parseContent(options: ParseOptions): Promise<ParsedContent> {
   const { files, config } = options;
   const { cache } = options;
   const entries = new Map<string, ParsedEntry>();
-  const toParse: ParseTask['files'][number][] = [];
+  const toParse: ParseFile[] = [];
   for (const file of files.posts) {
     const hit = unchangedEntry(cache, file, options.positions);
     if (hit) entries.set(file.source, hit);
@@ -73,8 +75,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     options.onProgress?.('parse', done, toParse.length);
   };
   if (options.pool && toParse.length >= POOL_THRESHOLD) {
-    const pool = options.pool();
-    await Promise.all(batches.map((task) => pool.parse(task).then(record)));
+    await parseInPool(options.pool(), batches, record);
   } else if (batches.length > 0) {
     // Loaded only when there is something to parse here: the Markdown and HTML processors are large.
     const { runParseTask } = await import('./parse-task.js');
@@ -120,6 +121,28 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     bodyRefOf: (source) => bodies.get(source),
     close: () => reader.close(),
   };
+}
+
+/**
+ * Hands the batches to the workers with their files already read. The main
+ * thread is idle while the workers parse, and a worker that reads for itself
+ * leaves its core idle while the disk answers: on 20,000 posts that were not
+ * in the page cache, the parse phase took 11.0 s against 9.6 s for posts
+ * that were. Each lane reads a batch and waits for a worker to parse it, so
+ * at most READ_AHEAD_PER_THREAD batches per thread are in memory.
+ */
+async function parseInPool(pool: WorkerPool, batches: readonly ParseTask[], record: (parsed: ParsedEntry[]) => void): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    for (let task = batches[next++]; task !== undefined; task = batches[next++]) record(await pool.parse(await withBytes(task)));
+  };
+  await Promise.all(Array.from({ length: Math.min(batches.length, pool.threads * READ_AHEAD_PER_THREAD) }, lane));
+}
+
+/** A file that cannot be read here is left to the worker, which reports why. */
+async function withBytes(task: ParseTask): Promise<ParseTask> {
+  const files = await Promise.all(task.files.map((file) => readFile(file.absolute).then((bytes) => ({ ...file, bytes }), () => file)));
+  return { ...task, files };
 }
 
 /**
