@@ -23,7 +23,7 @@ import { type CacheStore, cacheFolder, openCache } from './pipeline/cache.js';
 import { editIndexKey, removeEditIndex, writeEditIndex } from './pipeline/edit-index.js';
 import { quickBuild } from './pipeline/quick-build.js';
 import { fingerprintRoutes } from './pipeline/fingerprint.js';
-import { type ParsedContent, parseContent, pipelineKey, unchangedEntry } from './pipeline/parse.js';
+import { type ParsedContent, parseContent, parseFileOf, pipelineKey, unchangedEntry } from './pipeline/parse.js';
 import type { ParsedEntry } from './pipeline/parse-task.js';
 import { createWorkerPool, type WorkerPool } from './pipeline/pool.js';
 import { renderBatches } from './pipeline/render-batches.js';
@@ -385,7 +385,7 @@ export function createBuilder(options: BuildOptions): Builder {
       }
       if (toParse.length === 0) return { unchanged, parsed: [] };
       const { runParseTask } = await import('./pipeline/parse-task.js');
-      const parsed = runParseTask({ config: current.config, positions, bodyDir: current.cache.bodyDir, files: toParse.map(({ source, absolute, draft, mtimeMs, size }) => ({ source, absolute, draft, mtimeMs, size })) });
+      const parsed = runParseTask({ config: current.config, positions, bodyDir: current.cache.bodyDir, files: toParse.map(parseFileOf) });
       return { unchanged, parsed };
     });
     current.cache.replace([...read.unchanged, ...read.parsed]);

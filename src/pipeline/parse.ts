@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ResolvedConfig } from '../config.js';
 import { digestOf } from '../content/digest.js';
-import type { SiteFiles, SourceFile } from '../content/discover.js';
+import type { PostSourceFile, SiteFiles, SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
 import type { PageSummary, PostDetails, PostSummary } from '../types.js';
@@ -63,7 +63,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   for (const file of files.posts) {
     const hit = unchangedEntry(cache, file, options.positions);
     if (hit) entries.set(file.source, hit);
-    else toParse.push({ source: file.source, absolute: file.absolute, draft: file.draft, mtimeMs: file.mtimeMs, size: file.size });
+    else toParse.push(parseFileOf(file));
   }
 
   const batches: ParseTask[] = [];
@@ -121,6 +121,11 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     bodyRefOf: (source) => bodies.get(source),
     close: () => reader.close(),
   };
+}
+
+/** What a parse task takes of a post file: only these fields go to a worker. */
+export function parseFileOf({ source, absolute, draft, mtimeMs, size }: PostSourceFile): ParseFile {
+  return { source, absolute, draft, mtimeMs, size };
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Route } from '../site/routes.js';
 import { shownHash } from './body-edit.js';
 import { bodyFolder } from './cache.js';
 import { type EditIndex, type PostRemovals, readEditIndex, readRoute, saveEditIndex } from './edit-index.js';
+import { parseFileOf } from './parse.js';
 import type { ParsedEntry } from './parse-task.js';
 import type { RenderTask } from './render-task.js';
 
@@ -54,7 +55,7 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
   const parsed = await input.time('parse', async () => {
     if (changed.length === 0) return [];
     const { runParseTask } = await import('./parse-task.js');
-    return runParseTask({ config: input.config, positions: false, bodyDir, files: changed.map(({ source, absolute, draft, mtimeMs, size }) => ({ source, absolute, draft, mtimeMs, size })) });
+    return runParseTask({ config: input.config, positions: false, bodyDir, files: changed.map(parseFileOf) });
   });
   // Each was checked to be in index.posts.
   if (parsed.some((entry) => index.posts[entry.source]?.[0] !== (entry.shown ?? shownHash(entry)))) return undefined;
