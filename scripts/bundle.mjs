@@ -58,7 +58,9 @@ await build({
   plugins: [grayMatterYamlStandIn],
   // The sources locate their package files and worker from import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': '__gazetteModuleUrl' },
-  banner: { js: "const __gazetteModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The banner comes before esbuild's own "use strict", which then is no longer a directive: without
+  // one of its own the whole bundle would run in sloppy mode, unlike the ES modules it is made of.
+  banner: { js: "'use strict';\nconst __gazetteModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   // esbuild escapes what is not ASCII in strings and identifiers (charset: 'ascii', its default), but
   // cannot in a tagged template's raw text: lowered to calls, templates become escaped strings too.
   supported: { 'template-literal': false },

@@ -7,6 +7,7 @@ import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadBundle } from '../src/code-cache.js';
 import {
   ROOT,
   SUMMARY_FAILED,
@@ -214,6 +215,14 @@ describe("the bundle and V8's code cache (src/code-cache.ts)", () => {
     expect(bundle).toContain("gray-matter's own YAML engine is not in gazette's bundle");
     expect(bundle).not.toContain('esprima');
     expect(bundle).not.toMatch(/\bimport\(/);
+  });
+
+  it('the bundles run in strict mode, as the ES modules they are made of do', () => {
+    const { exports } = loadBundle(path.join(ROOT, 'dist', 'bundle', 'worker-bundle.js'), { folder: undefined });
+    const runTask = (exports as { default: unknown }).default;
+    expect(typeof runTask).toBe('function');
+    // A sloppy-mode function has `caller` and `arguments` of its own; a strict-mode one has neither.
+    expect(Object.getOwnPropertyNames(runTask)).not.toContain('caller');
   });
 
   it('the bundles are ASCII, so that they load as one-byte strings (scripts/ascii-only.mjs)', () => {
