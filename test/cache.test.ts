@@ -8,7 +8,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import { CACHE_DIR, openCache, type CacheStore } from '../src/pipeline/cache.js';
+import { CACHE_DIR, openCache, writeIndexFile, type CacheStore } from '../src/pipeline/cache.js';
 import { pipelineKey } from '../src/pipeline/parse.js';
 import { runParseTask, type ParsedEntry, type ParseTask } from '../src/pipeline/parse-task.js';
 import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
@@ -214,5 +214,18 @@ describe('parse cache', () => {
     for (const pack of packsBefore) utimesSync(path.join(bodies, pack), dayAndMinuteAgo, dayAndMinuteAgo);
     await flushWhole(1);
     expect(readdirSync(bodies).sort()).toEqual([...packs].sort());
+  });
+
+  it('writes the index in slices, byte for byte what JSON.stringify of the whole index gives', async () => {
+    const source = await copySite();
+    const { entries } = await filledCache(source);
+    // More entries than one slice holds, with dates and Korean text among them.
+    const many = Array.from({ length: 2345 }, (_, i) => entries.map((entry) => ({ ...entry, source: `${entry.source}-${i}` }))).flat();
+    const header = { format: 3, pipelineKey: KEY, id: 'an id' };
+    const file = path.join(await tempDir('cache-index'), 'index.json');
+    await writeIndexFile(file, header, many);
+    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify({ ...header, entries: many }));
+    await writeIndexFile(file, header, []);
+    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify({ ...header, entries: [] }));
   });
 });

@@ -15,6 +15,11 @@ import type { Site } from '../site/site.js';
 import type { PostSummary } from '../types.js';
 
 export function fingerprintRoutes(routes: readonly Route[], site: Site, templates: Templates): Map<Route, string> {
+  return new Map(fingerprintEach(routes, site, templates));
+}
+
+/** The fingerprints one by one, for a caller that does other work between them (static routes have none). */
+export function* fingerprintEach(routes: readonly Route[], site: Site, templates: Templates): Generator<[Route, string]> {
   const configHash = hash(JSON.stringify(site.config));
   // Every page shows the navigation: the most used categories, in order of use.
   const navigation = site.categories.slice(0, NAV_CATEGORIES);
@@ -44,7 +49,6 @@ export function fingerprintRoutes(routes: readonly Route[], site: Site, template
     return value;
   };
   const neighbour = (post: PostLink | undefined) => (post ? `${post.title}\0${post.url}` : '');
-  const out = new Map<Route, string>();
   for (const route of routes) {
     const parts: string[] = [GENERATOR_VERSION, configHash, route.kind, route.url];
     switch (route.kind) {
@@ -82,9 +86,8 @@ export function fingerprintRoutes(routes: readonly Route[], site: Site, template
     }
     const template = templateOf(route);
     if (template !== undefined) parts.push(templatePart(template, route.kind));
-    out.set(route, hash(parts.join('\0')));
+    yield [route, hash(parts.join('\0'))];
   }
-  return out;
 }
 
 /** Template text that may show a number of posts: `c.count`, `site.posts_count`, a custom theme's own. */

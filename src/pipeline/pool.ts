@@ -51,6 +51,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     minThreads: options.threads,
     maxThreads: options.threads,
     idleTimeout: 1_000,
+    // Each worker holds its next batch: a worker that finishes one does not wait for this thread to
+    // hand it another while this thread is busy (reading posts, writing the cache index, collecting garbage).
+    concurrentTasksPerWorker: 2,
     resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? WORKER_HEAP_MB },
     ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
   });
