@@ -34,6 +34,7 @@ import type { BodyRef } from './pipeline/body-store.js';
 import { listThemeAssets } from './pipeline/theme-assets.js';
 import { createSiteContext, type SiteContext } from './render/context.js';
 import { type RenderSession, renderRoute, templateOf } from './render/outputs.js';
+import { failureDiagnostics, mergeFailures, PagesNotRendered, type RenderFailure, renderedOrFailed, renderFailureOf } from './render/render-failures.js';
 import { createTemplates, THEME_ASSETS, type Templates } from './render/templates.js';
 import { type Route, planRoutes } from './site/routes.js';
 import { buildSite, type Site } from './site/site.js';
@@ -356,6 +357,7 @@ export function createBuilder(options: BuildOptions): Builder {
         return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged });
       } catch (cause) {
         abortOutput(destination);
+        if (cause instanceof PagesNotRendered) return result({ diagnostics: [...diagnostics, ...failureDiagnostics(cause.failures, source)], removals });
         throw cause;
       } finally {
         parsed.close();
@@ -435,6 +437,8 @@ export function createBuilder(options: BuildOptions): Builder {
     } catch (cause) {
       current.last = undefined;
       abortOutput(destination);
+      // A template that cannot render the page: the full build reports it, with every page it breaks.
+      if (renderFailureOf(cause, '') !== undefined) return undefined;
       throw cause;
     }
 
@@ -568,6 +572,7 @@ async function renderAll(
     templateMs[template] = (templateMs[template] ?? 0) + ms;
   };
   let rendered = 0;
+  const failures: RenderFailure[] = [];
   const stage = (file: string, status: 'staged' | 'unchanged') => {
     if (status === 'staged') staged.push(file);
   };
@@ -613,6 +618,7 @@ async function renderAll(
       };
       batches.push(
         pool.render(task).then((result) => {
+          failures.push(...result.failures);
           for (const [template, ms] of Object.entries(result.templateMs)) addTime(template, ms);
           for (const output of result.files) {
             files.push(output.file);
@@ -639,7 +645,8 @@ async function renderAll(
   for (const route of here) {
     await nextTurn();
     const started = performance.now();
-    const outputs = renderRoute(route, session);
+    const outputs = renderedOrFailed(() => renderRoute(route, session), route.url, failures);
+    if (!outputs) continue;
     addTime(templateOf(route) ?? route.kind, performance.now() - started);
     for (const output of outputs) {
       files.push(output.file);
@@ -648,5 +655,6 @@ async function renderAll(
   }
   input.meanwhile?.();
   await rendering;
+  if (failures.length > 0) throw new PagesNotRendered(mergeFailures(failures));
   return { files: [...new Set(files)].sort(), fingerprints: outputFingerprints, rendered, staged: staged.sort(), templateMs, siteContext };
 }

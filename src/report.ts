@@ -4,7 +4,7 @@
  * details.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { BuildResult } from './build.js';
 import { type Diagnostic, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
 
@@ -56,7 +56,8 @@ export function createReporter(options: ReporterOptions): Reporter {
       const textOf = (file: string) => {
         if (!texts.has(file)) {
           try {
-            texts.set(file, readFileSync(join(source, file), 'utf8'));
+            // A theme template is named by its absolute path.
+            texts.set(file, readFileSync(resolve(source, file), 'utf8'));
           } catch {
             texts.set(file, undefined);
           }

@@ -76,6 +76,11 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
       };
       const { runRenderTask } = await import('./render-task.js');
       const batch = await input.time('render', () => runRenderTask(task));
+      if (batch.failures.length > 0) {
+        // A template cannot render the page: the full build reports it, with every page it breaks.
+        abortOutput(input.destination);
+        return undefined;
+      }
       templateMs = batch.templateMs;
       written = batch.files.filter((file) => file.staged).map((file) => file.file).sort();
       await input.time('write', () => commitReplacements(staging, written, new Set(routes.map((route) => route.file))));

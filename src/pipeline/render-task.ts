@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config.js';
 import { type Staging, stageFile } from '../output/write.js';
 import { createLinks, type SiteContext } from '../render/context.js';
 import { renderRoute, type RenderSession, templateOf } from '../render/outputs.js';
+import { mergeFailures, type RenderFailure, renderedOrFailed } from '../render/render-failures.js';
 import { createTemplates, type Templates } from '../render/templates.js';
 import type { Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
@@ -38,6 +39,8 @@ export interface RenderedBatch {
   files: { file: string; staged: boolean }[];
   /** Milliseconds spent rendering, per template, for `--profile`. */
   templateMs: Record<string, number>;
+  /** Pages a template could not render, merged; the batch renders the rest. */
+  failures: RenderFailure[];
 }
 
 /** Kinds a batch can render: pages that show a bounded part of the site. */
@@ -72,14 +75,16 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
   try {
     const files: RenderedBatch['files'] = [];
     const templateMs: Record<string, number> = {};
+    const failures: RenderFailure[] = [];
     for (const route of task.routes) {
       const started = performance.now();
-      const outputs = renderRoute(route, session);
+      const outputs = renderedOrFailed(() => renderRoute(route, session), route.url, failures);
+      if (!outputs) continue;
       const template = templateOf(route) ?? route.kind;
       templateMs[template] = (templateMs[template] ?? 0) + performance.now() - started;
       for (const output of outputs) files.push({ file: output.file, staged: stageFile(task.staging, output.file, output.data) === 'staged' });
     }
-    return { files, templateMs };
+    return { files, templateMs, failures: mergeFailures(failures) };
   } finally {
     reader.close();
   }
