@@ -356,7 +356,7 @@ export function createBuilder(options: BuildOptions): Builder {
         }
         return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged });
       } catch (cause) {
-        abortOutput(destination);
+        abortOutput(destination, staging);
         if (cause instanceof PagesNotRendered) return result({ diagnostics: [...diagnostics, ...failureDiagnostics(cause.failures, source)], removals });
         throw cause;
       } finally {
@@ -436,7 +436,7 @@ export function createBuilder(options: BuildOptions): Builder {
       stats.written = await time('write', () => commitReplacements(staging, staged, last.files));
     } catch (cause) {
       current.last = undefined;
-      abortOutput(destination);
+      abortOutput(destination, staging);
       // A template that cannot render the page: the full build reports it, with every page it breaks.
       if (renderFailureOf(cause, '') !== undefined) return undefined;
       throw cause;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import {
   link,
   mkdir,
@@ -341,10 +341,26 @@ describe('failed and interrupted builds', () => {
     const staging = prepareOutput(dest);
     stageFile(staging, 'index.html', 'NEW HOME');
     stageFile(staging, 'b/index.html', 'new page');
-    abortOutput(dest);
+    abortOutput(dest, staging);
 
     expect(await snapshot(dest)).toEqual(before);
     expect(existsSync(path.join(dest, STAGING_DIR))).toBe(false);
+  });
+
+  it('abort removes a destination the build made, with the parents it made, and nothing else', () => {
+    const dest = path.join(tmp, 'made', 'for', '_site');
+    const staging = prepareOutput(dest);
+    stageFile(staging, 'index.html', 'home');
+    abortOutput(dest, staging);
+    expect(existsSync(path.join(tmp, 'made'))).toBe(false);
+    expect(existsSync(tmp)).toBe(true);
+
+    // A folder put beside the destination meanwhile is left, and so is the parent that holds it.
+    const again = prepareOutput(dest);
+    mkdirSync(path.join(tmp, 'made', 'theirs'));
+    abortOutput(dest, again);
+    expect(existsSync(path.join(tmp, 'made', 'for'))).toBe(false);
+    expect(existsSync(path.join(tmp, 'made', 'theirs'))).toBe(true);
   });
 
   it('cleans leftover staging from an interrupted build and never serves it', async () => {

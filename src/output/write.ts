@@ -44,6 +44,8 @@ export interface Staging {
   layout: StagingLayout;
   /** Names this staging among the builds a thread stages for (watch mode rebuilds), for the folders it knows. */
   id: string;
+  /** The first folder prepareOutput made on the way to the destination (the destination or a parent of it); abortOutput removes what of it is left empty. */
+  made?: string;
 }
 
 /**
@@ -53,11 +55,11 @@ export interface Staging {
  */
 export function prepareOutput(destination: string): Staging {
   const root = path.resolve(destination);
-  mkdirSync(root, { recursive: true });
+  const made = mkdirSync(root, { recursive: true });
   clearStaging(root);
   const layout = isEmptyFolder(root) ? 'tree' : 'shards';
   mkdirSync(path.join(root, STAGING_DIR));
-  return { destination, layout, id: randomUUID() };
+  return { destination, layout, id: randomUUID(), ...(made !== undefined ? { made } : {}) };
 }
 
 /** One entry read at most: a built site's top folder can hold thousands. */
@@ -70,9 +72,27 @@ function isEmptyFolder(folder: string): boolean {
   }
 }
 
-/** Drops the build in progress; the destination is left exactly as it was. */
-export function abortOutput(destination: string): void {
-  clearStaging(path.resolve(destination));
+/**
+ * Drops the build in progress; the destination is left exactly as it was,
+ * and with `staging`, a destination this build made is removed again (with
+ * the parents it made), as long as nothing else has been put in it.
+ */
+export function abortOutput(destination: string, staging?: Staging): void {
+  const root = path.resolve(destination);
+  clearStaging(root);
+  if (staging?.made !== undefined) removeEmptyFolders(root, path.resolve(staging.made));
+}
+
+/** rmdir from `folder` up to `last`, stopping at the first folder that is not empty (or not there). */
+function removeEmptyFolders(folder: string, last: string): void {
+  for (let current = folder; ; current = path.dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    if (current === last || path.dirname(current) === current) return;
+  }
 }
 
 /**

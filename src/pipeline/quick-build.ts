@@ -78,14 +78,14 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
       const batch = await input.time('render', () => runRenderTask(task));
       if (batch.failures.length > 0) {
         // A template cannot render the page: the full build reports it, with every page it breaks.
-        abortOutput(input.destination);
+        abortOutput(input.destination, staging);
         return undefined;
       }
       templateMs = batch.templateMs;
       written = batch.files.filter((file) => file.staged).map((file) => file.file).sort();
       await input.time('write', () => commitReplacements(staging, written, new Set(routes.map((route) => route.file))));
     } catch (cause) {
-      abortOutput(input.destination);
+      abortOutput(input.destination, staging);
       throw cause;
     }
   }
