@@ -34,7 +34,7 @@ import type { BodyRef } from './pipeline/body-store.js';
 import { listThemeAssets } from './pipeline/theme-assets.js';
 import { createSiteContext, type SiteContext } from './render/context.js';
 import { type RenderSession, renderRoute, templateOf } from './render/outputs.js';
-import { failureDiagnostics, mergeFailures, PagesNotRendered, type RenderFailure, renderedOrFailed, renderFailureOf } from './render/render-failures.js';
+import { failureDiagnostics, isTemplateError, mergeFailures, PagesNotRendered, type RenderFailure, renderedOrFailed } from './render/render-failures.js';
 import { createTemplates, THEME_ASSETS, type Templates } from './render/templates.js';
 import { type Route, planRoutes } from './site/routes.js';
 import { buildSite, type Site } from './site/site.js';
@@ -438,7 +438,7 @@ export function createBuilder(options: BuildOptions): Builder {
       current.last = undefined;
       abortOutput(destination, staging);
       // A template that cannot render the page: the full build reports it, with every page it breaks.
-      if (renderFailureOf(cause, '') !== undefined) return undefined;
+      if (isTemplateError(cause)) return undefined;
       throw cause;
     }
 

@@ -30,6 +30,11 @@ export class PagesNotRendered extends Error {
 /** The name Nunjucks gives every error it raises or passes on (lib.js, TemplateError). */
 const NUNJUCKS_ERROR = 'Template render error';
 
+/** Whether `cause` is an error Nunjucks raised or passed on: the template's mistake, not gazette's. */
+export function isTemplateError(cause: unknown): cause is Error {
+  return cause instanceof Error && cause.name === NUNJUCKS_ERROR;
+}
+
 /**
  * What a Nunjucks error says, or undefined for another error. Nunjucks names
  * each template the error passed through, innermost last, as `(path)` with
@@ -38,7 +43,7 @@ const NUNJUCKS_ERROR = 'Template render error';
  * reads `TypeError: …`) has the compiled code's 0-based one.
  */
 export function renderFailureOf(cause: unknown, url: string): RenderFailure | undefined {
-  if (!(cause instanceof Error) || cause.name !== NUNJUCKS_ERROR) return undefined;
+  if (!isTemplateError(cause)) return undefined;
   const places = [...cause.message.matchAll(/\(([^()\n]+)\)(?: \[Line (\d+)(?:, Column (\d+))?\])?\n/g)];
   const innermost = places.at(-1);
   const text = innermost ? cause.message.slice((innermost.index ?? 0) + innermost[0].length) : cause.message;
