@@ -38,6 +38,7 @@ import { failureDiagnostics, isTemplateError, mergeFailures, PagesNotRendered, t
 import { createTemplates, THEME_ASSETS, type Templates } from './render/templates.js';
 import { type Route, planRoutes } from './site/routes.js';
 import { buildSite, type Site } from './site/site.js';
+import { renderSitePages } from './pipeline/site-pages.js';
 
 export interface BuildOptions {
   /** The site folder. Default: the current directory. */
@@ -291,12 +292,15 @@ export function createBuilder(options: BuildOptions): Builder {
         .sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0))
         .slice(0, 5)
         .map((entry) => ({ source: entry.source, ms: entry.ms ?? 0 }));
-      const site = buildSite(parsed.posts, parsed.pages, config, now);
+      const pages = await time('pages', () =>
+        renderSitePages({ site: buildSite(parsed.posts, [], config, now), pages: parsed.pages, config, root: source, positions, detailsOf: parsed.detailsOf }),
+      );
+      const { site } = pages;
       const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files), now));
-      const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...plan.diagnostics];
+      const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...pages.diagnostics, ...plan.diagnostics];
       stats.posts = site.posts.length;
       stats.pages = site.pages.length;
-      const removals = parsed.posts.filter((p) => p.removed.length > 0).map((p) => ({ source: p.source, removed: p.removed }));
+      const removals = [...parsed.posts.filter((p) => p.removed.length > 0).map((p) => ({ source: p.source, removed: p.removed })), ...pages.removals];
       stats.sanitized = removals.length;
 
       const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict === true && d.severity === 'warning'));

@@ -61,13 +61,44 @@ export type Removal = Readonly<{
   column?: number;
 }>;
 
-/** A standalone page (`about.md`, `contact.html`) outside `_` folders. */
-export type PageSummary = Readonly<{
+/**
+ * How a page's body becomes its output: Markdown and HTML are sanitised and
+ * wrapped in a theme template; Sass is compiled to CSS; anything else
+ * (`rss.xml`, `search.json`, `sw.js`) is written as its Liquid makes it.
+ */
+export type PageFormat = 'markdown' | 'html' | 'scss' | 'sass' | 'text';
+
+/**
+ * A file with front matter outside `_` folders (`about.md`, `rss.xml`,
+ * `assets/styles.scss`), read but not yet rendered: its Liquid needs the
+ * whole site.
+ */
+export type PageSource = Readonly<{
   source: string;
+  /** sha256 of the file bytes. */
   digest: string;
   title: string;
+  /** Site-relative URL path, not percent-encoded. */
   url: string;
+  /** The output file, relative to the destination, `/`-separated (Jekyll's `destination`: `/about/` → `about/index.html`). */
+  file: string;
+  /** Template name (front matter `layout`, default `page`); used only by pages whose output is HTML. */
   layout: string;
+  /** Front matter with `defaults` applied. */
   data: Readonly<Record<string, unknown>>;
-  html: string;
+  format: PageFormat;
+  /** The text after the front matter, and the file's line it starts on. */
+  body: string;
+  bodyLine: number;
 }>;
+
+/** A page rendered: what its route writes. */
+export type PageSummary = PageSource &
+  Readonly<{
+    /** HTML pages: the sanitised body, wrapped in the theme's template. Other pages: the file's whole text. */
+    html: string;
+    /** True when the output is an HTML page wrapped in a template (Markdown and HTML pages). */
+    wrapped: boolean;
+    /** sha256 of the source and the rendered body: what the page's route fingerprint covers. */
+    renderDigest: string;
+  }>;

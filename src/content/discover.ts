@@ -1,6 +1,6 @@
 /**
  * Lists what a site folder holds: posts (`_posts/`, `<dir>/_posts/`), drafts
- * (`_drafts/`), standalone pages (Markdown/HTML with front matter outside `_`
+ * (`_drafts/`), pages (files that start with front matter, outside `_`
  * folders) and static files to copy. Reads nothing but directory entries,
  * file stats, the first bytes of candidate pages, and whether each file to
  * copy is readable (an unreadable one is a warning, not a failed copy).
@@ -11,7 +11,7 @@ import type { Stats } from 'node:fs';
 import { posix, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE } from '../config.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
-import { PAGE_EXTENSIONS, POST_EXTENSIONS } from './formats.js';
+import { POST_EXTENSIONS } from './formats.js';
 
 export interface SourceFile {
   /** Relative to the source, `/`-separated. */
@@ -131,7 +131,8 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
       files.diagnostics.push(warning(rel, `cannot read this file (${why}); not copied`, {}, "check the file's permissions (chmod a+r)"));
       return;
     }
-    if (PAGE_EXTENSIONS.has(posix.extname(name).toLowerCase()) && (await startsWithFrontMatter(abs))) files.pages.push(file);
+    // As in Jekyll, any file that starts with front matter is a page, whatever its extension (rss.xml, styles.scss).
+    if (await startsWithFrontMatter(abs)) files.pages.push(file);
     else files.statics.push(file);
   };
 

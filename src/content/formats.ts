@@ -5,7 +5,6 @@ export type BodyFormat = 'markdown' | 'html';
 
 export const POST_EXTENSIONS: ReadonlySet<string> = new Set(['.md', '.markdown', '.html', '.htm', '.txt']);
 
-export const PAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.md', '.markdown', '.html', '.htm']);
 
 /** `.md`/`.markdown` are Markdown; `.html`/`.htm`/`.txt` are HTML fragments (the users' scripts write HTML into .txt). */
 export function formatForExtension(extension: string): BodyFormat {

@@ -1,18 +1,18 @@
 /**
- * A standalone page (`about.md`, `contact.html` with front matter, outside
- * `_` folders) → PageSummary at its Jekyll URL. Liquid is not evaluated:
- * each tag is reported so the author knows what to port.
+ * A file with front matter outside `_` folders (`about.md`, `rss.xml`,
+ * `assets/styles.scss`) → PageSource at its Jekyll URL. Reads front matter
+ * only: the body is rendered later (render/pages.ts), once the whole site is
+ * known, because its Liquid may list every post.
  */
 import { posix } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
-import { type Diagnostic, warning } from '../diagnostics.js';
-import { resolveFrontMatterPermalink } from '../site/permalink.js';
-import type { PageSummary } from '../types.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { warning } from '../diagnostics.js';
+import { resolveFrontMatterPermalink, urlToOutputPath } from '../site/permalink.js';
+import type { PageFormat, PageSource } from '../types.js';
 import { decodeSource } from './decode.js';
-import { parseFrontMatter } from './front-matter.js';
-import { formatForExtension } from './formats.js';
-import type { Renderer } from './markdown.js';
 import { digestOf } from './digest.js';
+import { parseFrontMatter } from './front-matter.js';
 import { defaultsFor, lineOfKey } from './post.js';
 
 export interface PageFile {
@@ -20,7 +20,7 @@ export interface PageFile {
   bytes: Uint8Array;
 }
 
-export function readPage(file: PageFile, config: ResolvedConfig, renderer: Renderer): { page?: PageSummary; diagnostics: Diagnostic[] } {
+export function readPage(file: PageFile, config: ResolvedConfig): { page?: PageSource; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const decoded = decodeSource(file.bytes, file.source);
   diagnostics.push(...decoded.diagnostics);
@@ -29,13 +29,15 @@ export function readPage(file: PageFile, config: ResolvedConfig, renderer: Rende
   diagnostics.push(...front.diagnostics);
   if (!front.ok) return { diagnostics };
   const data = { ...defaultsFor(config.defaults, file.source, 'pages'), ...front.data };
+  const extension = posix.extname(file.source).toLowerCase();
+  const format = pageFormatOf(extension);
+  const outputExt = outputExtOf(format, extension);
+  const name = posix.basename(file.source, posix.extname(file.source));
 
-  diagnostics.push(...liquidTags(front.body, file.source, front.bodyLine));
-
-  let url = pageUrl(file.source, config.permalink);
+  let url = pageUrl(file.source, config.permalink, outputExt);
   if (typeof data['permalink'] === 'string' && data['permalink'].trim() !== '') {
     const resolved = resolveFrontMatterPermalink(data['permalink'], {
-      date: new Date(0), zone: config.timezone, categories: [], slug: posix.basename(file.source, posix.extname(file.source)), outputExt: '.html', name: posix.basename(file.source, posix.extname(file.source)),
+      date: new Date(0), zone: config.timezone, categories: [], slug: name, outputExt, name,
     });
     if ('error' in resolved) {
       diagnostics.push(warning(file.source, resolved.error, { line: lineOfKey(decoded.text, 'permalink'), column: 1 }, 'a permalink is a path inside the site'));
@@ -43,42 +45,50 @@ export function readPage(file: PageFile, config: ResolvedConfig, renderer: Rende
     }
     url = resolved.url;
   }
-  const rendered = renderer.render(front.body, formatForExtension(posix.extname(file.source).toLowerCase()));
-  const title = typeof data['title'] === 'string' || typeof data['title'] === 'number' ? String(data['title']) : posix.basename(file.source, posix.extname(file.source));
+  const title = typeof data['title'] === 'string' || typeof data['title'] === 'number' ? String(data['title']) : name;
   return {
     page: {
       source: file.source,
       digest: digestOf(file.bytes),
       title,
       url,
+      file: urlToOutputPath(url, outputExt),
       layout: typeof data['layout'] === 'string' && data['layout'] !== '' ? data['layout'] : 'page',
       data: { ...data, title },
-      html: rendered.html,
+      format,
+      body: front.body,
+      bodyLine: front.bodyLine,
     },
     diagnostics,
   };
 }
 
-/** Jekyll's page URLs: `about.md` → `/about.html`, or `/about/` with the `pretty` style; `x/index.md` → `/x/`. */
-export function pageUrl(source: string, permalinkStyle: string): string {
+/** How a page's body is converted, from its extension (Jekyll's converters). */
+export function pageFormatOf(extension: string): PageFormat {
+  if (extension === '.md' || extension === '.markdown') return 'markdown';
+  if (extension === '.html' || extension === '.htm') return 'html';
+  if (extension === '.scss' || extension === '.sass') return extension.slice(1) as PageFormat;
+  return 'text';
+}
+
+/** The extension of a page's output: Markdown → `.html`, Sass → `.css`, anything else keeps its own. */
+export function outputExtOf(format: PageFormat, extension: string): string {
+  if (format === 'markdown') return '.html';
+  if (format === 'scss' || format === 'sass') return '.css';
+  return extension;
+}
+
+/**
+ * Jekyll's page URLs: `about.md` → `/about.html`, or `/about/` with the
+ * `pretty` style; `x/index.md` → `/x/`; a page whose output is not HTML keeps
+ * its name (`rss.xml` → `/rss.xml`, `assets/styles.scss` → `/assets/styles.css`).
+ */
+export function pageUrl(source: string, permalinkStyle: string, outputExt = '.html'): string {
   const dir = posix.dirname(source);
   const base = posix.basename(source, posix.extname(source));
   const folder = dir === '.' ? '/' : `/${dir}/`;
+  if (outputExt !== '.html' && outputExt !== '.htm') return `${folder}${base}${outputExt}`;
   if (base === 'index') return folder;
   const pretty = permalinkStyle === 'pretty' || permalinkStyle.endsWith('/');
-  return pretty ? `${folder}${base}/` : `${folder}${base}.html`;
-}
-
-const LIQUID = /{{|{%/g;
-
-function liquidTags(body: string, source: string, bodyLine: number): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  body.split(/\r\n|\r|\n/).forEach((line, index) => {
-    for (const match of line.matchAll(LIQUID)) {
-      out.push(
-        warning(source, 'Liquid is not supported; this tag is left as text', { line: bodyLine + index, column: (match.index ?? 0) + 1 }, 'move dynamic parts into a Nunjucks template under templates/'),
-      );
-    }
-  });
-  return out;
+  return pretty ? `${folder}${base}/` : `${folder}${base}${outputExt}`;
 }

@@ -58,12 +58,14 @@ export function* fingerprintEach(routes: readonly Route[], site: Site, templates
         parts.push(identity(route.post), neighbour(route.previous), neighbour(route.next));
         break;
       case 'page':
-        parts.push(route.page.digest, route.page.url);
+        parts.push(route.page.renderDigest, route.page.url);
         break;
       case 'index':
       case 'category':
       case 'archive':
         parts.push(String(route.list.number), String(route.list.total), ...route.list.posts.map(card));
+        // The home list takes jekyll-paginate's template page's title and front matter.
+        if (route.kind === 'index' && route.page) parts.push(route.page.renderDigest);
         break;
       case 'feed':
         parts.push(...route.posts.map(identity));

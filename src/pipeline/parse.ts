@@ -13,7 +13,7 @@ import { digestOf } from '../content/digest.js';
 import type { PostSourceFile, SiteFiles, SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
-import type { PageSummary, PostDetails, PostSummary } from '../types.js';
+import type { PageSource, PostDetails, PostSummary } from '../types.js';
 import type { CacheStore } from './cache.js';
 import { createBodyReader, type BodyRef } from './body-store.js';
 import type { ParsedEntry, ParseFile, ParseTask } from './parse-task.js';
@@ -34,7 +34,8 @@ export interface ParseOptions {
 export interface ParsedContent {
   /** Every post that parsed, published or not, in source order. */
   posts: PostSummary[];
-  pages: PageSummary[];
+  /** Pages as read; rendered once the site is known (render/pages.ts). */
+  pages: PageSource[];
   diagnostics: Diagnostic[];
   detailsOf(post: PostSummary): PostDetails;
   /** Posts parsed this time (not taken from the cache). */
@@ -94,13 +95,12 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     if (entry.body) bodies.set(entry.source, entry.body);
   }
 
-  const pages: PageSummary[] = [];
+  const pages: PageSource[] = [];
   if (files.pages.length > 0) {
-    const [{ createRenderer }, { readPage }] = await Promise.all([import('../content/markdown.js'), import('../content/page.js')]);
-    const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions: options.positions });
+    const { readPage } = await import('../content/page.js');
     for (const file of files.pages) {
       const bytes = await readFile(file.absolute);
-      const result = readPage({ source: file.source, bytes }, config, renderer);
+      const result = readPage({ source: file.source, bytes }, config);
       diagnostics.push(...result.diagnostics);
       if (result.page) pages.push(result.page);
     }

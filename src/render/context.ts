@@ -4,7 +4,8 @@
  */
 import type { ResolvedConfig } from '../config.js';
 import { formatDisplayDate } from '../site/dates.js';
-import { encodeUrlPath, paginatedUrl } from '../site/permalink.js';
+import { listPageUrl } from '../site/pagination.js';
+import { encodeUrlPath } from '../site/permalink.js';
 import { type ListPage, type Route, categoriesIndexUrl } from '../site/routes.js';
 import { buildSeo, type Seo, type SeoInput } from '../site/seo.js';
 import type { Category, Site } from '../site/site.js';
@@ -123,8 +124,8 @@ export function postCard(post: PostSummary, siteContext: SiteContext, config: Re
   };
 }
 
-export function paginationOf(list: ListPage, config: ResolvedConfig, links: Links) {
-  const url = (n: number) => links.href(paginatedUrl(list.base, config.paginatePath, n));
+export function paginationOf(list: ListPage, links: Links) {
+  const url = (n: number) => links.href(listPageUrl(list.scheme, n));
   // A window of pages around the current one keeps list pages O(1) in size.
   const first = Math.max(1, list.number - 3);
   const last = Math.min(list.total, list.number + 3);

@@ -8,7 +8,7 @@ import { renderRobots } from '../feeds/robots.js';
 import { renderSearchIndex } from '../feeds/search-index.js';
 import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/sitemap.js';
 import { formatIsoInZone } from '../site/dates.js';
-import type { Route, RouteOf } from '../site/routes.js';
+import type { ListPage, Route, RouteOf } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
 import { type SiteContext, authorOf, modifiedIsoOf, paginationOf, postCard, seoFor } from './context.js';
@@ -63,6 +63,9 @@ export function renderRoute(route: Route, session: RenderSession): RenderedFile[
       return [{ file: route.file, data: robots(session) }];
     case 'search-index':
       return [{ file: route.file, data: searchIndex(session) }];
+    case 'page':
+      // rss.xml, search.json, a stylesheet: the file as its Liquid (or Sass) made it.
+      return [{ file: route.file, data: route.page.wrapped ? page(route, session) : route.page.html }];
     default:
       return [{ file: route.file, data: page(route, session) }];
   }
@@ -104,8 +107,8 @@ function page(route: Route, session: RenderSession): string {
       extra = { page: { kind: 'page', url: links.href(route.url), title, html: trusted(route.page.html), data: route.page.data } };
       break;
     case 'index':
-      title = route.list.number > 1 ? `${config.title} (${route.list.number}/${route.list.total})` : undefined;
-      extra = { posts: route.list.posts.map(card), pagination: paginationOf(route.list, config, links) };
+      title = listTitle(route.page?.title, route.list, config.title);
+      extra = { posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) };
       break;
     case 'category': {
       title = route.category.name;
@@ -114,7 +117,7 @@ function page(route: Route, session: RenderSession): string {
         category: route.category.name,
         ...(feedOn ? { categoryFeedUrl: links.href(`/feed/${route.category.key}.xml`) } : {}),
         posts: route.list.posts.map(card),
-        pagination: paginationOf(route.list, config, links),
+        pagination: paginationOf(route.list, links),
       };
       break;
     }
@@ -122,7 +125,7 @@ function page(route: Route, session: RenderSession): string {
       const { archive } = route;
       const label = archiveLabel(archive.year, archive.month, config.lang);
       title = label;
-      extra = { archive: { label, year: archive.year, month: archive.month }, posts: route.list.posts.map(card), pagination: paginationOf(route.list, config, links) };
+      extra = { archive: { label, year: archive.year, month: archive.month }, posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) };
       break;
     }
     case 'categories':
@@ -156,6 +159,15 @@ function page(route: Route, session: RenderSession): string {
   };
   if (route.kind === 'page') context['page'] = { ...(extra['page'] as object), kind: 'page' };
   return session.templates.render(name, context);
+}
+
+/**
+ * A home list page's title: page 1 has the site's (or jekyll-paginate's
+ * template page's) title; later pages add their number.
+ */
+function listTitle(pageTitle: string | undefined, list: ListPage, siteTitle: string): string | undefined {
+  const title = pageTitle ?? (list.number > 1 ? siteTitle : undefined);
+  return list.number > 1 ? `${title} (${list.number}/${list.total})` : title;
 }
 
 /** Month-and-year formatters by language: building one costs more than formatting hundreds of dates. */
@@ -210,6 +222,8 @@ export function sitemapSources(routes: readonly Route[]): { url: string; lastmod
   const entries: { url: string; lastmod?: string }[] = [];
   for (const route of routes) {
     if (!SITEMAP_KINDS.has(route.kind)) continue;
+    // A page whose output is not HTML (a feed, a JSON file, a stylesheet) is no page to index.
+    if (route.kind === 'page' && !route.page.wrapped) continue;
     const lastmod = route.kind === 'post' ? route.post.dateIso : route.kind === 'index' || route.kind === 'category' || route.kind === 'archive' ? route.list.posts[0]?.dateIso : undefined;
     entries.push({ url: route.url, ...(lastmod ? { lastmod } : {}) });
   }

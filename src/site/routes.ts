@@ -8,17 +8,11 @@ import type { SourceFile } from '../content/discover.js';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { isReservedPath } from '../output/paths.js';
 import type { PageSummary, PostSummary } from '../types.js';
-import { categoryUrl, paginatedUrl, urlToOutputPath } from './permalink.js';
+import { homeScheme, type ListPage, listUrl, nestedScheme, paginate, paginationTemplate } from './pagination.js';
+import { categoryUrl, urlToOutputPath } from './permalink.js';
 import type { Category, Site } from './site.js';
 
-export interface ListPage {
-  /** 1-based. */
-  readonly number: number;
-  readonly total: number;
-  readonly posts: readonly PostSummary[];
-  /** URL of page 1; page n is `paginatedUrl(base, paginatePath, n)`. */
-  readonly base: string;
-}
+export type { ListPage } from './pagination.js';
 
 export interface Archive {
   readonly year: string;
@@ -36,7 +30,8 @@ function linkTo(post: PostSummary): PostLink {
 type RouteKind =
   | { kind: 'post'; post: PostSummary; previous?: PostLink; next?: PostLink }
   | { kind: 'page'; page: PageSummary }
-  | { kind: 'index'; list: ListPage }
+  /** `page`: jekyll-paginate's template page, whose place and front matter (title, description) the list takes. */
+  | { kind: 'index'; list: ListPage; page?: PageSummary }
   | { kind: 'category'; category: Category; list: ListPage }
   | { kind: 'archive'; archive: Archive; list: ListPage }
   | { kind: 'categories' }
@@ -54,14 +49,18 @@ export type Route = Readonly<{ url: string; file: string } & RouteKind>;
 
 export type RouteOf<K extends Route['kind']> = Extract<Route, { kind: K }>;
 
-/** Kinds that the site's own file of the same path replaces without complaint. */
-const YIELDING_KINDS: ReadonlySet<Route['kind']> = new Set(['robots', '404', 'search', 'categories']);
-
 /** Google News takes the articles of the last two days. */
 export const NEWS_WINDOW_MS = 2 * 24 * 60 * 60 * 1000;
 
+export interface RoutePlan {
+  routes: Route[];
+  diagnostics: Diagnostic[];
+  /** Generated pages the site's own files replace, one sentence each (`--verbose` prints them). */
+  notes: string[];
+}
+
 /** `now` is the build's clock: the news sitemap lists the posts of the two days before it. */
-export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date): { routes: Route[]; diagnostics: Diagnostic[] } {
+export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date): RoutePlan {
   const { config, posts } = site;
   const routes: Route[] = [];
   const add = (url: string, kind: RouteKind, file = urlToOutputPath(url)) => routes.push({ url, file, ...kind } as Route);
@@ -71,12 +70,16 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
     const previous = posts[index + 1];
     add(post.url, { kind: 'post', post, ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) }, urlToOutputPath(post.url, '.html'));
   });
-  for (const page of site.pages) add(page.url, { kind: 'page', page }, urlToOutputPath(page.url, '.html'));
+  // jekyll-paginate's template page becomes the list's page 1: the list takes its place and its front matter.
+  const template = paginationTemplate(site.pages, config.paginatePath);
+  for (const page of site.pages) if (page !== template) add(page.url, { kind: 'page', page }, page.file ?? urlToOutputPath(page.url, '.html'));
 
-  for (const list of paginate(posts, '/', config.paginate)) add(listUrl(list, config.paginatePath), { kind: 'index', list });
+  for (const list of paginate(posts, homeScheme(config.paginatePath, template), config.paginate)) {
+    add(listUrl(list), { kind: 'index', list, ...(template ? { page: template } : {}) });
+  }
   for (const category of site.categories) {
-    for (const list of paginate(category.posts, categoryUrl(config.categoryPath, category.name), config.paginate)) {
-      add(listUrl(list, config.paginatePath), { kind: 'category', category, list });
+    for (const list of paginate(category.posts, nestedScheme(categoryUrl(config.categoryPath, category.name), config.paginatePath), config.paginate)) {
+      add(listUrl(list), { kind: 'category', category, list });
     }
   }
   add(categoriesIndexUrl(config.categoryPath), { kind: 'categories' });
@@ -86,7 +89,7 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   if (outputs.archives) {
     for (const [archive, list] of archives(posts)) {
       const base = archive.month ? `/${archive.year}/${archive.month}/` : `/${archive.year}/`;
-      for (const page of paginate(list, base, config.paginate)) add(listUrl(page, config.paginatePath), { kind: 'archive', archive, list: page });
+      for (const page of paginate(list, nestedScheme(base, config.paginatePath), config.paginate)) add(listUrl(page), { kind: 'archive', archive, list: page });
     }
   }
   if (outputs.feed.enabled) {
@@ -108,7 +111,7 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
 
   const checked = checkOutputPaths(routes);
   const resolved = resolveConflicts(checked.routes);
-  return { routes: resolved.routes, diagnostics: [...checked.diagnostics, ...resolved.diagnostics] };
+  return { routes: resolved.routes, diagnostics: [...checked.diagnostics, ...resolved.diagnostics], notes: resolved.notes };
 }
 
 /** Bytes a file or folder name may have (NAME_MAX on Linux and macOS). */
@@ -180,19 +183,6 @@ export function categoriesIndexUrl(categoryPath: string): string {
   return head.endsWith('/') ? head : `${head}/`;
 }
 
-export function listUrl(list: ListPage, paginatePath: string): string {
-  return paginatedUrl(list.base, paginatePath, list.number);
-}
-
-function paginate(posts: readonly PostSummary[], base: string, perPage: number): ListPage[] {
-  const total = Math.max(1, Math.ceil(posts.length / perPage));
-  const pages: ListPage[] = [];
-  for (let number = 1; number <= total; number++) {
-    pages.push({ number, total, base, posts: posts.slice((number - 1) * perPage, number * perPage) });
-  }
-  return pages;
-}
-
 /** The posts dated `since` or later: a prefix of the newest-first list. */
 function recentPosts(posts: readonly PostSummary[], since: number): readonly PostSummary[] {
   const end = posts.findIndex((post) => post.date.getTime() < since);
@@ -229,7 +219,7 @@ function describeRoute(route: Route): string {
     case 'static':
       return route.from.source;
     default:
-      return `the generated ${route.kind} page`;
+      return route.kind === 'index' ? 'the generated home list' : `the generated ${route.kind} page`;
   }
 }
 
@@ -238,13 +228,17 @@ function sourceOf(route: Route): string | undefined {
 }
 
 /**
- * Two routes writing one file: the site's own file replaces a generated
- * robots.txt, 404 page, search or categories page; anything else is an error
- * naming both, and neither is silently dropped from the report.
+ * Two routes writing one file. The site's own file (a page, a front-matter
+ * file, a static file) replaces whatever gazette would generate there (the
+ * home list at `/`, the search, categories or 404 page, a feed, a sitemap,
+ * robots.txt), as jekyll-feed and jekyll-sitemap leave a site's own file in
+ * place; each such replacement is a note. Two of the site's files, or two
+ * generated routes, at one URL are an error naming both.
  */
-function resolveConflicts(routes: Route[]): { routes: Route[]; diagnostics: Diagnostic[] } {
+function resolveConflicts(routes: Route[]): { routes: Route[]; diagnostics: Diagnostic[]; notes: string[] } {
   const byFile = new Map<string, Route>();
   const diagnostics: Diagnostic[] = [];
+  const notes: string[] = [];
   for (const route of routes) {
     const key = route.file.normalize('NFC');
     const existing = byFile.get(key);
@@ -252,15 +246,17 @@ function resolveConflicts(routes: Route[]): { routes: Route[]; diagnostics: Diag
       byFile.set(key, route);
       continue;
     }
-    const [generated, own] = sourceOf(existing) === undefined ? [existing, route] : [route, existing];
-    if (sourceOf(generated) === undefined && sourceOf(own) !== undefined && YIELDING_KINDS.has(generated.kind)) {
+    const [ownNew, ownOld] = [sourceOf(route), sourceOf(existing)];
+    if ((ownNew === undefined) !== (ownOld === undefined)) {
+      const [own, generated] = ownNew !== undefined ? [route, existing] : [existing, route];
       byFile.set(key, own);
+      notes.push(`${sourceOf(own)} replaces ${describeRoute(generated)} at ${route.url}`);
       continue;
     }
-    const file = sourceOf(route) ?? sourceOf(existing) ?? route.file;
+    const file = ownNew ?? ownOld ?? route.file;
     diagnostics.push(
       error(file, `${describeRoute(route)} and ${describeRoute(existing)} both map to the URL ${route.url}`, { line: 1, column: 1 }, 'give one of them another `permalink:` or `slug:` in its front matter'),
     );
   }
-  return { routes: [...byFile.values()], diagnostics };
+  return { routes: [...byFile.values()], diagnostics, notes };
 }

@@ -17,7 +17,7 @@ export interface Category {
 
 export type Site = Readonly<{
   config: ResolvedConfig;
-  /** Published posts, newest first, ties broken by source path. */
+  /** Published posts, newest first; posts of the same instant by source path, descending (Jekyll's `site.posts`). */
   posts: readonly PostSummary[];
   /** By key, in order of post count (descending), then key. */
   categories: readonly Category[];
@@ -35,8 +35,14 @@ export function buildSite(posts: readonly PostSummary[], pages: readonly PageSum
   return { config, posts: visible, categories: groupCategories(visible), pages: [...pages].sort((a, b) => compareStrings(a.source, b.source)) };
 }
 
+/**
+ * Jekyll's order of `site.posts`: its documents sorted by date, then path,
+ * and reversed. So of two posts with the same date, the one whose path sorts
+ * last comes first (`…-99.md` before `…-98.md`), on every list page, in feeds
+ * and in previous/next links.
+ */
 export function newestFirst(a: PostSummary, b: PostSummary): number {
-  return b.date.getTime() - a.date.getTime() || compareStrings(a.source, b.source);
+  return b.date.getTime() - a.date.getTime() || compareStrings(b.source, a.source);
 }
 
 function groupCategories(posts: readonly PostSummary[]): Category[] {
