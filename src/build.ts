@@ -12,7 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { type BuildFlags, CONFIG_FILE, type ResolvedConfig, resolveConfig } from './config.js';
-import { discover, type PostSourceFile, type SiteFiles, type SourceFile } from './content/discover.js';
+import { discover, listFolder, type PostSourceFile, type SiteFiles, type SourceFile } from './content/discover.js';
 import { type Diagnostic, countBySeverity, warning } from './diagnostics.js';
 import { checkDestinationContents, checkDestinationPlace } from './output/destination.js';
 import type { Manifest } from './output/manifest.js';
@@ -39,6 +39,8 @@ import { createTemplates, THEME_ASSETS, type Templates } from './render/template
 import { type Route, planRoutes } from './site/routes.js';
 import { buildSite, type Site } from './site/site.js';
 import { renderSitePages } from './pipeline/site-pages.js';
+import { migrationNote, pluginsOf } from './site/migration.js';
+import { paginationTemplate } from './site/pagination.js';
 
 export interface BuildOptions {
   /** The site folder. Default: the current directory. */
@@ -113,6 +115,10 @@ export interface BuildResult {
   removals: { source: string; removed: readonly { what: string; line?: number; column?: number }[] }[];
   /** Output files written (changed) by this build, for live reload. */
   changedFiles: string[];
+  /** Generated pages the site's own files replaced (the home list by `index.md`, …), for `--verbose`. */
+  notes?: string[];
+  /** On a Jekyll site, what was not carried over (site/migration.ts): printed once, after the diagnostics. */
+  migration?: string[];
   /** The config the build used (absent when it could not be read). */
   config?: ResolvedConfig;
   source: string;
@@ -297,6 +303,13 @@ export function createBuilder(options: BuildOptions): Builder {
       );
       const { site } = pages;
       const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files), now));
+      const migration = migrationNote({
+        plugins: pluginsOf(config.raw),
+        layouts: listFolder(source, '_layouts'),
+        rawSass: current.files.statics.filter((file) => /\.s[ac]ss$/i.test(file.source)).map((file) => file.source),
+        pluginTags: pages.pluginTags,
+        paginationTemplate: paginationTemplate(site.pages, config.paginatePath)?.source,
+      });
       const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...pages.diagnostics, ...plan.diagnostics];
       stats.posts = site.posts.length;
       stats.pages = site.pages.length;
@@ -306,7 +319,7 @@ export function createBuilder(options: BuildOptions): Builder {
       const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict === true && d.severity === 'warning'));
       if (failing && options.keepGoing !== true) {
         parsed.close();
-        return result({ diagnostics, removals });
+        return result({ diagnostics, removals, migration });
       }
 
       const staging = prepareOutput(destination);
@@ -358,7 +371,7 @@ export function createBuilder(options: BuildOptions): Builder {
             }
           });
         }
-        return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged });
+        return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged, notes: plan.notes, migration });
       } catch (cause) {
         abortOutput(destination, staging);
         if (cause instanceof PagesNotRendered) return result({ diagnostics: [...diagnostics, ...failureDiagnostics(cause.failures, source)], removals });

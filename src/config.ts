@@ -6,6 +6,8 @@
 import yaml from 'js-yaml';
 import { type Diagnostic, error, warning } from './diagnostics.js';
 import { unknownPlaceholders } from './site/permalink.js';
+import { CONFIG_FILE } from './config-file.js';
+import { resolveSassOptions, type SassOptions } from './content/sass.js';
 
 export interface SanitizeConfig {
   /** `rel` tokens added to external links besides `noopener noreferrer`. Default `['nofollow', 'ugc']`. */
@@ -97,6 +99,8 @@ export interface ResolvedConfig {
   /** Send the theme's Content-Security-Policy meta. Default true. */
   readonly csp: boolean;
   readonly outputs: OutputsConfig;
+  /** Jekyll's `sass:` keys for `.scss`/`.sass` pages (content/sass.ts). Default: expanded, `_sass`, no load paths. */
+  readonly sass: SassOptions;
   /** Every key of `_config.yml` as written, for templates as `site.*`. */
   readonly raw: Readonly<Record<string, unknown>>;
 }
@@ -107,7 +111,7 @@ export interface BuildFlags {
   unpublished?: boolean;
 }
 
-export const CONFIG_FILE = '_config.yml';
+export { CONFIG_FILE };
 
 export const PERMALINK_STYLES: Readonly<Record<string, string>> = {
   date: '/:categories/:year/:month/:day/:title:output_ext',
@@ -144,6 +148,8 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
   const sanitizeRaw = read.mapping('sanitize');
   const feedRaw = read.flagOrMapping('feed');
   const publisher = read.mapping('publisher');
+  const sass = resolveSassOptions(raw['sass'], (key) => read.position(key));
+  diagnostics.push(...sass.diagnostics);
   const config: ResolvedConfig = {
     title,
     description: read.string('description', ''),
@@ -186,6 +192,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
       search: read.boolean('search', true),
       archives: read.boolean('archives', true),
     },
+    sass: sass.options,
     raw,
   };
   if (config.url !== '' && !/^https?:\/\/[^/]+$/.test(config.url)) {

@@ -72,7 +72,12 @@ export function createReporter(options: ReporterOptions): Reporter {
     buildResult(result) {
       reporter.diagnostics(result.diagnostics, result.source);
       const { stats } = result;
+      if (!options.quiet && result.migration !== undefined && result.migration.length > 0) {
+        write('note: moved from Jekyll; not carried over:\n');
+        for (const line of result.migration) write(`  - ${line}\n`);
+      }
       if (options.verbose) {
+        for (const note of result.notes ?? []) write(`note: ${note}\n`);
         for (const post of result.removals) {
           write(`${post.source}: the sanitiser removed:\n`);
           for (const r of post.removed) write(`  ${r.line !== undefined ? `${r.line}:${r.column ?? 1}` : '-'}  ${r.what}\n`);

@@ -187,3 +187,16 @@ function compileExcludes(patterns: readonly string[]): (rel: string) => boolean 
   });
   return (rel) => tests.some((test) => test(rel));
 }
+
+/** The files below one folder of the source (`_layouts`), site-relative and sorted; none when it does not exist. */
+export function listFolder(root: string, folder: string): string[] {
+  try {
+    const entries = readdirSync(resolve(root, folder), { recursive: true, withFileTypes: true });
+    return entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => posix.join(folder, relative(resolve(root, folder), resolve(entry.parentPath, entry.name)).split(sep).join('/')))
+      .sort();
+  } catch {
+    return [];
+  }
+}

@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LoggerWarnOptions, SourceSpan } from 'sass';
-import { CONFIG_FILE } from '../config.js';
+import { CONFIG_FILE } from '../config-file.js';
 import { type Diagnostic, type Position, error, warning } from '../diagnostics.js';
 import { createSiteImporter, isInside, type SiteImporter } from './sass-importer.js';
 

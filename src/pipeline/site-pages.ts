@@ -5,6 +5,7 @@
  */
 import type { ResolvedConfig } from '../config.js';
 import { createRenderer } from '../content/markdown.js';
+import { compileSassPage } from '../content/sass.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { type RenderedPages, renderPages } from '../render/pages.js';
 import type { Site } from '../site/site.js';
@@ -28,16 +29,19 @@ export interface SitePages {
   site: Site;
   diagnostics: Diagnostic[];
   removals: RenderedPages['removals'];
+  /** Jekyll plugins' tags the pages used (`seo`, `feed_meta`) → the files using them, for the migration note. */
+  pluginTags: ReadonlyMap<string, readonly string[]>;
 }
 
 export function renderSitePages(input: SitePagesInput): SitePages {
   const { config } = input;
-  if (input.pages.length === 0) return { site: { ...input.site, pages: [] }, diagnostics: [], removals: [] };
+  if (input.pages.length === 0) return { site: { ...input.site, pages: [] }, diagnostics: [], removals: [], pluginTags: new Map() };
   const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions: input.positions });
   const rendered = renderPages(input.pages, {
     renderer,
-    sass: (_page, body) => ({ css: body, diagnostics: [] }),
+    sass: (page, body) =>
+      compileSassPage({ source: page.source, body, bodyLine: page.bodyLine, syntax: page.format === 'sass' ? 'sass' : 'scss', root: input.root, options: config.sass }),
   });
   const pages = [...rendered.pages].sort((a, b) => compareStrings(a.source, b.source));
-  return { site: { ...input.site, pages }, diagnostics: rendered.diagnostics, removals: rendered.removals };
+  return { site: { ...input.site, pages }, diagnostics: rendered.diagnostics, removals: rendered.removals, pluginTags: new Map() };
 }
