@@ -97,7 +97,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   const pages: PageSummary[] = [];
   if (files.pages.length > 0) {
     const [{ createRenderer }, { readPage }] = await Promise.all([import('../content/markdown.js'), import('../content/page.js')]);
-    const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions: options.positions });
+    const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions: options.positions, markdown: config.markdown });
     for (const file of files.pages) {
       const bytes = await readFile(file.absolute);
       const result = readPage({ source: file.source, bytes }, config, renderer);
@@ -171,6 +171,6 @@ function digestOfFile(path: string): string {
 
 /** Everything besides a post's own bytes that changes what parsing it gives. */
 export function pipelineKey(config: ResolvedConfig): string {
-  const affecting = [GENERATOR_VERSION, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.sanitize, config.url];
+  const affecting = [GENERATOR_VERSION, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.sanitize, config.url, config.markdown];
   return createHash('sha1').update(JSON.stringify(affecting)).digest('hex');
 }
