@@ -55,6 +55,9 @@ export interface OutputsConfig {
   readonly archives: boolean;
 }
 
+/** How Markdown bodies are read: Jekyll's kramdown (its GFM input), or CommonMark + GFM as markdown-it reads them. */
+export type MarkdownFlavour = 'kramdown' | 'commonmark';
+
 export interface ResolvedConfig {
   /** Site title. Default `'My news site'`. */
   readonly title: string;
@@ -78,6 +81,12 @@ export interface ResolvedConfig {
   readonly categoryPath: string;
   /** Default `'\n\n'`. */
   readonly excerptSeparator: string;
+  /**
+   * Jekyll's `markdown`: `kramdown` (any case) or absent → `'kramdown'`, Jekyll's
+   * default; `CommonMark`, `GFM` (any case) → `'commonmark'`. Anything else warns
+   * and is read as kramdown. Default `'kramdown'`.
+   */
+  readonly markdown: MarkdownFlavour;
   /** Publish future-dated posts. Default false. */
   readonly future: boolean;
   /** Include `_drafts/`. Default false. */
@@ -162,6 +171,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     paginatePath: read.string('paginate_path', '/page:num/'),
     categoryPath: read.string('category_path', '/categories/:category/'),
     excerptSeparator: read.string('excerpt_separator', '\n\n'),
+    markdown: read.markdownFlavour('markdown'),
     future: flags.future === true || read.boolean('future', false),
     showDrafts: flags.drafts === true || read.boolean('show_drafts', false),
     unpublished: flags.unpublished === true || read.boolean('unpublished', false),
@@ -291,6 +301,16 @@ class Reader {
     if (value === false) return false;
     if (value === true) return {};
     return this.mapping(key);
+  }
+
+  markdownFlavour(key: string): MarkdownFlavour {
+    const value = this.string(key, 'kramdown').trim().toLowerCase();
+    if (value === 'kramdown') return 'kramdown';
+    if (value === 'commonmark' || value === 'gfm') return 'commonmark';
+    this.diagnostics.push(
+      warning(CONFIG_FILE, `\`${key}\` is not a Markdown processor gazette knows: "${value}"; kramdown is used`, this.position(key), 'use kramdown (Jekyll\'s default) or CommonMark'),
+    );
+    return 'kramdown';
   }
 
   timezone(key: string, fallback: string): string {

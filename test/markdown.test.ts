@@ -9,7 +9,8 @@ import { createMarkdownIt, createRenderer, markdownToHtml } from '../src/content
 import { DEFAULT_CONFIG } from './fixtures/sanitize/harness.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/markdown/${name}`, import.meta.url), 'utf8');
-const renderer = createRenderer({ sanitize: DEFAULT_CONFIG, siteOrigin: 'https://news.example.com', positions: true });
+// `markdown: CommonMark`: these tests hold markdown-it's CommonMark + GFM; kramdown mode is in kramdown-compat.test.ts.
+const renderer = createRenderer({ sanitize: DEFAULT_CONFIG, siteOrigin: 'https://news.example.com', positions: true, markdown: 'commonmark' });
 
 describe('Markdown (CommonMark + GFM)', () => {
   const { html } = renderer.render(fixture('gfm.md'), 'markdown');
@@ -70,7 +71,7 @@ describe('removals are positioned in the Markdown source', () => {
   });
 
   it('without positions: the same HTML, the same removals, listed by what they are only', () => {
-    const plain = createRenderer({ sanitize: DEFAULT_CONFIG, siteOrigin: 'https://news.example.com' }).render(fixture('raw-html.md'), 'markdown');
+    const plain = createRenderer({ sanitize: DEFAULT_CONFIG, siteOrigin: 'https://news.example.com', markdown: 'commonmark' }).render(fixture('raw-html.md'), 'markdown');
     expect(plain.html).toBe(html);
     expect(plain.removed).toEqual(removed.map(({ what }) => ({ what })));
   });

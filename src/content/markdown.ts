@@ -5,7 +5,9 @@
  *
  * Markdown is first turned into HTML by markdown-it (CommonMark, GFM tables,
  * strikethrough, autolinks; footnotes and task lists by plugins), with raw
- * HTML passed through for the sanitiser to judge. On the HTML-heavy bodies of
+ * HTML passed through for the sanitiser to judge; in kramdown mode (Jekyll's
+ * default) block HTML and typography follow kramdown instead (kramdown-html.ts,
+ * kramdown-typography.ts). On the HTML-heavy bodies of
  * news posts it is an order of magnitude faster than building mdast and hast
  * and re-parsing the raw HTML (remark-rehype + rehype-raw), and it does not
  * nest an autolink inside the author's own `<a>`. What the sanitiser removes
@@ -21,9 +23,11 @@ import rehypeParse from 'rehype-parse';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
-import type { SanitizeConfig } from '../config.js';
+import type { MarkdownFlavour, SanitizeConfig } from '../config.js';
 import type { Removal } from '../types.js';
 import type { BodyFormat } from './formats.js';
+import { kramdownBlockHtml } from './kramdown-html.js';
+import { kramdownTypographyPlugin } from './kramdown-typography.js';
 import { rehypeGazetteSanitize } from './sanitize.js';
 
 export interface RenderedHtml {
@@ -47,6 +51,12 @@ export interface RendererOptions {
    * listed by what they are only.
    */
   positions?: boolean;
+  /**
+   * How Markdown is read (the config's `markdown`). Default `'kramdown'`, as
+   * Jekyll's: block HTML ends at its end tag, kramdown's smart quotes and
+   * dashes, no bare-URL links. `'commonmark'`: CommonMark + GFM as written.
+   */
+  markdown?: MarkdownFlavour;
 }
 
 export function createRenderer(options: RendererOptions): Renderer {
@@ -56,7 +66,7 @@ export function createRenderer(options: RendererOptions): Renderer {
     .use(rehypeGazetteSanitize, sanitize)
     .use(rehypeStringify, { allowDangerousHtml: false, characterReferences: { useNamedReferences: false } })
     .freeze();
-  const markdown = createMarkdownIt();
+  const markdown = createMarkdownIt(options.markdown);
   const positions = options.positions ?? false;
 
   const sanitizeHtml = (text: string): RenderedHtml => {
@@ -78,12 +88,19 @@ export function createRenderer(options: RendererOptions): Renderer {
   };
 }
 
-/** One markdown-it instance per renderer: it keeps no state between documents. */
-export function createMarkdownIt(): MarkdownIt {
-  const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });
+/**
+ * One markdown-it instance per renderer: it keeps no state between documents.
+ * In kramdown mode Jekyll's reading of block HTML and its typography replace
+ * CommonMark's; bare URLs stay text, as kramdown's GFM parser leaves them.
+ */
+export function createMarkdownIt(flavour: MarkdownFlavour = 'kramdown'): MarkdownIt {
+  const kramdown = flavour === 'kramdown';
+  const markdown = new MarkdownIt({ html: true, linkify: !kramdown, typographer: false });
   // The sanitiser alone decides which URLs stay, so that what it drops is reported, not silently turned into text.
   markdown.validateLink = () => true;
-  return markdown.use(markdownItFootnote).use(markdownItTaskLists);
+  markdown.use(markdownItFootnote).use(markdownItTaskLists);
+  if (kramdown) markdown.use(kramdownBlockHtml).use(kramdownTypographyPlugin);
+  return markdown;
 }
 
 /** A top-level block of a Markdown document: the line its HTML starts on and its lines in the source (1-based, inclusive). */

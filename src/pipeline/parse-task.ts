@@ -55,10 +55,12 @@ export interface ParsedEntry {
 
 let cachedRenderer: { key: string; renderer: Renderer } | undefined;
 
-/** One frozen processor per thread, rebuilt only when the sanitiser config changes. */
+/** One frozen processor per thread, rebuilt only when the sanitiser config or the Markdown flavour changes. */
 function rendererFor(config: ResolvedConfig, positions: boolean): Renderer {
-  const key = JSON.stringify([config.sanitize, config.url, positions]);
-  if (cachedRenderer?.key !== key) cachedRenderer = { key, renderer: createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions }) };
+  const key = JSON.stringify([config.sanitize, config.url, positions, config.markdown]);
+  if (cachedRenderer?.key !== key) {
+    cachedRenderer = { key, renderer: createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions, markdown: config.markdown }) };
+  }
   return cachedRenderer.renderer;
 }
 

@@ -36,7 +36,7 @@ export interface SitePages {
 export function renderSitePages(input: SitePagesInput): SitePages {
   const { config } = input;
   if (input.pages.length === 0) return { site: { ...input.site, pages: [] }, diagnostics: [], removals: [], pluginTags: new Map() };
-  const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions: input.positions });
+  const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions: input.positions, markdown: config.markdown });
   const rendered = renderPages(input.pages, {
     renderer,
     sass: (page, body) =>
