@@ -169,8 +169,15 @@ function digestOfFile(path: string): string {
   }
 }
 
+/**
+ * Changed whenever the parse rules give other results for the same bytes and
+ * config (the version stays 0.1.0 between releases), so entries cached under
+ * the old rules are not reused. Issue 18: lone CRs in values, table box styles.
+ */
+const PARSE_RULES = 'issue-18';
+
 /** Everything besides a post's own bytes that changes what parsing it gives. */
 export function pipelineKey(config: ResolvedConfig): string {
-  const affecting = [GENERATOR_VERSION, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.sanitize, config.url];
+  const affecting = [GENERATOR_VERSION, PARSE_RULES, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.sanitize, config.url];
   return createHash('sha1').update(JSON.stringify(affecting)).digest('hex');
 }
