@@ -115,3 +115,99 @@ describe('filterStyle drops', () => {
     expect(filterStyle(' ; ')).toEqual({ dropped: [] });
   });
 });
+
+describe('filterStyle on table elements (issue 18)', () => {
+  const onTable = (style: string, extra: readonly string[] = []) => filterStyle(style, extra, { table: true });
+
+  it.each([
+    ['width: 100%', 'width: 100%;'],
+    ['width: 33.3333%', 'width: 33.3333%;'],
+    ['width: 650px', 'width: 650px;'],
+    ['width: auto', 'width: auto;'],
+    ['height: 25px', 'height: 25px;'],
+    ['min-width: 60px', 'min-width: 60px;'],
+    ['max-width: 100%', 'max-width: 100%;'],
+    ['min-height: 2em', 'min-height: 2em;'],
+    ['max-height: 400px', 'max-height: 400px;'],
+    ['border: 1px solid #ddd', 'border: 1px solid #ddd;'],
+    ['border: 1px solid #dddddd', 'border: 1px solid #dddddd;'],
+    ['border: none', 'border: none;'],
+    ['border-top: 2px solid rgb(0,0,0)', 'border-top: 2px solid rgb(0,0,0);'],
+    ['border-right: 1px dotted #ccc', 'border-right: 1px dotted #ccc;'],
+    ['border-bottom: 1px solid rgb(221, 221, 221)', 'border-bottom: 1px solid rgb(221, 221, 221);'],
+    ['border-left: 3px double black', 'border-left: 3px double black;'],
+    ['border-left-color: #ddd', 'border-left-color: #ddd;'],
+    ['border-top-width: 0px', 'border-top-width: 0px;'],
+    ['border-bottom-style: dashed', 'border-bottom-style: dashed;'],
+    ['border-width: 1px 1px 0px 0px', 'border-width: 1px 1px 0px 0px;'],
+    ['border-style: solid solid none none', 'border-style: solid solid none none;'],
+    ['border-color: #000 #000 currentcolor currentcolor', 'border-color: #000 #000 currentcolor currentcolor;'],
+    ['border-radius: 4px', 'border-radius: 4px;'],
+    ['border-top-left-radius: 50%', 'border-top-left-radius: 50%;'],
+    ['border-collapse: collapse', 'border-collapse: collapse;'],
+    ['border-spacing: 0', 'border-spacing: 0;'],
+    ['border-spacing: 2px 4px', 'border-spacing: 2px 4px;'],
+    ['table-layout: fixed', 'table-layout: fixed;'],
+    ['padding: 5px', 'padding: 5px;'],
+    ['padding: 3px 4px 2px', 'padding: 3px 4px 2px;'],
+    ['padding-top: 0', 'padding-top: 0;'],
+    ['padding-right: 8px', 'padding-right: 8px;'],
+    ['padding-bottom: 6px', 'padding-bottom: 6px;'],
+    ['padding-left: 1.5em', 'padding-left: 1.5em;'],
+    ['vertical-align: middle', 'vertical-align: middle;'],
+    ['vertical-align: top', 'vertical-align: top;'],
+    ['white-space: nowrap', 'white-space: nowrap;'],
+    ['white-space: pre-wrap', 'white-space: pre-wrap;'],
+    // Written back as the author wrote it, normalised like the rest.
+    ['BORDER-COLLAPSE:collapse;WIDTH:100%', 'border-collapse: collapse; width: 100%;'],
+  ])('keeps %j', (input, output) => {
+    expect(onTable(input)).toEqual({ style: output, dropped: [] });
+  });
+
+  it.each([
+    'border-image: url(x.png) 30 round',
+    'border-image-source: url(x.png)',
+    'border: 1px solid url(javascript:alert(1))',
+    'width: url(javascript:alert(1))',
+    'width: expression(alert(1))',
+    'height: EXPRESSION(document.body.offsetHeight)',
+    'width: var(--x)',
+    'border-color: var(--evil)',
+    'width: calc(100% - 20px)',
+    'width: 100vw',
+    'height: 100vh',
+    'min-height: 50vmax',
+    'padding: -4px',
+    'padding-left: -100px',
+    'width: -50%',
+    'border-spacing: -2px',
+    'border-width: 1px -1px',
+    'margin-left: -10px',
+    'margin: 0',
+    'position: fixed',
+    'position: absolute',
+    'top: 0',
+    'z-index: 9999',
+    'display: none',
+    'width: attr(data-w)',
+    'border: 1px solid r\\65 d',
+    'border: 1px solid "red"',
+  ])('drops %j', (input) => {
+    expect(onTable(input)).toEqual({ dropped: [input] });
+  });
+
+  it('keeps a table declaration but not its !important, so the theme can still narrow tables', () => {
+    expect(onTable('width: 800px !important; color: red !important')).toEqual({ style: 'width: 800px; color: red !important;', dropped: [] });
+  });
+
+  it('keeps configured properties on tables too', () => {
+    expect(onTable('font-size: 13px; width: 50%', ['font-size'])).toEqual({ style: 'font-size: 13px; width: 50%;', dropped: [] });
+  });
+
+  it('drops the same box properties anywhere but a table', () => {
+    const style = 'width: 100%; height: 25px; border: 1px solid #ddd; padding: 5px; vertical-align: middle; white-space: nowrap';
+    expect(filterStyle(style)).toEqual({
+      dropped: ['width: 100%', 'height: 25px', 'border: 1px solid #ddd', 'padding: 5px', 'vertical-align: middle', 'white-space: nowrap'],
+    });
+  });
+});

@@ -167,6 +167,85 @@ describe('parseFrontMatter: repairs', () => {
     expect(result.bodyLine).toBe(6);
   });
 
+  it('reads lone CRs in mid-line of a `>` block as one space, warned at the first CR (issue 18)', () => {
+    // The real post's bytes: `확대\r  \r행정`, so js-yaml ends the block early and fails.
+    expect(text('lone-cr-folded.md')).toContain('확대\r  \r행정');
+    const result = parse('lone-cr-folded.md');
+    expect(result.ok).toBe(true);
+    expect(result.data).toEqual({
+      title: '지방 행정 개편',
+      excerpt: '지방자치단체의 권한 확대 행정 체계 개편이 추진된다.\n',
+      categories: ['News'],
+    });
+    expect(result.diagnostics).toEqual([
+      {
+        file: 'lone-cr-folded.md',
+        line: 4,
+        column: 16,
+        severity: 'warning',
+        message: 'repaired: value of `excerpt` contains 2 carriage returns (\\r) with no line feed; read as spaces',
+        hint: 'remove the stray carriage return from the value',
+      },
+    ]);
+    // The lone CRs still count as line breaks for positions, as js-yaml and editors count them.
+    expect(result.bodyLine).toBe(9);
+  });
+
+  it('reads a lone CR in a `|` block as a space too, keeping its real line breaks', () => {
+    const result = parse('lone-cr-literal.md');
+    expect(result.data.excerpt).toBe('첫 문단은 그대로 둔다.\n예산 확대 행정 개편\n마지막 줄\n');
+    expect(result.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [5, 8, 'repaired: value of `excerpt` contains 2 carriage returns (\\r) with no line feed; read as spaces'],
+    ]);
+  });
+
+  it('repairs lone CRs in plain, quoted, nested, list and block values at once, one warning per value', () => {
+    const result = parse('lone-cr-values.md');
+    expect(result.ok).toBe(true);
+    expect(result.data).toEqual({
+      title: '속보 대통령 발표',
+      subtitle: '국회 본회의 통과',
+      kicker: '단독 취재',
+      author: { name: '김 기자' },
+      tags: ['정치 외교', '경제'],
+      excerpt: '한국은행이 기준금리를 동결했다.',
+      date: '2024-06-12',
+    });
+    const cr = (key: string, n: number) =>
+      `repaired: value of \`${key}\` contains ${n === 1 ? 'a carriage return (\\r) with no line feed; read as a space' : `${n} carriage returns (\\r) with no line feed; read as spaces`}`;
+    expect(result.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [2, 10, cr('title', 1)],
+      [4, 14, cr('subtitle', 1)],
+      [6, 12, cr('kicker', 2)],
+      [10, 10, cr('name', 1)],
+      [13, 7, cr('tags', 1)],
+      [17, 8, cr('excerpt', 3)],
+    ]);
+  });
+
+  it('leaves CRLF line endings alone while repairing a lone CR in a CRLF file', () => {
+    const result = parse('lone-cr-crlf.md');
+    expect(result.data).toEqual({ title: '한일 회동', excerpt: '국방장관 회담 도쿄에서 열려\n', categories: ['News'] });
+    expect(result.diagnostics.map((d) => [d.line, d.column])).toEqual([[4, 10]]);
+    expect(result.body).toBe('본문\n');
+  });
+
+  it('keeps a lone CR before a `key:` or `- ` line as a line ending', () => {
+    const result = parse('lone-cr-line-ending.md');
+    expect(result.data).toEqual({ title: '속보', date: '2024-06-12', categories: ['News'], excerpt: '국회 본회의 통과\n' });
+    expect(result.diagnostics.map((d) => [d.line, d.message])).toEqual([
+      [7, 'repaired: value of `excerpt` contains 2 carriage returns (\\r) with no line feed; read as spaces'],
+    ]);
+  });
+
+  it('in a file whose lines all end with a lone CR, joins an unindented line as a continuation', () => {
+    const result = parse('cr-only-continuation.md');
+    expect(result.data).toEqual({ title: '속보 대통령 발표', categories: ['News'] });
+    expect(result.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [3, 1, 'repaired: value of `title` continues on an unindented line; joined to it with a space'],
+    ]);
+  });
+
   it('joins unindented continuation lines of a value, one warning per line', () => {
     const result = parse('continuation.md');
     expect(result.ok).toBe(true);

@@ -177,6 +177,81 @@ describe('style', () => {
   });
 });
 
+describe('tables (issue 18)', () => {
+  it('keeps a Tistory news table as written: box styles, border="1", data-ke-*', () => {
+    const input =
+      '<table style="border-collapse: collapse; width: 100%;" border="1" data-ke-align="alignLeft">' +
+      '<tbody><tr><td style="width: 50%; border: 1px solid #dddddd; padding: 5px;">구분</td>' +
+      '<td style="width: 50%; border: 1px solid #dddddd; padding: 5px;">2024년 예산</td></tr></tbody></table>';
+    expect(sanitiseHtml(input)).toEqual({ html: input, removed: [] });
+  });
+
+  it('keeps presentational table attributes with numeric values only', () => {
+    const { html, removed } = sanitiseHtml(
+      '<table border="1" cellpadding="5" cellspacing="0" width="600"><colgroup><col width="33.3333%"></colgroup>' +
+        '<tr height="30" valign="top"><td width="50%" height="25" valign="middle">가</td><th width="120px">나</th></tr></table>' +
+        '<table border="1; x" cellpadding="-1" width="100%;position:fixed"><tr><td width="expression(1)" valign="evil">다</td></tr></table>',
+    );
+    expect(html).toBe(
+      '<table border="1" cellpadding="5" cellspacing="0" width="600"><colgroup><col width="33.3333%"></colgroup>' +
+        '<tbody><tr height="30" valign="top"><td width="50%" height="25" valign="middle">가</td><th width="120px">나</th></tr></tbody></table>' +
+        '<table><tbody><tr><td>다</td></tr></tbody></table>',
+    );
+    expect(removed.map((r) => r.what)).toEqual(['border on <table>', 'cellpadding on <table>', 'width on <table>', 'width on <td>', 'valign on <td>']);
+  });
+
+  it('drops the same box styles and attributes on a p, span, div or img', () => {
+    const style = 'width: 100%; height: 100px; border: 1px solid #ddd; padding: 5px; vertical-align: middle; white-space: nowrap';
+    expect(clean(`<p style="${style}">a</p><span style="${style}">b</span><div style="${style}" width="100" border="1">c</div>`)).toBe(
+      '<p>a</p><span>b</span><div>c</div>',
+    );
+  });
+
+  it('drops what could load, run or move on a table cell', () => {
+    const { html, removed } = sanitiseHtml(
+      '<table><tr><td style="border: 1px solid #ddd; border-image: url(x.png) 30; width: 100vw; padding: -5px; position: fixed; ' +
+        'margin-left: -100px; width: var(--x); width: calc(100% + 1px); background: url(javascript:alert(1))">a</td></tr></table>',
+    );
+    expect(html).toBe('<table><tbody><tr><td style="border: 1px solid #ddd;">a</td></tr></tbody></table>');
+    expect(removed).toHaveLength(8);
+  });
+
+  it('allow_css_properties still widens the filter on tables and elsewhere', () => {
+    expect(clean('<table style="font-size: 13px; width: 100%"><tr><td style="font-size: 12px">a</td></tr></table>', { allowCssProperties: ['font-size'] })).toBe(
+      '<table style="font-size: 13px; width: 100%;"><tbody><tr><td style="font-size: 12px;">a</td></tr></tbody></table>',
+    );
+  });
+
+  it('keeps at least 95% of the box declarations of 50 real-world-shaped tables', () => {
+    const input = readFileSync(new URL('./fixtures/sanitize/news-tables.html', import.meta.url), 'utf8');
+    const { html } = sanitiseHtml(input);
+    const before = boxDeclarations(input);
+    const after = boxDeclarations(html);
+    expect(input.match(/<table[\s>]/g)).toHaveLength(50);
+    expect(before.length).toBeGreaterThan(1000);
+    expect(after.length / before.length).toBeGreaterThanOrEqual(0.95);
+    // What went is only what must go: functions, viewport units, negative boxes.
+    const lost = new Set(before.filter((d) => !after.includes(d)));
+    expect([...lost].sort()).toEqual(['padding: -4px', 'width: 100vw', 'width: calc(100% - 20px)']);
+  });
+});
+
+const TABLE_TAG = /<(?:table|caption|colgroup|col|thead|tbody|tfoot|tr|td|th)\b[^>]*?\sstyle="([^"]*)"/g;
+const BOX_PROPERTY = /^(?:(?:min-|max-)?(?:width|height)|border(?:-[a-z]+)*|padding(?:-[a-z]+)?|vertical-align|white-space|table-layout)$/;
+
+/** Every box declaration on a table element, normalised to `prop: value` (one entry per occurrence). */
+function boxDeclarations(html: string): string[] {
+  const out: string[] = [];
+  for (const [, style = ''] of html.matchAll(TABLE_TAG)) {
+    for (const declaration of style.split(';')) {
+      const [property = '', ...value] = declaration.split(':');
+      const name = property.trim().toLowerCase();
+      if (BOX_PROPERTY.test(name)) out.push(`${name}: ${value.join(':').trim()}`);
+    }
+  }
+  return out;
+}
+
 describe('URLs', () => {
   it.each([
     ['javascript:', '<a href="javascript:alert(1)">a</a>'],

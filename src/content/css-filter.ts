@@ -1,7 +1,7 @@
 /**
  * The `style` attribute filter: keeps the colours, weights and alignments
- * authors use for emphasis, drops everything that can load, execute or
- * position anything. Kept declarations are re-serialised from the author's own
+ * authors use for emphasis (and on tables their widths, borders and padding),
+ * drops everything that can load, execute or position anything. Kept declarations are re-serialised from the author's own
  * value text (`prop: value;`), so `color: #ee2323;` comes out byte-identical.
  */
 import type { CssNode, Declaration } from 'css-tree';
@@ -16,6 +16,32 @@ export const DEFAULT_CSS_PROPERTIES: readonly string[] = [
   'text-decoration',
   'text-align',
 ];
+
+/** The elements of a table, where `TABLE_CSS_PROPERTIES` are kept too. */
+export const TABLE_ELEMENTS: ReadonlySet<string> = new Set(['table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th']);
+
+/**
+ * Box properties kept by default on table elements only: the widths, borders
+ * and padding that Tistory/Daum editors write on every table. Within a table
+ * they only shape cells; on a `p` or `span` they could size a box over the
+ * page, so there they stay off unless configured. `border-image` is not here
+ * (it loads images).
+ */
+export const TABLE_CSS_PROPERTIES: readonly string[] = [
+  'width', 'height', 'min-width', 'max-width', 'min-height', 'max-height',
+  'border', 'border-width', 'border-style', 'border-color',
+  ...['top', 'right', 'bottom', 'left'].flatMap((side) => [
+    `border-${side}`, `border-${side}-width`, `border-${side}-style`, `border-${side}-color`,
+  ]),
+  'border-radius', 'border-top-left-radius', 'border-top-right-radius', 'border-bottom-right-radius', 'border-bottom-left-radius',
+  'border-collapse', 'border-spacing', 'table-layout',
+  'padding', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left',
+  'vertical-align', 'white-space',
+];
+const TABLE_PROPERTY_SET: ReadonlySet<string> = new Set(TABLE_CSS_PROPERTIES);
+
+/** Sized by the window, not the table: `width: 100vw` would reach out of the article. */
+const VIEWPORT_UNITS: ReadonlySet<string> = new Set(['vw', 'vh', 'vmin', 'vmax']);
 
 /** Never kept, even when configured: they bind behaviour to elements in old browsers. */
 const FORBIDDEN_PROPERTIES: ReadonlySet<string> = new Set(['behavior', '-moz-binding']);
@@ -45,12 +71,20 @@ export interface StyleFilterResult {
   dropped: string[];
 }
 
+export interface StyleContext {
+  /** The style is on a table element (`TABLE_ELEMENTS`): keep `TABLE_CSS_PROPERTIES` too. Default false. */
+  table?: boolean;
+}
+
 /**
  * Filter a `style` attribute. `extraProperties` (default none) widens the
  * default allow-list; `behavior` and `-moz-binding` are refused regardless.
+ * On a table (`context.table`), the table box properties are kept as well,
+ * with stricter values (see `keepTableDeclaration`).
  */
-export function filterStyle(style: string, extraProperties: readonly string[] = []): StyleFilterResult {
+export function filterStyle(style: string, extraProperties: readonly string[] = [], context: StyleContext = {}): StyleFilterResult {
   const allowed = new Set([...DEFAULT_CSS_PROPERTIES, ...extraProperties.map((name) => name.trim().toLowerCase())]);
+  const table = context.table === true;
   const kept: string[] = [];
   const dropped: string[] = [];
   const list = parse(style, { context: 'declarationList', positions: true, onParseError: () => undefined });
@@ -61,7 +95,9 @@ export function filterStyle(style: string, extraProperties: readonly string[] = 
       if (text.trim() !== '') dropped.push(report(text));
       return;
     }
-    const serialised = keepDeclaration(style, node, text, allowed);
+    const property = node.property.toLowerCase();
+    const serialised =
+      table && TABLE_PROPERTY_SET.has(property) ? keepTableDeclaration(style, node, text) : keepDeclaration(style, node, text, allowed);
     if (serialised === undefined) dropped.push(report(text));
     else kept.push(serialised);
   });
@@ -83,6 +119,29 @@ function keepDeclaration(source: string, declaration: Declaration, text: string,
   if (!ok || valueText === '' || !SAFE_VALUE_TEXT.test(valueText) || !balanced(valueText)) return undefined;
   const important = declaration.important === false ? '' : ' !important';
   return `${property}: ${valueText}${important};`;
+}
+
+/**
+ * A table box declaration: colours, keywords, and lengths and percentages
+ * that are not negative (a negative box pulls a cell over its neighbours)
+ * nor sized by the viewport. No functions but colours (so no `calc()`,
+ * `var()`, `url()`). `!important` is dropped, the declaration kept: the
+ * theme's own `!important` rules (a table narrowed on phones) must still win.
+ */
+function keepTableDeclaration(source: string, declaration: Declaration, text: string): string | undefined {
+  const value = declaration.value;
+  if (FORBIDDEN_TEXT.test(text) || value.type !== 'Value' || value.children.isEmpty) return undefined;
+  let ok = true;
+  value.children.forEach((child) => {
+    if (!isSafeValueNode(child) || isNegative(child) || (child.type === 'Dimension' && VIEWPORT_UNITS.has(child.unit.toLowerCase()))) ok = false;
+  });
+  const valueText = sourceOf(source, value).trim();
+  if (!ok || valueText === '' || !SAFE_VALUE_TEXT.test(valueText) || !balanced(valueText)) return undefined;
+  return `${declaration.property.toLowerCase()}: ${valueText};`;
+}
+
+function isNegative(node: CssNode): boolean {
+  return (node.type === 'Number' || node.type === 'Percentage' || node.type === 'Dimension') && node.value.trim().startsWith('-');
 }
 
 function isSafeValueNode(node: CssNode): boolean {

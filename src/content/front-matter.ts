@@ -10,8 +10,9 @@
  *
  * Generated front matter is sometimes broken in a few typical ways (a title
  * with stray quotes, a title spread over several lines, a stray carriage
- * return). When YAML fails, those are repaired at the place it failed, one at
- * a time, each with a warning naming its line; valid YAML is never changed.
+ * return inside a value). When YAML fails, stray carriage returns are all
+ * repaired first, in one pass; the others at the place it failed, one at a
+ * time. Each repair has a warning naming its line; valid YAML is never changed.
  *
  * Positions are 1-based lines and columns of the file. A line ends at `\n`,
  * `\r\n` or a lone `\r` (as js-yaml and the code frame count them); columns
@@ -216,17 +217,31 @@ function recover(block: readonly string[], failure: YamlFailure, ctx: RecoveryCo
   let lines: Line[] = block.map((text, i) => ({ text, line: i + 1, exact: true }));
   const repairs: Diagnostic[] = [];
   let current = failure;
-  // Each repair joins two lines or quotes a line once, so this bound is never reached.
-  for (let attempt = 0; attempt <= block.length * 2; attempt++) {
-    const repair = current.reason.startsWith('duplicated mapping key') ? undefined : findRepair(lines, current, ctx);
-    if (!repair) return { error: yamlError(lines, current, ctx.file), repairs };
-    lines = repair.lines;
-    repairs.push(repair.diagnostic);
+  // Lone carriage returns are all repaired in one pass and one parse, however many values hold them.
+  const joined = joinLoneCarriageReturns(lines, ctx);
+  if (joined) {
+    lines = joined.lines;
+    repairs.push(...joined.diagnostics);
     const next = readYaml(lines.map((l) => l.text).join('\n'));
     if (next.ok) return { data: next.value, repairs };
     current = next;
   }
-  return { error: yamlError(lines, current, ctx.file), repairs };
+  // Each repair joins two lines or quotes a line once, so this bound is never reached.
+  for (let attempt = 0; attempt <= block.length * 2; attempt++) {
+    const repair = current.reason.startsWith('duplicated mapping key') ? undefined : findRepair(lines, current, ctx);
+    if (!repair) return { error: yamlError(lines, current, ctx.file), repairs: byLine(repairs) };
+    lines = repair.lines;
+    repairs.push(repair.diagnostic);
+    const next = readYaml(lines.map((l) => l.text).join('\n'));
+    if (next.ok) return { data: next.value, repairs: byLine(repairs) };
+    current = next;
+  }
+  return { error: yamlError(lines, current, ctx.file), repairs: byLine(repairs) };
+}
+
+/** Repairs in file order; on one line, in the order they were made (a join before the quoting it enabled). */
+function byLine(repairs: readonly Diagnostic[]): Diagnostic[] {
+  return [...repairs].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 interface Repair {
@@ -368,21 +383,13 @@ function repairContinuation(lines: readonly Line[], at: number, ctx: RecoveryCon
   }
   const next = [...lines.slice(0, first - 1), joined, ...lines.slice(first + 1)];
 
-  // The line break before the orphan is the end of file line orphan.line - 1.
-  const breakLine = orphan.line - 1;
-  const diagnostic = ctx.source.loneCr[breakLine - 1]
-    ? warning(
-        ctx.file,
-        `repaired: value of \`${kv.key}\` contains a carriage return (\\r) with no line feed; read as a space`,
-        { line: breakLine, column: (ctx.source.lines[breakLine - 1]?.length ?? 0) + 1 },
-        'remove the stray carriage return from the value',
-      )
-    : warning(
-        ctx.file,
-        `repaired: value of \`${kv.key}\` continues on an unindented line; joined to it with a space`,
-        { line: orphan.line, column: 1 },
-        `keep the value on one line, or quote it: ${kv.key}: "…"`,
-      );
+  // A lone CR before the orphan was joined already (joinLoneCarriageReturns), unless CRs end every line.
+  const diagnostic = warning(
+    ctx.file,
+    `repaired: value of \`${kv.key}\` continues on an unindented line; joined to it with a space`,
+    { line: orphan.line, column: 1 },
+    `keep the value on one line, or quote it: ${kv.key}: "…"`,
+  );
   return { lines: next, diagnostic };
 }
 
@@ -424,6 +431,108 @@ function topLevelScalar(text: string): KeyValue | undefined {
   const kv = keyValue(text);
   if (!kv || kv.indent !== '' || kv.value === '' || /^[|>#]/.test(kv.value)) return undefined;
   return kv;
+}
+
+// ---------------------------------------------------------------------------
+// Lone carriage returns
+
+/** The value a line belongs to, as far as a lone CR at its end is concerned. */
+interface ValueOwner {
+  key: string;
+  /** Indentation of the `key:` line (or `- ` item) that holds the value. */
+  indent: number;
+  /** A `|` or `>` block: lines indented deeper than `indent`, and blank lines, are its text. */
+  block: boolean;
+}
+
+/**
+ * Joins the lines that a carriage return with no line feed split inside a
+ * value, in one pass: js-yaml (like Jekyll's libyaml) reads a lone CR as a
+ * line break, so the rest of a value lands on an unindented line (or out of
+ * its `>`/`|` block) and the parse fails. What the author meant is a space:
+ * each run of lone CRs and the blanks around it becomes one space, in every
+ * kind of value, `|` blocks too (a lone CR is pasted junk, not a paragraph).
+ * A lone CR followed by a `key:`, `- ` or `#` line is a line ending and
+ * stays. One warning per value, at its first lone CR.
+ *
+ * Only called once the front matter failed to parse (valid YAML is never
+ * changed), and not when lone CRs end every line (an old Mac file).
+ */
+function joinLoneCarriageReturns(lines: readonly Line[], ctx: RecoveryContext): { lines: Line[]; diagnostics: Diagnostic[] } | undefined {
+  const endsWithCr = (entry: Line | undefined): boolean => entry !== undefined && ctx.source.loneCr[entry.line - 1] === true;
+  if (!lines.some((l, i) => i > 0 && endsWithCr(l)) || lines.every(endsWithCr)) return undefined;
+  const out: Line[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let owner: ValueOwner | undefined;
+  let parentKey = '';
+  for (let i = 0; i < lines.length; i++) {
+    const entry = lines[i] as Line;
+    owner = i === 0 ? undefined : ownerAfter(owner, entry.text, parentKey);
+    const kv = i === 0 ? undefined : keyValue(entry.text);
+    if (kv) parentKey = kv.key;
+    if (!owner || !endsWithCr(entry) || isBlockHeader(entry.text) || !continuesValue(owner, lines[i + 1])) {
+      out.push(entry);
+      continue;
+    }
+    let text = entry.text.trimEnd();
+    let count = 0;
+    let j = i;
+    // Every line from i to j ends with a lone CR that is inside the value; line j + 1 ends the run.
+    while (endsWithCr(lines[j]) && continuesValue(owner, lines[j + 1])) {
+      count++;
+      j++;
+      const piece = (lines[j] as Line).text.trim();
+      if (piece !== '') text = `${text} ${piece}`;
+    }
+    out.push({ text, line: entry.line, exact: false });
+    diagnostics.push(loneCrWarning(owner.key, count, entry, ctx));
+    i = j;
+  }
+  return diagnostics.length > 0 ? { lines: out, diagnostics } : undefined;
+}
+
+/** The value line `text` is part of, given the value the line before was part of. */
+function ownerAfter(owner: ValueOwner | undefined, text: string, parentKey: string): ValueOwner | undefined {
+  const indent = text.length - text.trimStart().length;
+  if (owner?.block && (text.trim() === '' || indent > owner.indent)) return owner;
+  // `- key: value` is a key line too: read it with the dash as indentation.
+  const item = /^( *)- /.exec(text);
+  const asKey = item ? `${item[1] ?? ''}  ${text.slice(item[0].length)}` : text;
+  const kv = keyValue(asKey);
+  if (kv) {
+    if (kv.value === '' || kv.value.startsWith('#')) return undefined;
+    return { key: kv.key, indent: kv.indent.length, block: /^[|>]/.test(kv.value) };
+  }
+  if (item) return { key: parentKey, indent, block: /^[|>]/.test(text.slice(item[0].length)) };
+  if (text.trimStart().startsWith('#')) return undefined;
+  // A blank line or the continuation of an inline value: still the same value.
+  return owner;
+}
+
+/** Whether the line after a lone CR is more of the value: anything but a new entry or a comment. */
+function continuesValue(owner: ValueOwner, next: Line | undefined): boolean {
+  if (!next) return false;
+  const text = next.text;
+  if (text.trim() === '') return true;
+  if (owner.block && text.length - text.trimStart().length > owner.indent) return true;
+  return !(keyValue(text) || /^\s*(#|-( |$))/.test(text) || text.startsWith('---') || text.startsWith('...'));
+}
+
+/** `key: >` or `key: |-`: a lone CR there ends the header line, it is not inside the text. */
+function isBlockHeader(text: string): boolean {
+  const kv = keyValue(text.replace(/^( *)- /, '$1  '));
+  return kv !== undefined && /^[|>][1-9+-]*\s*(#.*)?$/.test(kv.value);
+}
+
+function loneCrWarning(key: string, count: number, first: Line, ctx: RecoveryContext): Diagnostic {
+  const what = count === 1 ? 'a carriage return (\\r) with no line feed; read as a space' : `${count} carriage returns (\\r) with no line feed; read as spaces`;
+  return warning(
+    ctx.file,
+    `repaired: value of \`${key}\` contains ${what}`,
+    // The first line is unchanged (exact), so the CR sits right after its text.
+    { line: first.line, column: (ctx.source.lines[first.line - 1]?.length ?? 0) + 1 },
+    'remove the stray carriage return from the value',
+  );
 }
 
 // ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { find, html } from 'property-information';
 import type { VFile } from 'vfile';
 import type { SanitizeConfig } from '../config.js';
 import type { Removal } from '../types.js';
-import { filterStyle, type StyleFilterResult } from './css-filter.js';
+import { filterStyle, type StyleFilterResult, TABLE_ELEMENTS } from './css-filter.js';
 import { isExternalUrl, isSafeUrl } from './url-policy.js';
 
 declare module 'vfile' {
@@ -103,6 +103,11 @@ const PREFIXED = new RegExp(`^${CLOBBER_PREFIX}`);
  * value into another context, and static scanners rightly flag it.
  */
 const MARKUP = /<[a-z!/?]/i;
+/** A table attribute's pixels: `cellpadding="5"`. */
+const PIXELS = /^\d{1,3}$/;
+/** A table attribute's width or height: pixels or a percentage, as HTML 4 wrote them (`600`, `50%`, `33.3333%`). */
+const TABLE_LENGTH = /^\d{1,4}(?:\.\d{1,4})?(?:%|px)?$/i;
+const V_ALIGN = ['top', 'middle', 'bottom', 'baseline'];
 /**
  * Properties that name elements (and so could shadow `window`/`document`
  * globals) or refer to such names; all get the prefix so references still
@@ -142,10 +147,13 @@ export function createSanitizeSchema(config: SanitizeConfig): Schema {
     ],
     a: ['href', ['rel', ...new Set([...KNOWN_REL, ...config.externalRel.map(lower)])], ['target', '_blank', '_self']],
     img: ['src', 'alt', 'width', 'height', ['loading', 'lazy']],
-    td: ['colSpan', 'rowSpan'],
-    th: ['colSpan', 'rowSpan', ['scope', 'row', 'col', 'rowgroup', 'colgroup']],
-    col: ['span'],
-    colgroup: ['span'],
+    // Editors' presentational table attributes (`border="1"`, `width="50%"`), numbers only.
+    table: [['border', /^\d{1,2}$/], ['cellPadding', PIXELS], ['cellSpacing', PIXELS], ['width', TABLE_LENGTH]],
+    tr: [['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
+    td: ['colSpan', 'rowSpan', ['width', TABLE_LENGTH], ['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
+    th: ['colSpan', 'rowSpan', ['scope', 'row', 'col', 'rowgroup', 'colgroup'], ['width', TABLE_LENGTH], ['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
+    col: ['span', ['width', TABLE_LENGTH]],
+    colgroup: ['span', ['width', TABLE_LENGTH]],
     ol: ['start', 'reversed', ['type', '1', 'a', 'A', 'i', 'I']],
     li: ['value'],
     details: ['open'],
@@ -205,6 +213,8 @@ interface Policy {
   readonly ancestors: Readonly<Record<string, readonly string[]>>;
   /** filterStyle with the configured properties, memoised: posts repeat the same few styles. */
   readonly filterStyle: (style: string) => StyleFilterResult;
+  /** The same on table elements, which keep their box styles too. */
+  readonly filterTableStyle: (style: string) => StyleFilterResult;
   readonly externalRel: readonly string[];
   readonly knownRel: ReadonlySet<string>;
   readonly iframeHosts: ReadonlySet<string>;
@@ -272,6 +282,7 @@ function createPolicy({ config, siteOrigin }: SanitizeOptions): Policy {
     strip: new Set(schema.strip ?? []),
     ancestors: schema.ancestors ?? {},
     filterStyle: memoise((style) => filterStyle(style, config.allowCssProperties)),
+    filterTableStyle: memoise((style) => filterStyle(style, config.allowCssProperties, { table: true })),
     externalRel: config.externalRel.map(lower),
     knownRel: new Set(Array.isArray(rel) ? rel.slice(1).map(String) : KNOWN_REL),
     iframeHosts: new Set(config.iframeHosts.map(lower)),
@@ -353,7 +364,8 @@ function cleanProperties(policy: Policy, element: Element, removed: Removal[]): 
   for (const [key, value] of Object.entries(element.properties ?? {})) {
     if (value === null || value === undefined) continue;
     if (key === 'style') {
-      const { style, dropped } = policy.filterStyle(String(value));
+      const filter = TABLE_ELEMENTS.has(tag) ? policy.filterTableStyle : policy.filterStyle;
+      const { style, dropped } = filter(String(value));
       for (const declaration of dropped) record(removed, `style ${JSON.stringify(declaration)} on <${tag}>`, element);
       if (style !== undefined) out[key] = style;
     } else if (URL_PROPERTIES.has(key)) {
