@@ -49,7 +49,11 @@ export interface LiquidLookups {
 export interface LiquidLimits {
   /** Milliseconds one `render` may take. Default 10,000 (a 20,000-post search.json takes well under 1 s). */
   readonly renderMs?: number;
-  /** liquidjs's memory units (string and array lengths allocated) per render. Default 100,000,000. */
+  /**
+   * liquidjs's memory units per render: the lengths of the strings and arrays
+   * it makes (a range `(1..n)` counts n before it is made). Default
+   * 30,000,000: a range that size is a 240 MB array, a few seconds.
+   */
   readonly memory?: number;
   /** Characters parsed per template. Default 10,000,000. */
   readonly parseChars?: number;
@@ -82,7 +86,7 @@ export interface LiquidEngineOptions {
 /** Tags of Jekyll plugins that GitHub Pages sites commonly use: jekyll-seo-tag, jekyll-feed. */
 export const PLUGIN_TAGS: readonly string[] = ['seo', 'feed_meta'];
 
-export const DEFAULT_LIMITS: Required<LiquidLimits> = { renderMs: 10_000, memory: 100_000_000, parseChars: 10_000_000 };
+export const DEFAULT_LIMITS: Required<LiquidLimits> = { renderMs: 10_000, memory: 30_000_000, parseChars: 10_000_000 };
 
 export interface LiquidResult {
   output: string;
