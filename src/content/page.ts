@@ -13,7 +13,7 @@ import { parseFrontMatter } from './front-matter.js';
 import { formatForExtension } from './formats.js';
 import type { Renderer } from './markdown.js';
 import { digestOf } from './digest.js';
-import { defaultsFor, lineOfKey } from './post.js';
+import { defaultsFor, imageOf, lineOfKey } from './post.js';
 
 export interface PageFile {
   source: string;
@@ -45,6 +45,8 @@ export function readPage(file: PageFile, config: ResolvedConfig, renderer: Rende
   }
   const rendered = renderer.render(front.body, formatForExtension(posix.extname(file.source).toLowerCase()));
   const title = typeof data['title'] === 'string' || typeof data['title'] === 'number' ? String(data['title']) : posix.basename(file.source, posix.extname(file.source));
+  // As for posts (and so from `defaults:` too): jekyll-seo-tag gives pages an og:image the same way.
+  const image = imageOf(data, file.source, (key) => lineOfKey(decoded.text ?? '', key), diagnostics);
   return {
     page: {
       source: file.source,
@@ -53,6 +55,7 @@ export function readPage(file: PageFile, config: ResolvedConfig, renderer: Rende
       url,
       layout: typeof data['layout'] === 'string' && data['layout'] !== '' ? data['layout'] : 'page',
       data: { ...data, title },
+      ...(image !== undefined ? { image } : {}),
       html: rendered.html,
     },
     diagnostics,
