@@ -25,6 +25,8 @@ export type PostSummary = Readonly<{
   excerptText: string;
   /** Safe (http(s) or site-relative) image URL, as written. */
   image?: string;
+  /** Present (false) when front matter keeps the post out of the sitemaps: `sitemap: false`, or `robots: noindex` (seo.ts inSitemaps). */
+  sitemap?: false;
   /** Site-relative URL path, not percent-encoded, e.g. `/news/2024/06/12/한일/`. */
   url: string;
   /** Template name without extension (front matter `layout`, default `post`). */
@@ -90,6 +92,8 @@ export type PageSource = Readonly<{
   /** The text after the front matter, and the file's line it starts on. */
   body: string;
   bodyLine: number;
+  /** Safe image URL (front matter `image`, `feature_image`, or `image.path`), as written: `og:image`. */
+  image?: string;
 }>;
 
 /** A page rendered: what its route writes. */

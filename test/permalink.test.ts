@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   categoryUrl,
+  documentId,
   encodeUrlPath,
   expandPostPermalink,
   paginatedUrl,
@@ -245,5 +246,28 @@ describe('categoryUrl', () => {
     ['/c/:category/', 'A$&B', '/c/a$&b/'],
   ])('(%j, %j) → %j', (categoryPath, category, expected) => {
     expect(categoryUrl(categoryPath, category)).toBe(expected);
+  });
+});
+
+// Jekyll's Document#id: File.join(File.dirname(url), data["slug"] || basename_without_ext);
+// jekyll-feed's entry ids. Checked against Jekyll 4.3.1 in test/jekyll-parity.test.ts.
+describe('documentId (jekyll-feed entry ids)', () => {
+  it.each([
+    ['/news/2024/07/12/81/', '81', '/news/2024/07/12/81'],
+    ['/news/2024/07/12/81.html', '81', '/news/2024/07/12/81'],
+    ['/정치/2024/07/11/한일-정상회담.html', '한일-정상회담', '/정치/2024/07/11/한일-정상회담'],
+    ['/news/2024/07/08/tech-news.html', 'tech news', '/news/2024/07/08/tech news'],
+    ['/news/2024/07/10/Hello-World!/', 'Hello World!', '/news/2024/07/10/Hello World!'],
+    ['/special/story/', 'custom', '/special/custom'],
+    ['/story.html', 'story', '/story'],
+    ['/', 'home', '/home'],
+    ['/a//b/', 'b', '/a/b'],
+  ])('%s with slug %s → %s', (url, slug, id) => {
+    expect(documentId(url, slug)).toBe(id);
+  });
+
+  it('is NFC, as absolute_url (Addressable normalize) makes it', () => {
+    expect(documentId('/2024/07/11/x.html', '한일'.normalize('NFD'))).toBe('/2024/07/11/한일');
+    expect(encodeUrlPath(documentId('/2024/07/11/x.html', '한일'.normalize('NFD')))).toBe('/2024/07/11/%ED%95%9C%EC%9D%BC');
   });
 });

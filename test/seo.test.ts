@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSeo, ogLocale, type SeoInput, truncateAtWord } from '../src/site/seo.js';
+import { buildSeo, inSitemaps, ogLocale, pageDescriptionOf, robotsOf, type SeoInput, truncateAtWord } from '../src/site/seo.js';
 
 const site = {
   siteTitle: '가제트 뉴스',
@@ -196,5 +196,42 @@ describe('buildSeo for other pages', () => {
     ['zh-Hant-TW', 'zh_TW'],
   ])('maps %s to og:locale %s', (lang, expected) => {
     expect(ogLocale(lang)).toBe(expected);
+  });
+});
+
+describe('front matter SEO settings', () => {
+  it('robots: printed as written; noindex: true is noindex; otherwise none', () => {
+    expect(robotsOf({ robots: 'noindex,  follow' })).toBe('noindex, follow');
+    expect(robotsOf({ robots: ['noindex', 'nofollow'] })).toBe('noindex, nofollow');
+    expect(robotsOf({ noindex: true })).toBe('noindex');
+    expect(robotsOf({ noindex: 'yes' })).toBeUndefined();
+    expect(robotsOf({})).toBeUndefined();
+  });
+
+  it('a page with robots gets the meta; 404 and search keep noindex unless they say otherwise', () => {
+    const robots = (input: SeoInput) => buildSeo(input).meta.find((m) => m.name === 'robots')?.content;
+    const page: SeoInput = { ...site, kind: 'page', pageTitle: '오프라인', canonicalUrl: 'https://news.example.com/blog/offline.html' };
+    expect(robots(page)).toBeUndefined();
+    expect(robots({ ...page, robots: 'noindex' })).toBe('noindex');
+    expect(robots({ ...page, kind: '404' })).toBe('noindex');
+    expect(robots({ ...page, kind: 'search', robots: 'noindex, follow' })).toBe('noindex, follow');
+  });
+
+  it('sitemap: false (jekyll-sitemap) and noindex keep a page out of the sitemaps', () => {
+    expect(inSitemaps({})).toBe(true);
+    expect(inSitemaps({ sitemap: true })).toBe(true);
+    expect(inSitemaps({ sitemap: 'false' })).toBe(true);
+    expect(inSitemaps({ sitemap: false })).toBe(false);
+    expect(inSitemaps({ robots: 'noindex, follow' })).toBe(false);
+    expect(inSitemaps({ robots: 'none' })).toBe(false);
+    expect(inSitemaps({ robots: 'nofollow' })).toBe(true);
+    expect(inSitemaps({ noindex: true })).toBe(false);
+  });
+
+  it('a page’s description is its description, else its excerpt (jekyll-seo-tag’s order), HTML stripped', () => {
+    expect(pageDescriptionOf({ description: '설명', excerpt: '발췌' })).toBe('설명');
+    expect(pageDescriptionOf({ excerpt: '구독해 주셔서 <b>감사합니다</b>' })).toBe('구독해 주셔서 감사합니다');
+    expect(pageDescriptionOf({ description: ' ', excerpt: '발췌' })).toBe('발췌');
+    expect(pageDescriptionOf({})).toBeUndefined();
   });
 });

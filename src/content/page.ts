@@ -13,7 +13,7 @@ import type { PageFormat, PageSource } from '../types.js';
 import { decodeSource } from './decode.js';
 import { digestOf } from './digest.js';
 import { parseFrontMatter } from './front-matter.js';
-import { defaultsFor, lineOfKey } from './post.js';
+import { defaultsFor, imageOf, lineOfKey } from './post.js';
 
 export interface PageFile {
   source: string;
@@ -46,6 +46,8 @@ export function readPage(file: PageFile, config: ResolvedConfig): { page?: PageS
     url = resolved.url;
   }
   const title = typeof data['title'] === 'string' || typeof data['title'] === 'number' ? String(data['title']) : name;
+  // As for posts (and so from `defaults:` too): jekyll-seo-tag gives pages an og:image the same way.
+  const image = imageOf(data, file.source, (key) => lineOfKey(decoded.text ?? '', key), diagnostics);
   return {
     page: {
       source: file.source,
@@ -58,6 +60,7 @@ export function readPage(file: PageFile, config: ResolvedConfig): { page?: PageS
       format,
       body: front.body,
       bodyLine: front.bodyLine,
+      ...(image !== undefined ? { image } : {}),
     },
     diagnostics,
   };

@@ -8,6 +8,7 @@ import type { FrontMatterDefault, ResolvedConfig } from '../config.js';
 import { type Diagnostic, error, warning } from '../diagnostics.js';
 import { parseFilenameDate, resolvePostDate, formatIsoInZone } from '../site/dates.js';
 import { expandPostPermalink, permalinkPattern, resolveFrontMatterPermalink } from '../site/permalink.js';
+import { inSitemaps } from '../site/seo.js';
 import type { Post, Removal } from '../types.js';
 import { decodeSource } from './decode.js';
 import { digestOf } from './digest.js';
@@ -148,6 +149,7 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
     excerptText: plainText(excerptHtml),
     featureHtml,
     ...(image !== undefined ? { image } : {}),
+    ...(inSitemaps(data) ? {} : { sitemap: false as const }),
     url,
     layout: typeof data['layout'] === 'string' && data['layout'] !== '' ? data['layout'] : 'post',
     draft: file.draft,
@@ -217,11 +219,15 @@ function titleize(slug: string): string {
     .join(' ');
 }
 
-/** `image:` (or `feature_image:`), a string or jekyll-seo-tag's `{ path: … }`; only http(s) or site-relative URLs. */
-function imageOf(data: Record<string, unknown>, source: string, keyLine: (key: string) => number, diagnostics: Diagnostic[]): string | undefined {
+/**
+ * `image:` (or `feature_image:`), a string or jekyll-seo-tag's `{ path: … }`
+ * (or its `facebook`/`twitter` fallbacks); only http(s) or site-relative URLs.
+ */
+export function imageOf(data: Record<string, unknown>, source: string, keyLine: (key: string) => number, diagnostics: Diagnostic[]): string | undefined {
   for (const key of ['image', 'feature_image']) {
     const raw = data[key];
-    const value = typeof raw === 'string' ? raw : raw && typeof raw === 'object' ? (raw as { path?: unknown }).path : undefined;
+    const fields = raw && typeof raw === 'object' ? (raw as { path?: unknown; facebook?: unknown; twitter?: unknown }) : undefined;
+    const value = typeof raw === 'string' ? raw : fields ? (fields.path ?? fields.facebook ?? fields.twitter) : undefined;
     if (value === undefined || value === null || value === '') continue;
     if (typeof value === 'string' && isImageUrl(value.trim())) return value.trim();
     diagnostics.push(

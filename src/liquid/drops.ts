@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import { newestFirst } from '../site/site.js';
-import type { PageSummary, Post, PostSummary } from '../types.js';
+import type { PageSource, Post, PostSummary } from '../types.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -50,7 +50,7 @@ export function postVariables(post: PostSummary | Post, contentOf?: ContentOf): 
 }
 
 /** Jekyll's page hash: front matter, then `title`, `url`, `path`, `name`, `dir`, `content`. */
-export function pageVariables(page: PageSummary): Variables {
+export function pageVariables(page: PageSource): Variables {
   const dir = page.url.endsWith('/') ? page.url : posix.dirname(page.url);
   return {
     ...page.data,
@@ -60,7 +60,7 @@ export function pageVariables(page: PageSummary): Variables {
     name: posix.basename(page.source),
     dir: dir.endsWith('/') ? dir : `${dir}/`,
     layout: page.layout,
-    content: page.html,
+    content: page.body,
   };
 }
 
@@ -68,7 +68,7 @@ export interface SiteInput {
   readonly config: ResolvedConfig;
   /** Published posts (any order: they are put newest first, as Jekyll's `site.posts`). */
   readonly posts: readonly PostSummary[];
-  readonly pages: readonly PageSummary[];
+  readonly pages: readonly PageSource[];
   /** `_data/`, as `readDataFiles` returns it. Default `{}`. */
   readonly data?: Readonly<Record<string, unknown>>;
   /** The build's clock (`site.time`). */

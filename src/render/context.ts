@@ -7,7 +7,7 @@ import { formatDisplayDate } from '../site/dates.js';
 import { listPageUrl } from '../site/pagination.js';
 import { encodeUrlPath } from '../site/permalink.js';
 import { type ListPage, type Route, categoriesIndexUrl } from '../site/routes.js';
-import { buildSeo, type Seo, type SeoInput } from '../site/seo.js';
+import { buildSeo, pageDescriptionOf, robotsOf, type Seo, type SeoInput } from '../site/seo.js';
 import type { Category, Site } from '../site/site.js';
 import { categoryUrl } from '../site/permalink.js';
 import type { PostSummary } from '../types.js';
@@ -172,9 +172,11 @@ export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedC
     const description = typeof postData['description'] === 'string' ? postData['description'] : post.excerptText;
     const author = authorOf(postData, config) || undefined;
     const image = links.image(post.image, true);
+    const robots = robotsOf(postData);
     return buildSeo({
       ...base,
       description,
+      ...(robots ? { robots } : {}),
       ...(image ? { imageUrl: image } : {}),
       publishedIso: post.dateIso,
       modifiedIso: modifiedIsoOf(post, postData),
@@ -184,8 +186,11 @@ export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedC
     });
   }
   if (route.kind === 'page') {
-    const description = typeof route.page.data['description'] === 'string' ? route.page.data['description'] : undefined;
-    return buildSeo({ ...base, ...(description ? { description } : {}) });
+    const { data } = route.page;
+    const description = pageDescriptionOf(data);
+    const image = links.image(route.page.image, true);
+    const robots = robotsOf(data);
+    return buildSeo({ ...base, ...(description ? { description } : {}), ...(image ? { imageUrl: image } : {}), ...(robots ? { robots } : {}) });
   }
   return buildSeo(base);
 }

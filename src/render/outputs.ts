@@ -4,10 +4,13 @@
  * the pure functions in src/feeds/.
  */
 import { renderAtomFeed } from '../feeds/atom.js';
+import { escapeHtml } from '../feeds/xml.js';
 import { renderRobots } from '../feeds/robots.js';
 import { renderSearchIndex } from '../feeds/search-index.js';
 import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/sitemap.js';
 import { formatIsoInZone } from '../site/dates.js';
+import { documentId } from '../site/permalink.js';
+import { inSitemaps } from '../site/seo.js';
 import type { ListPage, Route, RouteOf } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
@@ -187,7 +190,8 @@ function feed(route: Extract<Route, { kind: 'feed' }>, session: RenderSession): 
   const posts = route.posts;
   const updated = posts[0]?.dateIso ?? formatIsoInZone(new Date(0), config.timezone);
   return renderAtomFeed({
-    title: route.category ? `${config.title} – ${route.category.name}` : config.title,
+    // jekyll-feed's `site.title | append: " | " | append: category | capitalize`: what a reader names the subscription.
+    title: route.category ? `${config.title} | ${capitalize(route.category.name)}` : config.title,
     ...(config.description ? { subtitle: config.description } : {}),
     feedUrl: links.absolute(route.url),
     siteUrl: links.absolute('/'),
@@ -200,14 +204,16 @@ function feed(route: Extract<Route, { kind: 'feed' }>, session: RenderSession): 
       const { html, data } = session.detailsOf(post);
       const author = authorOf(data, config);
       return {
-        id: links.absolute(post.url),
+        // jekyll-feed's `post.id | absolute_url`: not the URL (see documentId), or readers would show every entry again.
+        id: links.absolute(documentId(post.url, post.slug)),
         url: links.absolute(post.url),
         title: post.title,
         publishedIso: post.dateIso,
         updatedIso: modifiedIsoOf(post, data),
         ...(author ? { author } : {}),
         categories: post.categories,
-        summaryHtml: post.excerptHtml,
+        // jekyll-feed's `post.description | default: post.excerpt | strip_html | normalize_whitespace`.
+        summaryHtml: escapeHtml(feedSummaryOf(post, data)),
         contentHtml: html,
         ...(image ? { imageUrl: image } : {}),
       };
@@ -215,15 +221,35 @@ function feed(route: Extract<Route, { kind: 'feed' }>, session: RenderSession): 
   });
 }
 
+/** An entry's summary as plain text: front matter `description`, else the excerpt. */
+function feedSummaryOf(post: PostSummary, data: PostDetails['data']): string {
+  const description = data['description'];
+  const text = typeof description === 'string' ? description.replace(/<[^>]*>/g, ' ') : '';
+  return (text.trim() !== '' ? text : post.excerptText).replace(/\s+/g, ' ').trim();
+}
+
+/** Ruby's `String#capitalize` (Liquid's `capitalize`): the first letter upper case, the rest lower case. */
+function capitalize(text: string): string {
+  const [first = '', ...rest] = Array.from(text);
+  return first.toUpperCase() + rest.join('').toLowerCase();
+}
+
 const SITEMAP_KINDS: ReadonlySet<Route['kind']> = new Set(['post', 'page', 'index', 'category', 'categories', 'archive']);
 
-/** The sitemap's entries as site paths: every page a search engine should find, with the date of its newest post. */
+/**
+ * The sitemap's entries as site paths: every page a search engine should
+ * find, with the date of its newest post. Posts and pages whose front matter
+ * says `sitemap: false` or `robots: noindex` are left out, and a page at
+ * `/404.html`, as jekyll-sitemap leaves them out.
+ */
 export function sitemapSources(routes: readonly Route[]): { url: string; lastmod?: string }[] {
   const entries: { url: string; lastmod?: string }[] = [];
   for (const route of routes) {
     if (!SITEMAP_KINDS.has(route.kind)) continue;
     // A page whose output is not HTML (a feed, a JSON file, a stylesheet) is no page to index.
     if (route.kind === 'page' && !route.page.wrapped) continue;
+    if (route.kind === 'post' && route.post.sitemap === false) continue;
+    if (route.kind === 'page' && (route.url === '/404.html' || !inSitemaps(route.page.data))) continue;
     const lastmod = route.kind === 'post' ? route.post.dateIso : route.kind === 'index' || route.kind === 'category' || route.kind === 'archive' ? route.list.posts[0]?.dateIso : undefined;
     entries.push({ url: route.url, ...(lastmod ? { lastmod } : {}) });
   }

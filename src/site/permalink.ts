@@ -183,6 +183,25 @@ const PATH_UNSAFE_RUN = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/]+/gu;
 const utf8 = new TextEncoder();
 
 /**
+ * A post's `id` as Jekyll's `Document#id` makes it:
+ * `File.join(File.dirname(url), data["slug"] || basename_without_ext)`. It is
+ * not the URL: the folder of the URL plus the slug as written (not
+ * slugified), so `/news/2024/07/12/81/` and `/news/2024/07/12/81.html` both give
+ * `/news/2024/07/12/81`, `tech news.md` gives `…/tech news`, and a post with
+ * `permalink: /special/story/` gives `/special/<slug>`. jekyll-feed writes
+ * it (absolute) as each entry's `<id>`, which feed readers key entries on.
+ * Raw like the URL; NFC like Addressable's `normalize` in `absolute_url`.
+ */
+export function documentId(url: string, slug: string): string {
+  // Ruby's File.dirname ignores trailing slashes and collapses repeated ones; File.join joins with one `/`.
+  const trimmed = url.replace(/\/+$/, '');
+  const cut = trimmed.lastIndexOf('/');
+  const folder = cut <= 0 ? '/' : trimmed.slice(0, cut).replace(/\/+$/, '') || '/';
+  const id = `${folder.replace(/\/{2,}/g, '/')}/${slug.replace(/^\/+/, '')}`.replace(/^\/{2,}/, '/');
+  return id.normalize('NFC');
+}
+
+/**
  * Percent-encode a raw URL path as Jekyll's `URL.escape_path` does: keep
  * unreserved characters, sub-delims, `:`, `@` and `/`; everything else
  * (space, `%`, `?`, `#`, Hangul…) becomes UTF-8 `%XX` with uppercase hex.

@@ -184,9 +184,10 @@ export function categoriesIndexUrl(categoryPath: string): string {
 }
 
 /** The posts dated `since` or later: a prefix of the newest-first list. */
+/** Posts newer than `since`, without those whose front matter keeps them out of the sitemaps. */
 function recentPosts(posts: readonly PostSummary[], since: number): readonly PostSummary[] {
   const end = posts.findIndex((post) => post.date.getTime() < since);
-  return end === -1 ? posts : posts.slice(0, end);
+  return (end === -1 ? posts : posts.slice(0, end)).filter((post) => post.sitemap !== false);
 }
 
 /** Year and month archives, newest first; posts keep their order (newest first). */

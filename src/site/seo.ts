@@ -34,6 +34,8 @@ export interface SeoInput {
   publisherLogoUrl?: string;
   /** Twitter handle, with or without `@`. */
   twitterSite?: string;
+  /** `<meta name="robots">` content (see robotsOf). Default: `noindex` on the 404 and search pages, none elsewhere. */
+  robots?: string;
 }
 
 export interface SeoMeta {
@@ -83,8 +85,8 @@ function metaTags(input: SeoInput, ogTitle: string, description: string): SeoMet
   };
   const image = input.imageUrl !== '' ? input.imageUrl : undefined;
 
-  // Pages with nothing of their own to rank for.
-  if (input.kind === '404' || input.kind === 'search') named('robots', 'noindex');
+  // Pages with nothing of their own to rank for, unless the page says otherwise.
+  named('robots', input.robots ?? (input.kind === '404' || input.kind === 'search' ? 'noindex' : undefined));
 
   property('og:type', input.kind === 'post' ? 'article' : 'website');
   property('og:title', ogTitle);
@@ -153,6 +155,44 @@ function organization(input: SeoInput): Organization {
     url: `${input.siteUrl}/`,
     ...(input.publisherLogoUrl ? { logo: { '@type': 'ImageObject', url: input.publisherLogoUrl } } : {}),
   };
+}
+
+/**
+ * What a page's or post's front matter asks of search engines:
+ * `robots: noindex, follow` is printed as it is; `noindex: true` is
+ * `noindex`. jekyll-seo-tag has no such key; these are the two spellings
+ * Jekyll themes use, and a news site owner who writes either expects the
+ * page kept out of search results (and so out of the sitemaps: inSitemaps).
+ */
+export function robotsOf(data: Readonly<Record<string, unknown>>): string | undefined {
+  const robots = data['robots'];
+  if (typeof robots === 'string' && robots.trim() !== '') return collapseWhitespace(robots);
+  if (Array.isArray(robots) && robots.every((value) => typeof value === 'string') && robots.length > 0) return robots.join(', ');
+  return data['noindex'] === true ? 'noindex' : undefined;
+}
+
+/**
+ * jekyll-sitemap's rule, `sitemap != false`, plus pages that ask not to be
+ * indexed: a sitemap listing a `noindex` page sends search engines mixed
+ * signals (Search Console reports it).
+ */
+export function inSitemaps(data: Readonly<Record<string, unknown>>): boolean {
+  if (data['sitemap'] === false) return false;
+  return !/(^|[\s,])(noindex|none)($|[\s,])/i.test(robotsOf(data) ?? '');
+}
+
+/**
+ * A page's own description, as jekyll-seo-tag reads it: `description`, else
+ * `excerpt` (HTML stripped); undefined when neither is set.
+ */
+export function pageDescriptionOf(data: Readonly<Record<string, unknown>>): string | undefined {
+  for (const key of ['description', 'excerpt']) {
+    const value = data[key];
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const text = collapseWhitespace(String(value).replace(/<[^>]*>/g, ' '));
+    if (text !== '') return text;
+  }
+  return undefined;
 }
 
 /** The first page of the home listing: its canonical URL is the site root. */

@@ -10,7 +10,7 @@ import { readDataFiles } from '../../src/content/data-files.js';
 import { parseFrontMatter } from '../../src/content/front-matter.js';
 import { createLiquidEngine, type LiquidEngineOptions } from '../../src/liquid/engine.js';
 import { pageVariables, postVariables, siteVariables } from '../../src/liquid/drops.js';
-import type { PageSummary, PostSummary } from '../../src/types.js';
+import type { PageSource, PostSummary } from '../../src/types.js';
 
 export const SITE = fileURLToPath(new URL('../fixtures/liquid/jekyll-site/', import.meta.url));
 export const OUTPUT = fileURLToPath(new URL('../fixtures/liquid/jekyll-output/', import.meta.url));
@@ -26,10 +26,10 @@ export const posts: PostSummary[] = [
   post({ source: '_posts/2024-06-12-first.md', slug: 'first', title: '첫 기사 "인용"', date: new Date('2024-06-12T10:30:00+09:00'), url: '/news/2024/06/12/first/', categories: ['News'], tags: ['politics', '정치'], excerptHtml: '<p>첫 번째 기사의 본문입니다.</p>\n' }),
 ];
 
-export function readPage(source: string, url: string): { page: PageSummary; body: string; bodyLine: number } {
+export function readPage(source: string, url: string): { page: PageSource; body: string; bodyLine: number } {
   const front = parseFrontMatter(readFileSync(`${SITE}${source}`, 'utf8'), source);
   if (!front.ok) throw new Error(`fixture ${source} has bad front matter`);
-  const page: PageSummary = { source, digest: '', title: String(front.data['title'] ?? ''), url, layout: '', data: front.data, html: '' };
+  const page: PageSource = { source, digest: '', title: String(front.data['title'] ?? ''), url, file: '', layout: '', data: front.data, format: 'html', body: front.body, bodyLine: front.bodyLine };
   return { page, body: front.body, bodyLine: front.bodyLine };
 }
 
