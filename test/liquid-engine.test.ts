@@ -38,14 +38,19 @@ describe('pages as Jekyll renders them', () => {
     expect(out).toEqual({ output: '<div class="card">제목|2</div>\n', diagnostics: [] });
   });
 
-  test('post objects: Jekyll\'s id, url without baseurl, a lazy content', () => {
+  test('post objects: Jekyll\'s id, url without baseurl, a lazy content and front matter', () => {
     let reads = 0;
-    const vars = postVariables(posts[1]!, () => (reads++, '<p>body</p>'));
+    const vars = postVariables(posts[1]!, () => (reads++, { html: '<p>body</p>', featureHtml: '', data: { author: '김기자' } }));
     expect(vars).toMatchObject({ id: '/news/2024/06/12/first', url: '/news/2024/06/12/first/', slug: 'first', path: '_posts/2024-06-12-first.md' });
     expect(reads).toBe(0);
-    expect(vars['content']).toBe('<p>body</p>');
-    expect(vars['content']).toBe('<p>body</p>');
+    const read = vars as unknown as Record<string, unknown>;
+    expect(read['content']).toBe('<p>body</p>');
+    expect(read['content']).toBe('<p>body</p>');
     expect(reads).toBe(1);
+    expect(vars.liquidMethodMissing('author')).toBe('김기자');
+    expect(vars.liquidMethodMissing('missing')).toBeUndefined();
+    const engine = fixtureEngine();
+    expect(engine.render('a.md', '{{ post.author }}|{{ post.title }}', { post: vars }, 1).output).toBe('김기자|첫 기사 "인용"');
   });
 
   test('paginator variables as jekyll-paginate gives them', () => {
