@@ -5,7 +5,7 @@
  */
 import yaml from 'js-yaml';
 import { type Diagnostic, error, warning } from './diagnostics.js';
-import { unknownPlaceholders } from './site/permalink.js';
+import { DEFAULT_MARKDOWN_EXT, unknownPlaceholders } from './site/permalink.js';
 
 export interface SanitizeConfig {
   /** `rel` tokens added to external links besides `noopener noreferrer`. Default `['nofollow', 'ugc']`. */
@@ -76,6 +76,11 @@ export interface ResolvedConfig {
   readonly categoryPath: string;
   /** Default `'\n\n'`. */
   readonly excerptSeparator: string;
+  /**
+   * `markdown_ext`: extensions (no dots, lowercase) of Markdown posts and pages, whose output is `.html`.
+   * Default Jekyll's `markdown,mkdown,mkdn,mkd,md`.
+   */
+  readonly markdownExt: readonly string[];
   /** Publish future-dated posts. Default false. */
   readonly future: boolean;
   /** Include `_drafts/`. Default false. */
@@ -156,6 +161,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     paginatePath: read.string('paginate_path', '/page:num/'),
     categoryPath: read.string('category_path', '/categories/:category/'),
     excerptSeparator: read.string('excerpt_separator', '\n\n'),
+    markdownExt: markdownExtensions(read.string('markdown_ext', DEFAULT_MARKDOWN_EXT.join(','))),
     future: flags.future === true || read.boolean('future', false),
     showDrafts: flags.drafts === true || read.boolean('show_drafts', false),
     unpublished: flags.unpublished === true || read.boolean('unpublished', false),
@@ -355,4 +361,9 @@ function describe(value: unknown): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `markdown_ext` as Jekyll splits it (on commas), each name trimmed, lowercased and without a leading dot. */
+function markdownExtensions(value: string): string[] {
+  return value.split(',').map((name) => name.trim().replace(/^\./, '').toLowerCase()).filter((name) => name !== '');
 }

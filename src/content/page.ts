@@ -5,8 +5,8 @@
  */
 import { posix } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
-import { type Diagnostic, warning } from '../diagnostics.js';
-import { resolveFrontMatterPermalink } from '../site/permalink.js';
+import { type Diagnostic, error, warning } from '../diagnostics.js';
+import { outputExtFor, pageRoute } from '../site/permalink.js';
 import type { PageSummary } from '../types.js';
 import { decodeSource } from './decode.js';
 import { parseFrontMatter } from './front-matter.js';
@@ -32,25 +32,21 @@ export function readPage(file: PageFile, config: ResolvedConfig, renderer: Rende
 
   diagnostics.push(...liquidTags(front.body, file.source, front.bodyLine));
 
-  let url = pageUrl(file.source, config.permalink);
-  if (typeof data['permalink'] === 'string' && data['permalink'].trim() !== '') {
-    const resolved = resolveFrontMatterPermalink(data['permalink'], {
-      date: new Date(0), zone: config.timezone, categories: [], slug: posix.basename(file.source, posix.extname(file.source)), outputExt: '.html', name: posix.basename(file.source, posix.extname(file.source)),
-    });
-    if ('error' in resolved) {
-      diagnostics.push(warning(file.source, resolved.error, { line: lineOfKey(decoded.text, 'permalink'), column: 1 }, 'a permalink is a path inside the site'));
-      return { diagnostics: diagnostics.map((d) => ({ ...d, severity: 'error' as const })) };
-    }
-    url = resolved.url;
+  const permalink = typeof data['permalink'] === 'string' ? data['permalink'] : undefined;
+  const route = pageRoute({ source: file.source, permalink, style: config.permalink, outputExt: outputExtFor(file.source, config.markdownExt) });
+  if ('error' in route) {
+    diagnostics.push(error(file.source, route.error, { line: lineOfKey(decoded.text, 'permalink'), column: 1 }, 'a permalink is a path inside the site'));
+    return { diagnostics };
   }
-  const rendered = renderer.render(front.body, formatForExtension(posix.extname(file.source).toLowerCase()));
+  const rendered = renderer.render(front.body, formatForExtension(posix.extname(file.source), config.markdownExt));
   const title = typeof data['title'] === 'string' || typeof data['title'] === 'number' ? String(data['title']) : posix.basename(file.source, posix.extname(file.source));
   return {
     page: {
       source: file.source,
       digest: digestOf(file.bytes),
       title,
-      url,
+      url: route.url,
+      file: route.file,
       layout: typeof data['layout'] === 'string' && data['layout'] !== '' ? data['layout'] : 'page',
       data: { ...data, title },
       html: rendered.html,
@@ -59,14 +55,10 @@ export function readPage(file: PageFile, config: ResolvedConfig, renderer: Rende
   };
 }
 
-/** Jekyll's page URLs: `about.md` → `/about.html`, or `/about/` with the `pretty` style; `x/index.md` → `/x/`. */
+/** Jekyll's page URL of a file without a permalink (`about.md` → `/about.html`, `/about/` with `pretty`; `x/index.md` → `/x/`): see `pageRoute`. */
 export function pageUrl(source: string, permalinkStyle: string): string {
-  const dir = posix.dirname(source);
-  const base = posix.basename(source, posix.extname(source));
-  const folder = dir === '.' ? '/' : `/${dir}/`;
-  if (base === 'index') return folder;
-  const pretty = permalinkStyle === 'pretty' || permalinkStyle.endsWith('/');
-  return pretty ? `${folder}${base}/` : `${folder}${base}.html`;
+  const route = pageRoute({ source, style: permalinkStyle, outputExt: outputExtFor(source) });
+  return 'url' in route ? route.url : '/';
 }
 
 const LIQUID = /{{|{%/g;

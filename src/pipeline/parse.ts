@@ -171,6 +171,6 @@ function digestOfFile(path: string): string {
 
 /** Everything besides a post's own bytes that changes what parsing it gives. */
 export function pipelineKey(config: ResolvedConfig): string {
-  const affecting = [GENERATOR_VERSION, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.sanitize, config.url];
+  const affecting = [GENERATOR_VERSION, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.markdownExt, config.sanitize, config.url];
   return createHash('sha1').update(JSON.stringify(affecting)).digest('hex');
 }

@@ -69,9 +69,9 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   posts.forEach((post, index) => {
     const next = posts[index - 1];
     const previous = posts[index + 1];
-    add(post.url, { kind: 'post', post, ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) }, urlToOutputPath(post.url, '.html'));
+    add(post.url, { kind: 'post', post, ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) }, post.file ?? urlToOutputPath(post.url, '.html'));
   });
-  for (const page of site.pages) add(page.url, { kind: 'page', page }, urlToOutputPath(page.url, '.html'));
+  for (const page of site.pages) add(page.url, { kind: 'page', page }, page.file ?? urlToOutputPath(page.url, '.html'));
 
   for (const list of paginate(posts, '/', config.paginate)) add(listUrl(list, config.paginatePath), { kind: 'index', list });
   for (const category of site.categories) {
