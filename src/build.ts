@@ -240,7 +240,7 @@ export function createBuilder(options: BuildOptions): Builder {
       const force = options.force ?? false;
       const refusal = await checkDestinationPlace({ source, destination, force });
       if (refusal) return result({ usage: { message: refusal.message, hint: refusal.hint } });
-      const files = await time('discover', () => discover({ root: source, destination, drafts: config.showDrafts, exclude: config.exclude, include: config.include }));
+      const files = await time('discover', () => discover({ root: source, destination, drafts: config.showDrafts, exclude: config.exclude, include: config.include, markdownExt: config.markdownExt }));
       const themeAssets = await listThemeAssets(THEME_ASSETS);
       const templates = createTemplates({ siteTemplates, baseurl: config.baseurl, url: config.url });
       if (editIndexOn) {
@@ -265,7 +265,7 @@ export function createBuilder(options: BuildOptions): Builder {
       const current = state;
       await time('discover', async () => {
         if (filesAddedOrRemoved(current.fileIndex, source, rel)) {
-          current.files = await discover({ root: source, destination, drafts: current.config.showDrafts, exclude: current.config.exclude, include: current.config.include });
+          current.files = await discover({ root: source, destination, drafts: current.config.showDrafts, exclude: current.config.exclude, include: current.config.include, markdownExt: current.config.markdownExt });
           current.fileIndex = indexFiles(current.files);
         } else {
           restat(current.files, current.fileIndex, source, rel);

@@ -5,7 +5,7 @@
  */
 import yaml from 'js-yaml';
 import { type Diagnostic, error, warning } from './diagnostics.js';
-import { unknownPlaceholders } from './site/permalink.js';
+import { DEFAULT_MARKDOWN_EXT, unknownPlaceholders } from './site/permalink.js';
 import { CONFIG_FILE } from './config-file.js';
 import { resolveSassOptions, type SassOptions } from './content/sass.js';
 
@@ -87,6 +87,11 @@ export interface ResolvedConfig {
    * and is read as kramdown. Default `'kramdown'`.
    */
   readonly markdown: MarkdownFlavour;
+  /**
+   * `markdown_ext`: extensions (no dots, lowercase) of Markdown posts and pages, whose output is `.html`.
+   * Default Jekyll's `markdown,mkdown,mkdn,mkd,md`.
+   */
+  readonly markdownExt: readonly string[];
   /** Publish future-dated posts. Default false. */
   readonly future: boolean;
   /** Include `_drafts/`. Default false. */
@@ -172,6 +177,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     categoryPath: read.string('category_path', '/categories/:category/'),
     excerptSeparator: read.string('excerpt_separator', '\n\n'),
     markdown: read.markdownFlavour('markdown'),
+    markdownExt: markdownExtensions(read.string('markdown_ext', DEFAULT_MARKDOWN_EXT.join(','))),
     future: flags.future === true || read.boolean('future', false),
     showDrafts: flags.drafts === true || read.boolean('show_drafts', false),
     unpublished: flags.unpublished === true || read.boolean('unpublished', false),
@@ -382,4 +388,9 @@ function describe(value: unknown): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `markdown_ext` as Jekyll splits it (on commas), each name trimmed, lowercased and without a leading dot. */
+function markdownExtensions(value: string): string[] {
+  return value.split(',').map((name) => name.trim().replace(/^\./, '').toLowerCase()).filter((name) => name !== '');
 }

@@ -29,6 +29,12 @@ export type PostSummary = Readonly<{
   sitemap?: false;
   /** Site-relative URL path, not percent-encoded, e.g. `/news/2024/06/12/한일/`. */
   url: string;
+  /**
+   * The output file, relative to the destination, raw (`news/2024/06/12/한일/index.html`,
+   * `2024/06/12/memo.txt`): Jekyll's `destination`, which depends on the output extension.
+   * Absent (summaries made elsewhere): `urlToOutputPath(url, '.html')`.
+   */
+  file?: string;
   /** Template name without extension (front matter `layout`, default `post`). */
   layout: string;
   draft: boolean;

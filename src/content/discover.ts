@@ -11,7 +11,7 @@ import type { Stats } from 'node:fs';
 import { posix, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE } from '../config.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
-import { POST_EXTENSIONS } from './formats.js';
+import { postExtensions } from './formats.js';
 
 export interface SourceFile {
   /** Relative to the source, `/`-separated. */
@@ -41,6 +41,8 @@ export interface DiscoverOptions {
   drafts: boolean;
   exclude: readonly string[];
   include: readonly string[];
+  /** The config's `markdown_ext`: which extensions in `_posts/` are (Markdown) posts. Default Jekyll's list. */
+  markdownExt?: readonly string[];
 }
 
 /** Jekyll 4's default `exclude`, plus gazette's own folders. */
@@ -60,6 +62,7 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
   const destinationInside = destination !== '' && !destination.startsWith('..') && !destination.startsWith(sep);
   const destinationRel = destinationInside ? destination.split(sep).join('/') : undefined;
   const visited = new Set<string>([realpathSync(options.root)]);
+  const postKinds = postExtensions(options.markdownExt);
 
   const walk = async (dirAbs: string, dirRel: string, area: Area): Promise<void> => {
     let entries;
@@ -139,8 +142,8 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
   /** A file in `_posts/` or `_drafts/`; `info` when the caller has it (a symbolic link, already followed). */
   const addPost = (abs: string, rel: string, name: string, area: Area, known?: Stats): void => {
     if (name.startsWith('.')) return;
-    if (!POST_EXTENSIONS.has(posix.extname(name).toLowerCase())) {
-      files.diagnostics.push(warning(rel, `not a post file (${POST_EXTENSIONS.size} kinds are: ${[...POST_EXTENSIONS].join(' ')}); ignored`));
+    if (!postKinds.has(posix.extname(name).toLowerCase())) {
+      files.diagnostics.push(warning(rel, `not a post file (${postKinds.size} kinds are: ${[...postKinds].join(' ')}); ignored`));
       return;
     }
     let info = known;

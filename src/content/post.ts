@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import type { FrontMatterDefault, ResolvedConfig } from '../config.js';
 import { type Diagnostic, error, warning } from '../diagnostics.js';
 import { parseFilenameDate, resolvePostDate, formatIsoInZone } from '../site/dates.js';
-import { expandPostPermalink, permalinkPattern, resolveFrontMatterPermalink } from '../site/permalink.js';
+import { expandPostPermalink, outputExtFor, outputFileFor, permalinkExt, permalinkPattern, resolveFrontMatterPermalink } from '../site/permalink.js';
 import { inSitemaps } from '../site/seo.js';
 import type { Post, Removal } from '../types.js';
 import { decodeSource } from './decode.js';
@@ -62,7 +62,8 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
   if (!front.ok) return { diagnostics };
 
   const type = file.draft ? 'drafts' : 'posts';
-  const data = { ...defaultsFor(config.defaults, file.source, type), ...front.data };
+  const defaults = defaultsFor(config.defaults, file.source, type);
+  const data = { ...defaults, ...front.data };
   const keyLine = (key: string) => lineOfKey(decoded.text ?? '', key);
   const fail = (message: string, key: string, hint: string): PostResult => {
     diagnostics.push(error(file.source, message, { line: keyLine(key), column: 1 }, hint));
@@ -99,17 +100,21 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
     date = resolved.date;
   }
 
-  const categories = categoriesOf(data, file.source);
+  const categories = categoriesOf(defaults, front.data, file.source);
   if ('error' in categories) return fail(categories.error, categories.key, 'write categories as a YAML list (`- News`) or a space-separated string');
   const tags = listOf(data['tags']);
 
-  const slug = typeof data['slug'] === 'string' && data['slug'].trim() !== '' ? data['slug'].trim() : fromName?.slug ?? basename;
+  // Jekyll's populate_title: the filename's slug (or the whole name of a dateless file) without trailing dots.
+  const slug = typeof data['slug'] === 'string' && data['slug'].trim() !== '' ? data['slug'].trim() : fromName?.slug ?? basename.replace(/\.+$/, '');
   const title = textOf(data['title']) ?? titleize(slug);
 
-  const urlInput = { date, zone: config.timezone, categories: categories.list, slug, outputExt: '.html', name: basename };
+  const permalink = typeof data['permalink'] === 'string' && data['permalink'].trim() !== '' ? data['permalink'] : undefined;
+  // Renderer#output_ext: the permalink's own extension, else the converter's (`.md` → `.html`, `.txt` stays).
+  const outputExt = permalinkExt(permalink) ?? outputExtFor(file.source, config.markdownExt);
+  const urlInput = { date, zone: config.timezone, categories: categories.list, slug, outputExt, name: basename, path: cleanedRelativePath(file.source) };
   let url: string;
-  if (typeof data['permalink'] === 'string' && data['permalink'].trim() !== '') {
-    const resolvedUrl = resolveFrontMatterPermalink(data['permalink'], urlInput);
+  if (permalink !== undefined) {
+    const resolvedUrl = resolveFrontMatterPermalink(permalink, urlInput);
     if ('error' in resolvedUrl) return fail(resolvedUrl.error, 'permalink', 'a permalink is a path inside the site, like /news/my-post/');
     url = resolvedUrl.url;
   } else {
@@ -117,7 +122,7 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
   }
 
   const image = imageOf(data, file.source, keyLine, diagnostics);
-  const format: BodyFormat = formatForExtension(extension);
+  const format: BodyFormat = formatForExtension(extension, config.markdownExt);
   const bodyOffset = front.bodyLine - 1;
   const removed: Removal[] = [];
   // `lineOffset` undefined: the text is part of the body, whose removals are already recorded.
@@ -151,6 +156,7 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
     ...(image !== undefined ? { image } : {}),
     ...(inSitemaps(data) ? {} : { sitemap: false as const }),
     url,
+    file: outputFileFor(url, outputExt, 'post'),
     layout: typeof data['layout'] === 'string' && data['layout'] !== '' ? data['layout'] : 'post',
     draft: file.draft,
     published: data['published'] !== false,
@@ -170,32 +176,53 @@ export function defaultsFor(defaults: readonly FrontMatterDefault[], source: str
 }
 
 /**
- * Folder categories (`news/_posts/x.md` → `news`), then front matter: `category`
- * (one, never split) wins over `categories` (list, or space-separated string).
+ * Categories as Jekyll 4 merges them (Document#categories_from_path,
+ * merge_categories!, populate_categories): folder categories
+ * (`news/_posts/x.md` → `news`), united with `defaults:` `categories`, united
+ * with front matter `categories` (a list, or a string split on spaces); then
+ * `category` (one name, never split, or a list) appended. Duplicates dropped.
  */
-function categoriesOf(data: Record<string, unknown>, source: string): { list: string[] } | { error: string; key: string } {
+function categoriesOf(defaults: Record<string, unknown>, front: Record<string, unknown>, source: string): { list: string[] } | { error: string; key: string } {
   const fromPath = source.split('/').slice(0, -1);
   const postsIndex = fromPath.lastIndexOf('_posts') >= 0 ? fromPath.lastIndexOf('_posts') : fromPath.lastIndexOf('_drafts');
-  const folders = postsIndex > 0 ? fromPath.slice(0, postsIndex) : [];
-  let fromData: string[] = [];
-  const single = data['category'];
-  const plural = data['categories'];
+  const names: string[] = postsIndex > 0 ? fromPath.slice(0, postsIndex) : [];
+  for (const layer of [defaults, front]) {
+    const plural = layer['categories'];
+    if (plural === undefined || plural === null) continue;
+    if (typeof plural === 'string') names.push(...plural.split(/\s+/));
+    else if (!Array.isArray(plural) && typeof plural === 'object') return { error: '`categories` must be a list or a space-separated string, not a mapping', key: 'categories' };
+    else {
+      const items = namesIn(plural);
+      if (items === undefined) return { error: '`categories` must be a list of names, not a list of mappings', key: 'categories' };
+      names.push(...items);
+    }
+  }
+  const single = front['category'] ?? defaults['category'];
   if (single !== undefined && single !== null) {
-    if (typeof single === 'object') return { error: '`category` must be a single name', key: 'category' };
-    fromData = [String(single)];
-  } else if (plural !== undefined && plural !== null) {
-    if (typeof plural === 'string') fromData = plural.split(/\s+/).filter(Boolean);
-    else if (Array.isArray(plural)) {
-      if (plural.some((item) => item !== null && typeof item === 'object')) {
-        return { error: '`categories` must be a list of names, not a list of mappings', key: 'categories' };
-      }
-      fromData = plural.filter((item) => item !== null && item !== undefined).map(String);
-    } else if (typeof plural === 'object') return { error: '`categories` must be a list or a space-separated string, not a mapping', key: 'categories' };
-    else fromData = [String(plural)];
+    const items = typeof single === 'object' && !Array.isArray(single) ? undefined : namesIn(single);
+    if (items === undefined) return { error: '`category` must be a name or a list of names', key: 'category' };
+    names.push(...items);
   }
   const list: string[] = [];
-  for (const name of [...folders, ...fromData].map((c) => c.trim()).filter(Boolean)) if (!list.includes(name)) list.push(name);
+  for (const name of names.map((c) => c.trim()).filter(Boolean)) if (!list.includes(name)) list.push(name);
   return { list };
+}
+
+/** A scalar or a (nested) list of scalars as strings, nulls dropped; undefined when a mapping is among them. */
+function namesIn(value: unknown): string[] | undefined {
+  const out: string[] = [];
+  for (const item of Array.isArray(value) ? value.flat(Infinity) : [value]) {
+    if (item === null || item === undefined) continue;
+    if (typeof item === 'object' && !(item instanceof Date)) return undefined;
+    out.push(String(item));
+  }
+  return out;
+}
+
+/** Document#cleaned_relative_path, `:path`: the source without its extension, the first `_posts` cut out, trailing dots dropped. */
+function cleanedRelativePath(source: string): string {
+  const ext = posix.extname(source);
+  return source.slice(0, source.length - ext.length).replace('_posts', '').replace(/\.+$/, '');
 }
 
 function listOf(value: unknown): string[] {

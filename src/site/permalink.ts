@@ -6,6 +6,7 @@
  * the output file. `encodeUrlPath` turns one into the href form Jekyll puts in
  * pages, feeds and sitemaps.
  */
+import { posix } from 'node:path';
 import { PERMALINK_STYLES } from '../config.js';
 import { type DateParts, dateParts } from './dates.js';
 import { downcase, slugify } from './slugify.js';
@@ -129,7 +130,8 @@ export function expandPostPermalink(pattern: string, post: PermalinkInput): stri
  */
 export function resolveFrontMatterPermalink(value: string, post: PermalinkInput): { url: string } | { error: string } {
   if (value.trim() === '') return { error: 'the front matter `permalink` is empty' };
-  const { text, unknown } = expand(value, placeholderValues(post));
+  // `%XX` names the file's raw characters on disk (Jekyll's URL.unescape_path); hrefs encode them again.
+  const { text, unknown } = expand(decodeUrlPath(value), placeholderValues(post));
   if (unknown.length > 0) {
     const names = unknown.map((name) => `:${name}`).join(', ');
     return { error: `the permalink "${value}" uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${names}` };
@@ -243,4 +245,123 @@ export function paginatedUrl(base: string, paginatePath: string, page: number): 
 export function categoryUrl(categoryPath: string, category: string): string {
   const value = downcase(category);
   return sanitizeUrl(categoryPath.replace(/:category(?![a-z_])/g, () => value));
+}
+
+/** Jekyll's default `markdown_ext`: the extensions its Markdown converter takes, without dots. */
+export const DEFAULT_MARKDOWN_EXT: readonly string[] = ['markdown', 'mkdown', 'mkdn', 'mkd', 'md'];
+
+/**
+ * The output extension Jekyll's converters give a file (Renderer#converter_output_ext):
+ * a `markdown_ext` extension → `.html`, `.scss`/`.sass` → `.css` (jekyll-sass-converter),
+ * anything else as written, because the Identity converter keeps it (`.xml`, `.json`,
+ * `.txt`, `.htm`, `.html`). Extensions compare case-insensitively, as Jekyll's do.
+ */
+export function outputExtFor(source: string, markdownExts: readonly string[] = DEFAULT_MARKDOWN_EXT): string {
+  const ext = posix.extname(source);
+  const lower = ext.toLowerCase();
+  if (markdownExts.some((name) => `.${name.toLowerCase()}` === lower)) return '.html';
+  if (lower === '.scss' || lower === '.sass') return '.css';
+  return ext;
+}
+
+/**
+ * Renderer#permalink_ext: a permalink that does not end in `/` and names an
+ * extension sets the output extension (`/data.json` → `.json`, `/v1.2` → `.2`);
+ * otherwise undefined and the converter's extension holds.
+ */
+export function permalinkExt(permalink: string | undefined): string | undefined {
+  if (permalink === undefined || permalink.endsWith('/')) return undefined;
+  const ext = posix.extname(permalink);
+  return ext === '' ? undefined : ext;
+}
+
+/**
+ * Jekyll's `URL.unescape_path` for the text an author wrote: `%XX` runs become
+ * their UTF-8 characters (`/caf%C3%A9/` → `/café/`), since URLs here are raw
+ * and encoded only as hrefs. Invalid sequences are kept as written; bytes that
+ * are not UTF-8 become U+FFFD.
+ */
+export function decodeUrlPath(path: string): string {
+  if (!path.includes('%')) return path;
+  return path.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    const bytes = new Uint8Array(run.length / 3);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
+    return new TextDecoder().decode(bytes);
+  });
+}
+
+/**
+ * The output file of a URL, as Jekyll's `destination` methods make it (raw,
+ * relative to the destination). A URL ending in `/` is a folder: a post
+ * (Document) writes `index.html` there whatever its extension, a page writes
+ * `index` + its output extension (`feed.xml` with permalink `/feed/` →
+ * `feed/index.xml`). Otherwise the output extension is appended unless the URL
+ * already ends with it. `url` must be sanitised (`sanitizeUrl`).
+ */
+export function outputFileFor(url: string, outputExt: string, kind: 'post' | 'page'): string {
+  const path = url.replace(/^\/+/, '');
+  if (url.endsWith('/')) return `${path}index${kind === 'post' ? '.html' : outputExt}`;
+  return path.endsWith(outputExt) ? path : path + outputExt;
+}
+
+export interface PageRouteInput {
+  /** Path relative to the site source, `/`-separated (`docs/about.md`). */
+  readonly source: string;
+  /** Front matter (or `defaults:`) `permalink`; undefined or blank: Jekyll's page template. */
+  readonly permalink?: string | undefined;
+  /** The site's `permalink` setting as written (`date`, `pretty`, a pattern…). */
+  readonly style: string;
+  /** The converter's output extension (`outputExtFor`); a permalink's own extension wins over it. */
+  readonly outputExt: string;
+}
+
+export type PageRoute = { url: string; file: string; outputExt: string } | { error: string };
+
+const HTML_EXTENSIONS: ReadonlySet<string> = new Set(['.html', '.xhtml', '.htm']);
+
+/**
+ * A page's URL and output file exactly as Jekyll 4's Page makes them.
+ *
+ * - Template (Page#template): `/:path/:basename:output_ext` for non-HTML output,
+ *   `/:path/` for `index` files, else `/:path/:basename` with the style's suffix
+ *   (`Utils.add_permalink_suffix`: `/` for `pretty` or a pattern ending in `/`,
+ *   `:output_ext` for `date`/`ordinal`/`none` or a pattern ending in it, nothing
+ *   otherwise; the file still gets the extension).
+ * - Only `:path`, `:basename`, `:output_ext` are placeholders, replaced as plain
+ *   text (URL#generate_url_from_hash): `:title` or `:year` in a page permalink stay literal.
+ * - `%XX` in a permalink is decoded (the file on disk is `URL.unescape_path(url)`).
+ * - A permalink whose `..` climbs above the root is refused (Jekyll rewrites it).
+ */
+export function pageRoute(input: PageRouteInput): PageRoute {
+  const name = posix.basename(input.source);
+  const dir = posix.dirname(input.source);
+  const ext = posix.extname(name);
+  const basename = name.slice(0, name.length - ext.length).replace(/\.+$/, '');
+  const permalink = input.permalink !== undefined && input.permalink.trim() !== '' ? decodeUrlPath(input.permalink) : undefined;
+  const outputExt = permalinkExt(permalink) ?? input.outputExt;
+  if (permalink !== undefined && climbsAboveRoot(permalink)) {
+    return { error: `the permalink "${input.permalink ?? ''}" leads outside the site (too many "..")` };
+  }
+  let template: string;
+  if (!HTML_EXTENSIONS.has(outputExt)) template = '/:path/:basename:output_ext';
+  else if (basename === 'index') template = '/:path/';
+  else template = addPermalinkSuffix('/:path/:basename', input.style);
+  const values: [string, string][] = [['path', dir === '.' ? '' : dir], ['basename', basename], ['output_ext', outputExt]];
+  let text = permalink ?? template;
+  for (const [key, value] of values) {
+    if (!text.includes(':')) break;
+    text = text.replaceAll(`:${key}`, () => value);
+  }
+  const url = sanitizeUrl(text);
+  return { url, file: outputFileFor(url, outputExt, 'page'), outputExt };
+}
+
+/** Jekyll's `Utils.add_permalink_suffix`, with the site's `permalink` as written. */
+function addPermalinkSuffix(template: string, style: string): string {
+  if (style === 'pretty') return `${template}/`;
+  if (style === 'date' || style === 'ordinal' || style === 'none') return `${template}:output_ext`;
+  let out = template;
+  if (style.endsWith('/')) out += '/';
+  if (style.endsWith(':output_ext')) out += ':output_ext';
+  return out;
 }

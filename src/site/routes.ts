@@ -68,7 +68,7 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   posts.forEach((post, index) => {
     const next = posts[index - 1];
     const previous = posts[index + 1];
-    add(post.url, { kind: 'post', post, ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) }, urlToOutputPath(post.url, '.html'));
+    add(post.url, { kind: 'post', post, ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) }, post.file ?? urlToOutputPath(post.url, '.html'));
   });
   // jekyll-paginate's template page becomes the list's page 1: the list takes its place and its front matter.
   const template = paginationTemplate(site.pages, config.paginatePath);
