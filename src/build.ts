@@ -299,7 +299,10 @@ export function createBuilder(options: BuildOptions): Builder {
         .slice(0, 5)
         .map((entry) => ({ source: entry.source, ms: entry.ms ?? 0 }));
       const pages = await time('pages', () =>
-        renderSitePages({ site: buildSite(parsed.posts, [], config, now), pages: parsed.pages, config, root: source, positions, detailsOf: parsed.detailsOf }),
+        renderSitePages({
+          site: buildSite(parsed.posts, [], config, now), pages: parsed.pages, statics: current.files.statics.map((file) => file.source),
+          config, root: source, now, positions, detailsOf: parsed.detailsOf,
+        }),
       );
       const { site } = pages;
       const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files), now));
@@ -346,7 +349,8 @@ export function createBuilder(options: BuildOptions): Builder {
           diagnostics,
           removals,
           files: new Set(commit.manifest.files),
-          validUntil: validUntil(site, parsed.posts, plan.routes, now),
+          // A page whose Liquid read a post's body changes with it: no body edit may skip re-rendering it.
+          validUntil: pages.readsPostDetails ? Number.NEGATIVE_INFINITY : validUntil(site, parsed.posts, plan.routes, now),
         };
         current.last = last;
         stats.written = commit.written;
@@ -357,7 +361,10 @@ export function createBuilder(options: BuildOptions): Builder {
         const skipped = commit.skipped.map((s) => warning(s.path, `stale file left in place: ${s.reason}`, {}, 'remove it by hand if it should not be published'));
         // Also after a cold build: the first build after it is then as quick as after any other. A deploy's
         // build never uses it; on 20,000 posts it costs about 1 % of a cold build.
-        if (editIndexOn && skipped.length === 0) {
+        if (editIndexOn && (skipped.length > 0 || pages.readsPostDetails)) {
+          // A page that shows post bodies is not in the index's plans: the next build must be a full one.
+          removeEditIndex(cacheFolder(source, pipelineKey(config)));
+        } else if (editIndexOn) {
           const dir = cacheFolder(source, pipelineKey(config));
           await time('write', () => {
             try {

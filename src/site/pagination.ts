@@ -14,7 +14,7 @@
  * own URL: `/categories/news/page2/`.
  */
 import { posix } from 'node:path';
-import type { PageSummary, PostSummary } from '../types.js';
+import type { PageSource, PostSummary } from '../types.js';
 import { sanitizeUrl } from './permalink.js';
 
 export interface ListPage {
@@ -50,9 +50,9 @@ export function listUrl(list: ListPage): string {
  * `index.html` counts (`index.md` does not: jekyll-paginate compares the file
  * name), as in Jekyll.
  */
-export function paginationTemplate(pages: readonly PageSummary[], paginatePath: string): PageSummary | undefined {
+export function paginationTemplate<P extends Pick<PageSource, 'source'>>(pages: readonly P[], paginatePath: string): P | undefined {
   const folder = posix.dirname(posix.join('/', paginatePath.replace(/\/+$/, '')));
-  let best: PageSummary | undefined;
+  let best: P | undefined;
   for (const page of pages) {
     if (posix.basename(page.source) !== 'index.html') continue;
     const dir = posix.join('/', posix.dirname(page.source));
@@ -63,7 +63,7 @@ export function paginationTemplate(pages: readonly PageSummary[], paginatePath: 
 }
 
 /** The home list's URLs: page 1 at the template page's URL (`/` without one), page n at `paginate_path` as a folder. */
-export function homeScheme(paginatePath: string, template: PageSummary | undefined): ListScheme {
+export function homeScheme(paginatePath: string, template: Pick<PageSource, 'url'> | undefined): ListScheme {
   return { first: template?.url ?? '/', pattern: sanitizeUrl(`${paginatePath}/`) };
 }
 
