@@ -37,8 +37,12 @@ export interface FeedConfig {
   readonly enabled: boolean;
   /** Entries in each feed. Default 20. */
   readonly postsLimit: number;
-  /** A feed per category at `/feed/<category>.xml`. Default true. */
-  readonly categories: boolean;
+  /**
+   * A feed per category at `/feed/<category>.xml`: every category (true), none
+   * (false), or the ones listed, as jekyll-feed's `feed: categories: [news]`
+   * (each at `/feed/<name as listed>.xml`). Default true.
+   */
+  readonly categories: boolean | readonly string[];
 }
 
 export interface OutputsConfig {
@@ -200,7 +204,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
       feed: {
         enabled: feedRaw !== false,
         postsLimit: read.positiveInteger('posts_limit', 20, feedRaw === false ? {} : feedRaw, 'feed.'),
-        categories: read.boolean('categories', true, feedRaw === false ? {} : feedRaw, 'feed.'),
+        categories: feedCategories(read, feedRaw === false ? {} : feedRaw),
       },
       sitemap: read.boolean('sitemap', true),
       newsSitemap: read.boolean('news_sitemap', true),
@@ -225,6 +229,13 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     diagnostics.push(error(CONFIG_FILE, '`category_path` must contain `:category`', read.position('category_path')));
   }
   return { config, diagnostics };
+}
+
+/** `feed.categories`: true, false, or jekyll-feed's list of names. */
+function feedCategories(read: Reader, feed: Record<string, unknown>): boolean | readonly string[] {
+  const value = feed['categories'];
+  if (Array.isArray(value) || typeof value === 'string') return read.stringList('categories', [], feed, 'feed.');
+  return read.boolean('categories', true, feed, 'feed.');
 }
 
 function normaliseBaseurl(value: string): string {

@@ -11,7 +11,7 @@ import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/s
 import { formatIsoInZone } from '../site/dates.js';
 import { documentId } from '../site/permalink.js';
 import { inSitemaps } from '../site/seo.js';
-import type { ListPage, Route, RouteOf } from '../site/routes.js';
+import { categoryFeedUrl, type ListPage, type Route, type RouteOf } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
 import { type SiteContext, authorOf, modifiedIsoOf, paginationOf, postCard, seoFor } from './context.js';
@@ -115,10 +115,10 @@ function page(route: Route, session: RenderSession): string {
       break;
     case 'category': {
       title = route.category.name;
-      const feedOn = config.outputs.feed.enabled && config.outputs.feed.categories;
+      const feedUrl = categoryFeedUrl(config.outputs.feed, route.category);
       extra = {
         category: route.category.name,
-        ...(feedOn ? { categoryFeedUrl: links.href(`/feed/${route.category.key}.xml`) } : {}),
+        ...(feedUrl !== undefined ? { categoryFeedUrl: links.href(feedUrl) } : {}),
         posts: route.list.posts.map(card),
         pagination: paginationOf(route.list, links),
       };
@@ -145,9 +145,10 @@ function page(route: Route, session: RenderSession): string {
     default:
       break;
   }
+  const categoryFeed = route.kind === 'category' ? categoryFeedUrl(config.outputs.feed, route.category) : undefined;
   const feeds =
-    route.kind === 'category' && config.outputs.feed.enabled && config.outputs.feed.categories
-      ? [...siteContext.feeds, { title: `${config.title} – ${route.category.name}`, url: links.href(`/feed/${route.category.key}.xml`) }]
+    route.kind === 'category' && categoryFeed !== undefined
+      ? [...siteContext.feeds, { title: `${config.title} – ${route.category.name}`, url: links.href(categoryFeed) }]
       : siteContext.feeds;
   const seo = seoFor(route, siteContext, config, title, postData);
   const context: Record<string, unknown> = {

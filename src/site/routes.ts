@@ -3,7 +3,7 @@
  * O(n log n) in posts: list pages hold slices of the sorted post list, never
  * copies per page.
  */
-import { CONFIG_FILE } from '../config.js';
+import { CONFIG_FILE, type FeedConfig } from '../config.js';
 import type { SourceFile } from '../content/discover.js';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { isReservedPath } from '../output/paths.js';
@@ -94,10 +94,9 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   }
   if (outputs.feed.enabled) {
     add('/feed.xml', { kind: 'feed', posts: posts.slice(0, outputs.feed.postsLimit) });
-    if (outputs.feed.categories) {
-      for (const category of site.categories) {
-        add(`/feed/${category.key}.xml`, { kind: 'feed', category, posts: category.posts.slice(0, outputs.feed.postsLimit) });
-      }
+    for (const category of site.categories) {
+      const url = categoryFeedUrl(outputs.feed, category);
+      if (url !== undefined) add(url, { kind: 'feed', category, posts: category.posts.slice(0, outputs.feed.postsLimit) });
     }
   }
   if (outputs.sitemap) add('/sitemap.xml', { kind: 'sitemap' });
@@ -112,6 +111,18 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   const checked = checkOutputPaths(routes);
   const resolved = resolveConflicts(checked.routes);
   return { routes: resolved.routes, diagnostics: [...checked.diagnostics, ...resolved.diagnostics], notes: resolved.notes };
+}
+
+/**
+ * A category's feed URL, or undefined when it has none: `/feed/<key>.xml`
+ * for every category, or for the ones `feed.categories` lists, at the name
+ * as listed (jekyll-feed's `feed/#{category}.xml`), matched case-insensitively.
+ */
+export function categoryFeedUrl(feed: FeedConfig, category: Category): string | undefined {
+  if (!feed.enabled || feed.categories === false) return undefined;
+  if (feed.categories === true) return `/feed/${category.key}.xml`;
+  const listed = feed.categories.find((name) => name.toLowerCase() === category.key);
+  return listed === undefined ? undefined : `/feed/${listed}.xml`;
 }
 
 /** Bytes a file or folder name may have (NAME_MAX on Linux and macOS). */
