@@ -103,10 +103,10 @@ interface FixturePost {
   categories: string[];
 }
 
-/** The basic fixture's published posts, newest first (ties broken by source path). */
+/** The basic fixture's published posts, newest first (same-date posts by source path, descending, as Jekyll's `site.posts`). */
 const BASIC_POSTS: FixturePost[] = [
-  { source: '_posts/2024-06-12-defense-talks.md', title: '국방장관 회담 개최', url: '/국방/2024/06/12/defense-talks/', categories: ['국방'] },
   { source: '_posts/2024-06-12-tech-launch.md', title: '새 반도체 칩 공개', url: '/tech news/2024/06/12/tech-launch/', categories: ['tech news'] },
+  { source: '_posts/2024-06-12-defense-talks.md', title: '국방장관 회담 개최', url: '/국방/2024/06/12/defense-talks/', categories: ['국방'] },
   { source: 'news/_posts/2024-06-10-market-update.md', title: '증시 동향 업데이트', url: '/news/경제/2024/06/10/market-update/', categories: ['news', '경제'] },
   { source: '_posts/2024-05-20-policy-brief.md', title: '국방 기술 정책 브리핑', url: '/국방/tech news/2024/05/20/policy-brief/', categories: ['국방', 'tech news'] },
   { source: '_posts/2024-05-01-hello.md', title: 'Hello World', url: '/2024/05/01/hello/', categories: [] },
@@ -166,7 +166,7 @@ describe('the basic fixture', () => {
     expect(readText(out, '국방/2024/01/01/new-year/index.html')).toContain('datetime="2024-01-01T08:00:00+09:00"');
   });
 
-  it('lists the newest posts first on the index pages, ties broken by source path', () => {
+  it('lists the newest posts first on the index pages, same-date posts by source path descending (Jekyll)', () => {
     const expected = BASIC_POSTS.map((p): [string, string] => [encodePath(p.url), p.title]);
     expect(cards(readText(out, 'index.html'))).toEqual(expected.slice(0, 2));
     expect(cards(readText(out, 'page2/index.html'))).toEqual(expected.slice(2, 4));

@@ -279,7 +279,10 @@ describe('fields stay data', () => {
         const body = elementsOf(tree, (element) => hasClass(element, 'prose'))[0];
         // A <script> inside the string is removed by the sanitiser; every brace stays as written.
         const expected = payload.replace(/<script>[\s\S]*?<\/script>/g, '');
-        expect(body ? textOf(body) : '', `${kind} ${id}`).toContain(expected);
+        const text = body ? textOf(body) : '';
+        // Markdown is read as kramdown, whose quotes come out typographic; every brace stays as written.
+        const shown = kind === 'body-md' ? text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"') : text;
+        expect(shown, `${kind} ${id}`).toContain(expected);
       }
     }
     const leak = site().files.filter((file) => /\.(?:html|xml|json)$/.test(file) && readFileSync(join(out, file), 'utf8').includes('>49<'));
