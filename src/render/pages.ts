@@ -44,9 +44,20 @@ export function renderPages(sources: readonly PageSource[], options: PageRenderO
     out.diagnostics.push(...converted.diagnostics);
     if (converted.removed.length > 0) out.removals.push({ source: page.source, removed: converted.removed });
     const renderDigest = createHash('sha256').update(page.digest).update('\0').update(converted.text).digest('hex');
-    out.pages.push({ ...page, html: converted.text, wrapped: page.format === 'markdown' || page.format === 'html', renderDigest });
+    out.pages.push({ ...page, html: converted.text, wrapped: isWrapped(page), renderDigest });
   }
   return out;
+}
+
+/**
+ * Markdown and HTML pages are wrapped in a theme template, unless their
+ * front matter says `layout: null` (or `none`, `false`), Jekyll's way of
+ * asking for no layout: then the sanitised body is the whole file.
+ */
+function isWrapped(page: PageSource): boolean {
+  const layout = page.data['layout'];
+  const none = layout === null || layout === false || layout === 'none' || layout === 'null';
+  return (page.format === 'markdown' || page.format === 'html') && !none;
 }
 
 function convert(page: PageSource, body: string, options: PageRenderOptions): { text: string; diagnostics: Diagnostic[]; removed: readonly Removal[] } {
