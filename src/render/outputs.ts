@@ -248,7 +248,7 @@ export function sitemapSources(routes: readonly Route[]): { url: string; lastmod
   for (const route of routes) {
     if (!SITEMAP_KINDS.has(route.kind)) continue;
     // A page whose output is not HTML (a feed, a JSON file, a stylesheet) is no page to index.
-    if (route.kind === 'page' && !route.page.wrapped) continue;
+    if (route.kind === 'page' && !/\.x?html?$/.test(route.file)) continue;
     if (route.kind === 'post' && route.post.sitemap === false) continue;
     if (route.kind === 'page' && (route.url === '/404.html' || !inSitemaps(route.page.data))) continue;
     const lastmod = route.kind === 'post' ? route.post.dateIso : route.kind === 'index' || route.kind === 'category' || route.kind === 'archive' ? route.list.posts[0]?.dateIso : undefined;
