@@ -10,8 +10,8 @@
  * gazette site: its home list is at `/`, page n at `paginate_path` likewise.
  *
  * Category and archive lists, which jekyll-paginate does not make, number
- * their pages with the last part of `paginate_path` (`page:num`) below their
- * own URL: `/categories/news/page2/`.
+ * their pages with `paginate_path` as it stands below the template page's
+ * folder (`page:num`), below their own URL: `/categories/news/page2/`.
  */
 import { posix } from 'node:path';
 import type { PageSource, PostSummary } from '../types.js';
@@ -67,11 +67,21 @@ export function homeScheme(paginatePath: string, template: Pick<PageSource, 'url
   return { first: template?.url ?? '/', pattern: sanitizeUrl(`${paginatePath}/`) };
 }
 
+/**
+ * What a category's or archive's list puts below its own URL for page n:
+ * `paginate_path` relative to the template page's folder (`blog/page:num`
+ * with `blog/index.html` → `page:num`, `blog/p/:num` → `p/:num`), or to the
+ * folder of `paginate_path` when the site has no template page.
+ */
+export function nestedSuffix(paginatePath: string, template: Pick<PageSource, 'source'> | undefined): string {
+  const path = posix.join('/', paginatePath);
+  const folder = template === undefined ? posix.dirname(path.replace(/\/+$/, '')) : posix.join('/', posix.dirname(template.source));
+  return posix.relative(folder, path);
+}
+
 /** A category's or archive's list below `first`: `/categories/news/` → `/categories/news/page:num/`. */
-export function nestedScheme(first: string, paginatePath: string): ListScheme {
-  const parts = paginatePath.split('/').filter((part) => part !== '');
-  const from = parts.findIndex((part) => part.includes(':num'));
-  return { first, pattern: sanitizeUrl(`${first}/${parts.slice(Math.max(0, from)).join('/')}/`) };
+export function nestedScheme(first: string, suffix: string): ListScheme {
+  return { first, pattern: sanitizeUrl(`${first}/${suffix}/`) };
 }
 
 /** Posts split into pages of `perPage`; an empty list still has its page 1. */

@@ -8,7 +8,7 @@ import type { SourceFile } from '../content/discover.js';
 import { type Diagnostic, error } from '../diagnostics.js';
 import { isReservedPath } from '../output/paths.js';
 import type { PageSummary, PostSummary } from '../types.js';
-import { homeScheme, type ListPage, listUrl, nestedScheme, paginate, paginationTemplate } from './pagination.js';
+import { homeScheme, type ListPage, listUrl, nestedScheme, nestedSuffix, paginate, paginationTemplate } from './pagination.js';
 import { categoryUrl, urlToOutputPath } from './permalink.js';
 import type { Category, Site } from './site.js';
 
@@ -72,13 +72,14 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   });
   // jekyll-paginate's template page becomes the list's page 1: the list takes its place and its front matter.
   const template = paginationTemplate(site.pages, config.paginatePath);
+  const suffix = nestedSuffix(config.paginatePath, template);
   for (const page of site.pages) if (page !== template) add(page.url, { kind: 'page', page }, page.file ?? urlToOutputPath(page.url, '.html'));
 
   for (const list of paginate(posts, homeScheme(config.paginatePath, template), config.paginate)) {
     add(listUrl(list), { kind: 'index', list, ...(template ? { page: template } : {}) });
   }
   for (const category of site.categories) {
-    for (const list of paginate(category.posts, nestedScheme(categoryUrl(config.categoryPath, category.name), config.paginatePath), config.paginate)) {
+    for (const list of paginate(category.posts, nestedScheme(categoryUrl(config.categoryPath, category.name), suffix), config.paginate)) {
       add(listUrl(list), { kind: 'category', category, list });
     }
   }
@@ -89,7 +90,7 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   if (outputs.archives) {
     for (const [archive, list] of archives(posts)) {
       const base = archive.month ? `/${archive.year}/${archive.month}/` : `/${archive.year}/`;
-      for (const page of paginate(list, nestedScheme(base, config.paginatePath), config.paginate)) add(listUrl(page), { kind: 'archive', archive, list: page });
+      for (const page of paginate(list, nestedScheme(base, suffix), config.paginate)) add(listUrl(page), { kind: 'archive', archive, list: page });
     }
   }
   if (outputs.feed.enabled) {
