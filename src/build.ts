@@ -39,7 +39,7 @@ import { createTemplates, THEME_ASSETS, type Templates } from './render/template
 import { type Route, planRoutes } from './site/routes.js';
 import { buildSite, type Site } from './site/site.js';
 import { renderSitePages } from './pipeline/site-pages.js';
-import { migrationNote, pluginsOf } from './site/migration.js';
+import { collectionsOf, migrationNote, pluginsOf } from './site/migration.js';
 import { paginationTemplate } from './site/pagination.js';
 
 export interface BuildOptions {
@@ -312,6 +312,7 @@ export function createBuilder(options: BuildOptions): Builder {
         rawSass: current.files.statics.filter((file) => /\.s[ac]ss$/i.test(file.source)).map((file) => file.source),
         pluginTags: pages.pluginTags,
         paginationTemplate: paginationTemplate(site.pages, config.paginatePath)?.source,
+        collections: collectionsOf(config.raw),
       });
       const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...pages.diagnostics, ...plan.diagnostics];
       stats.posts = site.posts.length;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { homeScheme, listPageUrl, nestedScheme, nestedSuffix, paginate, paginationTemplate } from '../src/site/pagination.js';
-import { migrationNote } from '../src/site/migration.js';
+import { collectionsOf, migrationNote } from '../src/site/migration.js';
 import type { PostSummary } from '../src/types.js';
 
 const page = (source: string, url: string) => ({ source, url });
@@ -64,8 +64,10 @@ describe('the migration note', () => {
       rawSass: ['css/old.scss'],
       pluginTags: new Map([['gist', ['about.md']]]),
       paginationTemplate: 'blog/index.html',
+      collections: collectionsOf({ collections: { posts: {}, authors: { output: true } } }),
     });
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
+    expect(lines.join('\n')).toContain('collections are not built (authors)');
     expect(lines[0]).toBe('plugins not emulated (their output is missing): jekyll-archives');
     expect(lines.join('\n')).toContain('_layouts/ is not used (2 files)');
     expect(lines.join('\n')).toContain('css/old.scss');

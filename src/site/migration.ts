@@ -24,6 +24,8 @@ export interface MigrationFacts {
   pluginTags: ReadonlyMap<string, readonly string[]>;
   /** jekyll-paginate's template page, whose body the theme's list replaces. */
   paginationTemplate?: string | undefined;
+  /** Collections the config declares besides `posts` (`collections:`), which gazette does not build. */
+  collections?: readonly string[];
 }
 
 /** Whether the site was made for Jekyll: it has layouts or names plugins. */
@@ -43,6 +45,9 @@ export function migrationNote(facts: MigrationFacts): string[] {
   if (facts.paginationTemplate !== undefined) {
     lines.push(`${facts.paginationTemplate}: its URL and front matter are kept, its body is replaced by the theme's list template (templates/index.njk)`);
   }
+  if (facts.collections !== undefined && facts.collections.length > 0) {
+    lines.push(`collections are not built (${listed(facts.collections)}): their documents are neither read nor published`);
+  }
   if (facts.rawSass.length > 0) {
     lines.push(`Sass without front matter is copied, not compiled (${listed(facts.rawSass)}): add an empty front matter (---/---) to compile it, as Jekyll does`);
   }
@@ -58,6 +63,13 @@ function count(n: number, noun: string): string {
 
 function listed(files: readonly string[]): string {
   return files.length <= 3 ? files.join(', ') : `${files.slice(0, 3).join(', ')} and ${files.length - 3} more`;
+}
+
+/** The names of `collections:` (a mapping or a list) other than `posts`. */
+export function collectionsOf(raw: Readonly<Record<string, unknown>>): string[] {
+  const value = raw['collections'];
+  const names = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : value !== null && typeof value === 'object' ? Object.keys(value) : [];
+  return names.filter((name) => name !== 'posts');
 }
 
 /** Jekyll's `plugins:` (or Jekyll 3's `gems:`) from the config as written. */
