@@ -8,6 +8,7 @@ import { type Diagnostic, error, warning } from './diagnostics.js';
 import { DEFAULT_MARKDOWN_EXT, unknownPlaceholders } from './site/permalink.js';
 import { CONFIG_FILE } from './config-file.js';
 import { resolveSassOptions, type SassOptions } from './content/sass.js';
+import { pluginsOf } from './site/migration.js';
 
 export interface SanitizeConfig {
   /** `rel` tokens added to external links besides `noopener noreferrer`. Default `['nofollow', 'ugc']`. */
@@ -57,6 +58,13 @@ export interface OutputsConfig {
   readonly search: boolean;
   /** `/YYYY/` and `/YYYY/MM/` pages. Default true. */
   readonly archives: boolean;
+  /**
+   * `/redirects.json`, jekyll-redirect-from's map of every redirect: `'always'` when `plugins:`
+   * lists jekyll-redirect-from (the plugin writes `{}` for a site without redirects), `'never'`
+   * with the plugin's `redirect_from: {json: false}`, else `'used'`: written when a post or page
+   * has `redirect_from` or `redirect_to`. Default `'used'`.
+   */
+  readonly redirectsJson: 'always' | 'used' | 'never';
 }
 
 /** How Markdown bodies are read: Jekyll's kramdown (its GFM input), or CommonMark + GFM as markdown-it reads them. */
@@ -211,6 +219,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
       robots: read.boolean('robots', true),
       search: read.boolean('search', true),
       archives: read.boolean('archives', true),
+      redirectsJson: read.mapping('redirect_from')['json'] === false ? 'never' : pluginsOf(raw).includes('jekyll-redirect-from') ? 'always' : 'used',
     },
     sass: sass.options,
     raw,

@@ -42,6 +42,10 @@ export type PostSummary = Readonly<{
   published: boolean;
   /** Elements and attributes the sanitiser removed, for `--verbose`. */
   removed: readonly Removal[];
+  /** jekyll-redirect-from's `redirect_from`: site paths (leading `/`, as written) whose pages redirect here (content/redirects.ts). */
+  redirectFrom?: readonly string[];
+  /** jekyll-redirect-from's `redirect_to`: an http(s) URL or a site path; the post's own page is then a redirect page. */
+  redirectTo?: string;
 }>;
 
 /**
@@ -100,6 +104,9 @@ export type PageSource = Readonly<{
   bodyLine: number;
   /** Safe image URL (front matter `image`, `feature_image`, or `image.path`), as written: `og:image`. */
   image?: string;
+  /** As PostSummary's: `redirect_from` site paths, and `redirect_to`, which makes the page a redirect page. */
+  redirectFrom?: readonly string[];
+  redirectTo?: string;
 }>;
 
 /** A page rendered: what its route writes. */

@@ -14,6 +14,7 @@ import { digestOf } from './digest.js';
 import { formatForExtension } from './formats.js';
 import { parseFrontMatter } from './front-matter.js';
 import { defaultsFor, imageOf, lineOfKey } from './post.js';
+import { redirectsOf } from './redirects.js';
 
 export interface PageFile {
   source: string;
@@ -38,7 +39,9 @@ export function readPage(file: PageFile, config: ResolvedConfig): { page?: PageS
   const name = posix.basename(file.source, posix.extname(file.source));
   const title = typeof data['title'] === 'string' || typeof data['title'] === 'number' ? String(data['title']) : name;
   // As for posts (and so from `defaults:` too): jekyll-seo-tag gives pages an og:image the same way.
-  const image = imageOf(data, file.source, (key) => lineOfKey(decoded.text ?? '', key), diagnostics);
+  const keyLine = (key: string) => lineOfKey(decoded.text ?? '', key);
+  const image = imageOf(data, file.source, keyLine, diagnostics);
+  const redirects = redirectsOf(data, file.source, keyLine, diagnostics);
   return {
     page: {
       source: file.source,
@@ -52,6 +55,7 @@ export function readPage(file: PageFile, config: ResolvedConfig): { page?: PageS
       body: front.body,
       bodyLine: front.bodyLine,
       ...(image !== undefined ? { image } : {}),
+      ...redirects,
     },
     diagnostics,
   };

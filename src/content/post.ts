@@ -15,6 +15,7 @@ import { digestOf } from './digest.js';
 import { parseFrontMatter } from './front-matter.js';
 import { type BodyFormat, formatForExtension } from './formats.js';
 import type { Renderer } from './markdown.js';
+import { redirectsOf } from './redirects.js';
 import { isSafeUrl } from './url-policy.js';
 
 
@@ -122,6 +123,7 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
   }
 
   const image = imageOf(data, file.source, keyLine, diagnostics);
+  const redirects = redirectsOf(data, file.source, keyLine, diagnostics);
   const format: BodyFormat = formatForExtension(extension, config.markdownExt);
   const bodyOffset = front.bodyLine - 1;
   const removed: Removal[] = [];
@@ -154,7 +156,9 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
     excerptText: plainText(excerptHtml),
     featureHtml,
     ...(image !== undefined ? { image } : {}),
-    ...(inSitemaps(data) ? {} : { sitemap: false as const }),
+    // The plugin gives a redirecting post `sitemap: false`, as it does its redirect pages.
+    ...(inSitemaps(data) && redirects.redirectTo === undefined ? {} : { sitemap: false as const }),
+    ...redirects,
     url,
     file: outputFileFor(url, outputExt, 'post'),
     layout: typeof data['layout'] === 'string' && data['layout'] !== '' ? data['layout'] : 'post',

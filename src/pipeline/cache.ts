@@ -16,8 +16,8 @@ import { isBodyRef } from './body-store.js';
 import type { ParsedEntry } from './parse-task.js';
 
 export const CACHE_DIR = '.gazette-cache';
-/** 2: summaries without front matter and feature text, which moved to the body packs. 3: entries carry `shown`. 4: summaries carry `sitemap`. */
-const FORMAT = 4;
+/** 2: summaries without front matter and feature text, which moved to the body packs. 3: entries carry `shown`. 4: summaries carry `sitemap`. 5: summaries carry `redirectFrom` and `redirectTo`. */
+const FORMAT = 5;
 
 /** A post file as listed: what the cache compares first. */
 export interface CachedFileStat {

@@ -82,6 +82,13 @@ export function* fingerprintEach(routes: readonly Route[], site: Site, templates
       case 'search-index':
         parts.push(hash(site.posts.map(card).join('\n')));
         break;
+      case 'redirect':
+        // The target is the whole page (the config covers url and baseurl): a body edit of the post it belongs to renders nothing.
+        parts.push(route.to);
+        break;
+      case 'redirects':
+        parts.push(hash(route.entries.map(([from, to]) => `${from}\0${to}`).join('\n')));
+        break;
       default:
         // robots.txt, the search and 404 pages: the config and templates cover them.
         break;

@@ -15,6 +15,7 @@ import { categoryFeedUrl, type ListPage, type Route, type RouteOf } from '../sit
 import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
 import { type SiteContext, authorOf, modifiedIsoOf, paginationOf, postCard, seoFor } from './context.js';
+import { renderRedirectPage, renderRedirectsJson } from './redirect.js';
 import { type Templates, trusted } from './templates.js';
 
 export const GENERATOR_VERSION = '0.1.0';
@@ -66,6 +67,10 @@ export function renderRoute(route: Route, session: RenderSession): RenderedFile[
       return [{ file: route.file, data: robots(session) }];
     case 'search-index':
       return [{ file: route.file, data: searchIndex(session) }];
+    case 'redirect':
+      return [{ file: route.file, data: renderRedirectPage(route.to, session.site.config) }];
+    case 'redirects':
+      return [{ file: route.file, data: renderRedirectsJson(route.entries, session.site.config) }];
     case 'page':
       // rss.xml, search.json, a stylesheet: the file as its Liquid (or Sass) made it.
       return [{ file: route.file, data: route.page.wrapped ? page(route, session) : route.page.html }];

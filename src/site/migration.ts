@@ -11,6 +11,7 @@ export const EMULATED_PLUGINS: Readonly<Record<string, string>> = {
   'jekyll-sitemap': '/sitemap.xml and /robots.txt',
   'jekyll-seo-tag': "the theme's title, description, canonical, OpenGraph and JSON-LD",
   'jekyll-include-cache': '{% include_cached %} as {% include %}',
+  'jekyll-redirect-from': 'redirect pages for redirect_from and redirect_to, and /redirects.json',
 };
 
 export interface MigrationFacts {

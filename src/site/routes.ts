@@ -10,6 +10,7 @@ import { isReservedPath } from '../output/paths.js';
 import type { PageSummary, PostSummary } from '../types.js';
 import { homeScheme, type ListPage, listUrl, nestedScheme, nestedSuffix, paginate, paginationTemplate } from './pagination.js';
 import { categoryUrl, urlToOutputPath } from './permalink.js';
+import { type RedirectKind, type RedirectsKind, redirectEntries, redirectFromRoutes, redirectTo } from './redirects.js';
 import type { Category, Site } from './site.js';
 
 export type { ListPage } from './pagination.js';
@@ -42,7 +43,11 @@ type RouteKind =
   | { kind: 'news-sitemap'; posts: readonly PostSummary[] }
   | { kind: 'robots' }
   | { kind: 'search-index' }
-  | { kind: 'static'; from: SourceFile };
+  | { kind: 'static'; from: SourceFile }
+  /** jekyll-redirect-from's page: at a `redirect_from` path, or in place of a `redirect_to` post or page. */
+  | RedirectKind
+  /** `/redirects.json`. */
+  | RedirectsKind;
 
 /** `url` is the raw (unencoded) site path; `file` the output path it is written to. */
 export type Route = Readonly<{ url: string; file: string } & RouteKind>;
@@ -68,12 +73,21 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   posts.forEach((post, index) => {
     const next = posts[index - 1];
     const previous = posts[index + 1];
-    add(post.url, { kind: 'post', post, ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) }, post.file ?? urlToOutputPath(post.url, '.html'));
+    const file = post.file ?? urlToOutputPath(post.url, '.html');
+    // A `redirect_to` post stays in lists and feeds, as in Jekyll; only its own page is the redirect.
+    if (post.redirectTo !== undefined) add(post.url, redirectTo({ ...post, redirectTo: post.redirectTo }), file);
+    else add(post.url, { kind: 'post', post, ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) }, file);
   });
   // jekyll-paginate's template page becomes the list's page 1: the list takes its place and its front matter.
   const template = paginationTemplate(site.pages, config.paginatePath);
   const suffix = nestedSuffix(config.paginatePath, template);
-  for (const page of site.pages) if (page !== template) add(page.url, { kind: 'page', page }, page.file ?? urlToOutputPath(page.url, '.html'));
+  for (const page of site.pages) {
+    if (page === template) continue;
+    const file = page.file ?? urlToOutputPath(page.url, '.html');
+    add(page.url, page.redirectTo !== undefined ? redirectTo({ ...page, redirectTo: page.redirectTo }) : { kind: 'page', page }, file);
+  }
+  // After the posts and pages, so that a redirect over one of them is the redirect's error, in its own file.
+  for (const { url, file, redirect } of redirectFromRoutes(site)) add(url, redirect, file);
 
   for (const list of paginate(posts, homeScheme(config.paginatePath, template), config.paginate)) {
     add(listUrl(list), { kind: 'index', list, ...(template ? { page: template } : {}) });
@@ -107,6 +121,8 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
     add('/search.json', { kind: 'search-index' });
     add('/search/', { kind: 'search' });
   }
+  const redirects = redirectEntries(site);
+  if (outputs.redirectsJson === 'always' || (outputs.redirectsJson === 'used' && redirects.length > 0)) add('/redirects.json', { kind: 'redirects', entries: redirects });
   for (const from of statics) add(`/${from.source}`, { kind: 'static', from }, from.source);
 
   const checked = checkOutputPaths(routes);
@@ -231,13 +247,27 @@ function describeRoute(route: Route): string {
       return route.page.source;
     case 'static':
       return route.from.source;
+    case 'redirect':
+      return `${route.source} (a redirect from ${printable(route.from)})`;
     default:
       return route.kind === 'index' ? 'the generated home list' : `the generated ${route.kind} page`;
   }
 }
 
+/** The site's own file a route comes from; a redirect counts as its post's or page's. */
 function sourceOf(route: Route): string | undefined {
-  return route.kind === 'post' ? route.post.source : route.kind === 'page' ? route.page.source : route.kind === 'static' ? route.from.source : undefined;
+  switch (route.kind) {
+    case 'post':
+      return route.post.source;
+    case 'page':
+      return route.page.source;
+    case 'static':
+      return route.from.source;
+    case 'redirect':
+      return route.source;
+    default:
+      return undefined;
+  }
 }
 
 /**
