@@ -19,8 +19,9 @@ import type { Manifest } from './output/manifest.js';
 import { writeManifest } from './output/manifest.js';
 import { type Staging, abortOutput, commitOutput, commitReplacements, prepareOutput, stageCopy, stageFile } from './output/write.js';
 import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from './pipeline/body-edit.js';
-import { createBodyReader } from './pipeline/body-store.js';
+import { createBodyReader, NO_DETAILS } from './pipeline/body-store.js';
 import { type CacheStore, cacheFolder, openCache } from './pipeline/cache.js';
+import { cacheKey } from './pipeline/cache-key.js';
 import { editIndexKey, removeEditIndex, writeEditIndex } from './pipeline/edit-index.js';
 import { quickBuild } from './pipeline/quick-build.js';
 import { fingerprintEach, fingerprintRoutes } from './pipeline/fingerprint.js';
@@ -178,7 +179,7 @@ export function createBuilder(options: BuildOptions): Builder {
   const publishBodyEdits = async (input: { config: ResolvedConfig; files: SiteFiles; themeAssets: SourceFile[]; templates: Templates; now: Date; stats: BuildStats; time: Timer }): Promise<Partial<BuildResult> | undefined> => {
     const { config, files, stats } = input;
     const quick = await quickBuild({
-      dir: cacheFolder(source, pipelineKey(config)), key: editKey(config, input.templates), config, destination, siteTemplates, templates: input.templates,
+      dir: cacheFolder(source, pipelineKey(config)), key: editKey(config, input.templates), cacheKey: cacheKey(), config, destination, siteTemplates, templates: input.templates,
       posts: files.posts, inputs: inputFiles(input.themeAssets, files), now: input.now, time: input.time,
     });
     if (!quick) return undefined;
@@ -203,7 +204,21 @@ export function createBuilder(options: BuildOptions): Builder {
     state = undefined;
   };
 
+  /**
+   * A build that found body packs damaged (or not this machine's) while
+   * rendering commits nothing; the cache has forgotten their posts, and the
+   * build runs again, parsing them. Once: the packs it reads then are its own.
+   */
   const run = async (changed: readonly string[] | undefined): Promise<BuildResult> => {
+    try {
+      return await runOnce(changed);
+    } catch (cause) {
+      if (!(cause instanceof DamagedCache)) throw cause;
+      return runOnce(changed);
+    }
+  };
+
+  const runOnce = async (changed: readonly string[] | undefined): Promise<BuildResult> => {
     const started = performance.now();
     const phases: Record<string, number> = {};
     const time: Timer = async (phase, work) => {
@@ -333,7 +348,7 @@ export function createBuilder(options: BuildOptions): Builder {
           cacheFlushed.catch(() => undefined);
         };
         const written = await time('render', () =>
-          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, staging, previous: withUpdates(current), staticsChanged, pool: poolGetter, onProgress: options.onProgress, meanwhile }),
+          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, cacheKey: current.cache.key, staging, previous: withUpdates(current), staticsChanged, pool: poolGetter, onProgress: options.onProgress, meanwhile }),
         );
         const commit = await time('write', () => commitOutput(staging, written.files, current.previous, written.fingerprints, written.staged));
         current.previous = commit.manifest;
@@ -362,7 +377,7 @@ export function createBuilder(options: BuildOptions): Builder {
           await time('write', () => {
             try {
               writeEditIndex({
-                dir, key: editKey(config, current.templates), destination, inputs: inputFiles(current.themeAssets, current.files), last, fingerprints: commit.manifest.routes, shared: sharedContext(written.siteContext),
+                dir, cacheKey: current.cache.key, key: editKey(config, current.templates), destination, inputs: inputFiles(current.themeAssets, current.files), last, fingerprints: commit.manifest.routes, shared: sharedContext(written.siteContext),
                 report: { posts: stats.posts, pages: stats.pages, files: commit.manifest.files.length, diagnostics, removals },
               });
             } catch {
@@ -374,6 +389,7 @@ export function createBuilder(options: BuildOptions): Builder {
         return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged, notes: plan.notes, migration });
       } catch (cause) {
         abortOutput(destination, staging);
+        if (cause instanceof DamagedCache) current.cache.forget(cause.packs);
         if (cause instanceof PagesNotRendered) return result({ diagnostics: [...diagnostics, ...failureDiagnostics(cause.failures, source)], removals });
         throw cause;
       } finally {
@@ -383,7 +399,9 @@ export function createBuilder(options: BuildOptions): Builder {
       await (pool as WorkerPool | undefined)?.close();
       // Now rather than on close: a watch session stopped by Ctrl-C has under a second to exit,
       // too little to write a large site's whole index, and a cache lost there is a cold start next time.
-      await (cacheFlushed ?? current.cache.flush());
+      await cacheFlushed;
+      // Again when something changed since (entries of damaged packs forgotten).
+      await current.cache.flush();
     }
   };
 
@@ -413,7 +431,7 @@ export function createBuilder(options: BuildOptions): Builder {
       }
       if (toParse.length === 0) return { unchanged, parsed: [] };
       const { runParseTask } = await import('./pipeline/parse-task.js');
-      const parsed = runParseTask({ config: current.config, positions, bodyDir: current.cache.bodyDir, files: toParse.map(parseFileOf) });
+      const parsed = runParseTask({ config: current.config, positions, bodyDir: current.cache.bodyDir, key: current.cache.key, files: toParse.map(parseFileOf) });
       return { unchanged, parsed };
     });
     current.cache.replace([...read.unchanged, ...read.parsed]);
@@ -429,7 +447,7 @@ export function createBuilder(options: BuildOptions): Builder {
     const staged: string[] = [];
     const staging = prepareOutput(destination);
     try {
-      const reader = createBodyReader(current.cache.bodyDir);
+      const reader = createBodyReader(current.cache.bodyDir, current.cache.key);
       const session: RenderSession = {
         site,
         routes: last.routes,
@@ -438,7 +456,7 @@ export function createBuilder(options: BuildOptions): Builder {
         detailsOf: (post) => {
           const ref = last.entries.get(post.source)?.body;
           if (!ref) throw new Error(`no body stored for ${post.source}`);
-          return reader.read(ref);
+          return reader.read(ref) ?? NO_DETAILS;
         },
       };
       await time('render', () => {
@@ -450,10 +468,16 @@ export function createBuilder(options: BuildOptions): Builder {
           reader.close();
         }
       });
+      // A damaged pack: its posts are parsed again by the full build.
+      if (reader.damaged.length > 0) throw new DamagedCache(reader.damaged);
       stats.written = await time('write', () => commitReplacements(staging, staged, last.files));
     } catch (cause) {
       current.last = undefined;
       abortOutput(destination, staging);
+      if (cause instanceof DamagedCache) {
+        current.cache.forget(cause.packs);
+        return undefined;
+      }
       // A template that cannot render the page: the full build reports it, with every page it breaks.
       if (isTemplateError(cause)) return undefined;
       throw cause;
@@ -549,6 +573,7 @@ interface RenderAllInput {
   templates: Templates;
   siteTemplates: string;
   cacheDir: string;
+  cacheKey: string;
   staging: Staging;
   previous: Manifest | undefined;
   /** In a rebuild, the static files that changed; others are known to be in place. */
@@ -590,6 +615,7 @@ async function renderAll(
   };
   let rendered = 0;
   const failures: RenderFailure[] = [];
+  const damaged: string[] = [];
   const stage = (file: string, status: 'staged' | 'unchanged') => {
     if (status === 'staged') staged.push(file);
   };
@@ -630,12 +656,13 @@ async function renderAll(
         if (ref && route.kind === 'post') bodies[route.post.source] = ref;
       }
       const task: RenderTask = {
-        config: site.config, siteTemplates: input.siteTemplates, templatesKey, shared, bodyDir: input.cacheDir, bodies, staging,
+        config: site.config, siteTemplates: input.siteTemplates, templatesKey, shared, bodyDir: input.cacheDir, key: input.cacheKey, bodies, staging,
         routes: batch.map(portable),
       };
       batches.push(
         pool.render(task).then((result) => {
           failures.push(...result.failures);
+          damaged.push(...result.damaged);
           for (const [template, ms] of Object.entries(result.templateMs)) addTime(template, ms);
           for (const output of result.files) {
             files.push(output.file);
@@ -672,6 +699,16 @@ async function renderAll(
   }
   input.meanwhile?.();
   await rendering;
+  // Checked first: what failed may have failed for want of a body.
+  damaged.push(...input.parsed.damaged());
+  if (damaged.length > 0) throw new DamagedCache(damaged);
   if (failures.length > 0) throw new PagesNotRendered(mergeFailures(failures));
   return { files: [...new Set(files)].sort(), fingerprints: outputFingerprints, rendered, staged: staged.sort(), templateMs, siteContext };
+}
+
+/** Body packs found damaged while rendering (body-store.ts): nothing rendered is committed, and the build runs again. */
+class DamagedCache extends Error {
+  constructor(readonly packs: readonly string[]) {
+    super(`damaged body packs: ${packs.join(', ')}`);
+  }
 }
