@@ -13,11 +13,11 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { type BuildFlags, CONFIG_FILE, type ResolvedConfig, resolveConfig } from './config.js';
 import { discover, listFolder, type PostSourceFile, type SiteFiles, type SourceFile } from './content/discover.js';
-import { type Diagnostic, countBySeverity, warning } from './diagnostics.js';
+import { type Diagnostic, countBySeverity, error, warning } from './diagnostics.js';
 import { checkDestinationContents, checkDestinationPlace } from './output/destination.js';
 import type { Manifest } from './output/manifest.js';
 import { writeManifest } from './output/manifest.js';
-import { type Staging, abortOutput, commitOutput, commitReplacements, prepareOutput, stageCopy, stageFile } from './output/write.js';
+import { type Staging, abortOutput, commitOutput, commitReplacements, prepareOutput, siteBytes, stageCopy, stageFile } from './output/write.js';
 import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from './pipeline/body-edit.js';
 import { createBodyReader, NO_DETAILS } from './pipeline/body-store.js';
 import { type CacheStore, cacheFolder, openCache } from './pipeline/cache.js';
@@ -210,11 +210,21 @@ export function createBuilder(options: BuildOptions): Builder {
    * build runs again, parsing them. Once: the packs it reads then are its own.
    */
   const run = async (changed: readonly string[] | undefined): Promise<BuildResult> => {
+    const started = performance.now();
     try {
-      return await runOnce(changed);
+      try {
+        return await runOnce(changed);
+      } catch (cause) {
+        if (!(cause instanceof DamagedCache)) throw cause;
+        return await runOnce(changed);
+      }
     } catch (cause) {
-      if (!(cause instanceof DamagedCache)) throw cause;
-      return runOnce(changed);
+      // The site as it was is still in place (abortOutput); what the build wrote is gone.
+      const full = outOfSpace(cause, destination);
+      if (!full) throw cause;
+      if (state) state.last = undefined;
+      const stats: BuildStats = { ...emptyStats(), errors: 1, ms: performance.now() - started };
+      return { ok: false, diagnostics: [full], stats, removals: [], changedFiles: [], source, destination, ...(state ? { config: state.config } : {}) };
     }
   };
 
@@ -229,7 +239,7 @@ export function createBuilder(options: BuildOptions): Builder {
         phases[phase] = (phases[phase] ?? 0) + performance.now() - begin;
       }
     };
-    const stats: BuildStats = { posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0, phases, slowestPosts: [], templateMs: {}, fromEditIndex: false };
+    const stats: BuildStats = { ...emptyStats(), phases };
     const result = (fields: Partial<BuildResult>): BuildResult => {
       const diagnostics = fields.diagnostics ?? [];
       const counts = countBySeverity(diagnostics);
@@ -616,6 +626,7 @@ async function renderAll(
   let rendered = 0;
   const failures: RenderFailure[] = [];
   const damaged: string[] = [];
+  const writeErrors: { code: string; message: string }[] = [];
   const stage = (file: string, status: 'staged' | 'unchanged') => {
     if (status === 'staged') staged.push(file);
   };
@@ -663,6 +674,7 @@ async function renderAll(
         pool.render(task).then((result) => {
           failures.push(...result.failures);
           damaged.push(...result.damaged);
+          if (result.writeError) writeErrors.push(result.writeError);
           for (const [template, ms] of Object.entries(result.templateMs)) addTime(template, ms);
           for (const output of result.files) {
             files.push(output.file);
@@ -676,34 +688,70 @@ async function renderAll(
   }
   // From here this thread's work runs while the workers render. It lets the event loop turn now and
   // then: piscina hands a worker its next batch only on a turn of the loop. A batch that fails
-  // meanwhile is reported by the await at the end, not as an unhandled rejection.
-  const rendering = Promise.all(batches);
-  rendering.catch(() => undefined);
-  if (fingerprints === undefined) {
-    let count = 0;
-    for (const [route, fingerprint] of fingerprintEach(routes, site, input.templates)) {
-      outputFingerprints[route.file] = fingerprint;
-      if (++count % ROUTES_PER_TURN === 0) await nextTurn();
-    }
+  // meanwhile is reported once every batch has ended: until then threads still write into staging,
+  // which a failed build removes (abortOutput), and the pool is closed only once they are idle.
+  const rendering = Promise.allSettled(batches);
+  try {
+    await renderHere();
+  } catch (cause) {
+    await rendering;
+    throw cause;
   }
-  for (const route of here) {
-    await nextTurn();
-    const started = performance.now();
-    const outputs = renderedOrFailed(() => renderRoute(route, session), route.url, failures);
-    if (!outputs) continue;
-    addTime(templateOf(route) ?? route.kind, performance.now() - started);
-    for (const output of outputs) {
-      files.push(output.file);
-      stage(output.file, stageFile(staging, output.file, output.data));
-    }
-  }
-  input.meanwhile?.();
-  await rendering;
+  const failed = (await rendering).find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (writeErrors[0]) throw Object.assign(new Error(writeErrors[0].message), { code: writeErrors[0].code });
   // Checked first: what failed may have failed for want of a body.
   damaged.push(...input.parsed.damaged());
   if (damaged.length > 0) throw new DamagedCache(damaged);
   if (failures.length > 0) throw new PagesNotRendered(mergeFailures(failures));
   return { files: [...new Set(files)].sort(), fingerprints: outputFingerprints, rendered, staged: staged.sort(), templateMs, siteContext };
+
+  async function renderHere(): Promise<void> {
+    if (fingerprints === undefined) {
+      let count = 0;
+      for (const [route, fingerprint] of fingerprintEach(routes, site, input.templates)) {
+        outputFingerprints[route.file] = fingerprint;
+        if (++count % ROUTES_PER_TURN === 0) await nextTurn();
+      }
+    }
+    for (const route of here) {
+      await nextTurn();
+      const started = performance.now();
+      const outputs = renderedOrFailed(() => renderRoute(route, session), route.url, failures);
+      if (!outputs) continue;
+      addTime(templateOf(route) ?? route.kind, performance.now() - started);
+      for (const output of outputs) {
+        files.push(output.file);
+        stage(output.file, stageFile(staging, output.file, output.data));
+      }
+    }
+    input.meanwhile?.();
+  }
+}
+
+function emptyStats(): BuildStats {
+  return { posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0, phases: {}, slowestPosts: [], templateMs: {}, fromEditIndex: false };
+}
+
+/** Codes of a write refused for want of room: the disk full, or the user's quota used up. */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+
+/** A build that ran out of disk space, as one error naming the device by the destination's path and the room a build needs. */
+function outOfSpace(cause: unknown, destination: string): Diagnostic | undefined {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !NO_SPACE.has(code)) return undefined;
+  const size = siteBytes(destination);
+  const need = size > 0 ? `about ${formatBytes(size)} free, as much as the site takes,` : 'as much free space as the site takes';
+  return error(
+    destination,
+    `no space left on the device of ${destination} (${code}): nothing was published, and the site there is as it was`,
+    {},
+    `a build writes every changed file beside the old one before moving it into place, so it needs up to ${need} on that device (the cache, .gazette-cache, is on the source's)`,
+  );
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /** Body packs found damaged while rendering (body-store.ts): nothing rendered is committed, and the build runs again. */

@@ -45,6 +45,12 @@ export interface RenderedBatch {
   failures: RenderFailure[];
   /** Body packs found damaged: pages that show their posts were rendered without them, and must not be published. */
   damaged: string[];
+  /**
+   * A file the batch could not stage (the disk full, the folder not
+   * writable), as data: an error's code does not cross threads. The batch
+   * stops there; the build publishes nothing (build.ts).
+   */
+  writeError?: { code: string; message: string };
 }
 
 /** Kinds a batch can render: pages that show a bounded part of the site. */
@@ -86,7 +92,13 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
       if (!outputs) continue;
       const template = templateOf(route) ?? route.kind;
       templateMs[template] = (templateMs[template] ?? 0) + performance.now() - started;
-      for (const output of outputs) files.push({ file: output.file, staged: stageFile(task.staging, output.file, output.data) === 'staged' });
+      try {
+        for (const output of outputs) files.push({ file: output.file, staged: stageFile(task.staging, output.file, output.data) === 'staged' });
+      } catch (cause) {
+        const code = (cause as NodeJS.ErrnoException).code;
+        if (typeof code !== 'string') throw cause;
+        return { files, templateMs, failures: mergeFailures(failures), damaged: [...reader.damaged], writeError: { code, message: (cause as Error).message } };
+      }
     }
     return { files, templateMs, failures: mergeFailures(failures), damaged: [...reader.damaged] };
   } finally {
