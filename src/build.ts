@@ -13,14 +13,15 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { type BuildFlags, CONFIG_FILE, type ResolvedConfig, resolveConfig } from './config.js';
 import { discover, listFolder, type PostSourceFile, type SiteFiles, type SourceFile } from './content/discover.js';
-import { type Diagnostic, countBySeverity, warning } from './diagnostics.js';
+import { type Diagnostic, countBySeverity, error, warning } from './diagnostics.js';
 import { checkDestinationContents, checkDestinationPlace } from './output/destination.js';
 import type { Manifest } from './output/manifest.js';
 import { writeManifest } from './output/manifest.js';
-import { type Staging, abortOutput, commitOutput, commitReplacements, prepareOutput, stageCopy, stageFile } from './output/write.js';
+import { type Staging, abortOutput, commitOutput, commitReplacements, prepareOutput, siteBytes, stageCopy, stageFile } from './output/write.js';
 import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from './pipeline/body-edit.js';
-import { createBodyReader } from './pipeline/body-store.js';
+import { createBodyReader, NO_DETAILS } from './pipeline/body-store.js';
 import { type CacheStore, cacheFolder, openCache } from './pipeline/cache.js';
+import { cacheKey } from './pipeline/cache-key.js';
 import { editIndexKey, removeEditIndex, writeEditIndex } from './pipeline/edit-index.js';
 import { quickBuild } from './pipeline/quick-build.js';
 import { fingerprintEach, fingerprintRoutes } from './pipeline/fingerprint.js';
@@ -178,7 +179,7 @@ export function createBuilder(options: BuildOptions): Builder {
   const publishBodyEdits = async (input: { config: ResolvedConfig; files: SiteFiles; themeAssets: SourceFile[]; templates: Templates; now: Date; stats: BuildStats; time: Timer }): Promise<Partial<BuildResult> | undefined> => {
     const { config, files, stats } = input;
     const quick = await quickBuild({
-      dir: cacheFolder(source, pipelineKey(config)), key: editKey(config, input.templates), config, destination, siteTemplates, templates: input.templates,
+      dir: cacheFolder(source, pipelineKey(config)), key: editKey(config, input.templates), cacheKey: cacheKey(), config, destination, siteTemplates, templates: input.templates,
       posts: files.posts, inputs: inputFiles(input.themeAssets, files), now: input.now, time: input.time,
     });
     if (!quick) return undefined;
@@ -203,7 +204,31 @@ export function createBuilder(options: BuildOptions): Builder {
     state = undefined;
   };
 
+  /**
+   * A build that found body packs damaged (or not this machine's) while
+   * rendering commits nothing; the cache has forgotten their posts, and the
+   * build runs again, parsing them. Once: the packs it reads then are its own.
+   */
   const run = async (changed: readonly string[] | undefined): Promise<BuildResult> => {
+    const started = performance.now();
+    try {
+      try {
+        return await runOnce(changed);
+      } catch (cause) {
+        if (!(cause instanceof DamagedCache)) throw cause;
+        return await runOnce(changed);
+      }
+    } catch (cause) {
+      // The site as it was is still in place (abortOutput); what the build wrote is gone.
+      const full = outOfSpace(cause, destination);
+      if (!full) throw cause;
+      if (state) state.last = undefined;
+      const stats: BuildStats = { ...emptyStats(), errors: 1, ms: performance.now() - started };
+      return { ok: false, diagnostics: [full], stats, removals: [], changedFiles: [], source, destination, ...(state ? { config: state.config } : {}) };
+    }
+  };
+
+  const runOnce = async (changed: readonly string[] | undefined): Promise<BuildResult> => {
     const started = performance.now();
     const phases: Record<string, number> = {};
     const time: Timer = async (phase, work) => {
@@ -214,7 +239,7 @@ export function createBuilder(options: BuildOptions): Builder {
         phases[phase] = (phases[phase] ?? 0) + performance.now() - begin;
       }
     };
-    const stats: BuildStats = { posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0, phases, slowestPosts: [], templateMs: {}, fromEditIndex: false };
+    const stats: BuildStats = { ...emptyStats(), phases };
     const result = (fields: Partial<BuildResult>): BuildResult => {
       const diagnostics = fields.diagnostics ?? [];
       const counts = countBySeverity(diagnostics);
@@ -337,7 +362,7 @@ export function createBuilder(options: BuildOptions): Builder {
           cacheFlushed.catch(() => undefined);
         };
         const written = await time('render', () =>
-          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, staging, previous: withUpdates(current), staticsChanged, pool: poolGetter, onProgress: options.onProgress, meanwhile }),
+          renderAll({ routes: plan.routes, site, parsed, templates: current.templates, siteTemplates, cacheDir: current.cache.bodyDir, cacheKey: current.cache.key, staging, previous: withUpdates(current), staticsChanged, pool: poolGetter, onProgress: options.onProgress, meanwhile }),
         );
         const commit = await time('write', () => commitOutput(staging, written.files, current.previous, written.fingerprints, written.staged));
         current.previous = commit.manifest;
@@ -370,7 +395,7 @@ export function createBuilder(options: BuildOptions): Builder {
           await time('write', () => {
             try {
               writeEditIndex({
-                dir, key: editKey(config, current.templates), destination, inputs: inputFiles(current.themeAssets, current.files), last, fingerprints: commit.manifest.routes, shared: sharedContext(written.siteContext),
+                dir, cacheKey: current.cache.key, key: editKey(config, current.templates), destination, inputs: inputFiles(current.themeAssets, current.files), last, fingerprints: commit.manifest.routes, shared: sharedContext(written.siteContext),
                 report: { posts: stats.posts, pages: stats.pages, files: commit.manifest.files.length, diagnostics, removals },
               });
             } catch {
@@ -382,6 +407,7 @@ export function createBuilder(options: BuildOptions): Builder {
         return result({ ok: true, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: written.staged, notes: plan.notes, migration });
       } catch (cause) {
         abortOutput(destination, staging);
+        if (cause instanceof DamagedCache) current.cache.forget(cause.packs);
         if (cause instanceof PagesNotRendered) return result({ diagnostics: [...diagnostics, ...failureDiagnostics(cause.failures, source)], removals });
         throw cause;
       } finally {
@@ -391,7 +417,9 @@ export function createBuilder(options: BuildOptions): Builder {
       await (pool as WorkerPool | undefined)?.close();
       // Now rather than on close: a watch session stopped by Ctrl-C has under a second to exit,
       // too little to write a large site's whole index, and a cache lost there is a cold start next time.
-      await (cacheFlushed ?? current.cache.flush());
+      await cacheFlushed;
+      // Again when something changed since (entries of damaged packs forgotten).
+      await current.cache.flush();
     }
   };
 
@@ -421,7 +449,7 @@ export function createBuilder(options: BuildOptions): Builder {
       }
       if (toParse.length === 0) return { unchanged, parsed: [] };
       const { runParseTask } = await import('./pipeline/parse-task.js');
-      const parsed = runParseTask({ config: current.config, positions, bodyDir: current.cache.bodyDir, files: toParse.map(parseFileOf) });
+      const parsed = runParseTask({ config: current.config, positions, bodyDir: current.cache.bodyDir, key: current.cache.key, files: toParse.map(parseFileOf) });
       return { unchanged, parsed };
     });
     current.cache.replace([...read.unchanged, ...read.parsed]);
@@ -437,7 +465,7 @@ export function createBuilder(options: BuildOptions): Builder {
     const staged: string[] = [];
     const staging = prepareOutput(destination);
     try {
-      const reader = createBodyReader(current.cache.bodyDir);
+      const reader = createBodyReader(current.cache.bodyDir, current.cache.key);
       const session: RenderSession = {
         site,
         routes: last.routes,
@@ -446,7 +474,7 @@ export function createBuilder(options: BuildOptions): Builder {
         detailsOf: (post) => {
           const ref = last.entries.get(post.source)?.body;
           if (!ref) throw new Error(`no body stored for ${post.source}`);
-          return reader.read(ref);
+          return reader.read(ref) ?? NO_DETAILS;
         },
       };
       await time('render', () => {
@@ -458,10 +486,16 @@ export function createBuilder(options: BuildOptions): Builder {
           reader.close();
         }
       });
+      // A damaged pack: its posts are parsed again by the full build.
+      if (reader.damaged.length > 0) throw new DamagedCache(reader.damaged);
       stats.written = await time('write', () => commitReplacements(staging, staged, last.files));
     } catch (cause) {
       current.last = undefined;
       abortOutput(destination, staging);
+      if (cause instanceof DamagedCache) {
+        current.cache.forget(cause.packs);
+        return undefined;
+      }
       // A template that cannot render the page: the full build reports it, with every page it breaks.
       if (isTemplateError(cause)) return undefined;
       throw cause;
@@ -557,6 +591,7 @@ interface RenderAllInput {
   templates: Templates;
   siteTemplates: string;
   cacheDir: string;
+  cacheKey: string;
   staging: Staging;
   previous: Manifest | undefined;
   /** In a rebuild, the static files that changed; others are known to be in place. */
@@ -598,6 +633,8 @@ async function renderAll(
   };
   let rendered = 0;
   const failures: RenderFailure[] = [];
+  const damaged: string[] = [];
+  const writeErrors: { code: string; message: string }[] = [];
   const stage = (file: string, status: 'staged' | 'unchanged') => {
     if (status === 'staged') staged.push(file);
   };
@@ -638,12 +675,14 @@ async function renderAll(
         if (ref && route.kind === 'post') bodies[route.post.source] = ref;
       }
       const task: RenderTask = {
-        config: site.config, siteTemplates: input.siteTemplates, templatesKey, shared, bodyDir: input.cacheDir, bodies, staging,
+        config: site.config, siteTemplates: input.siteTemplates, templatesKey, shared, bodyDir: input.cacheDir, key: input.cacheKey, bodies, staging,
         routes: batch.map(portable),
       };
       batches.push(
         pool.render(task).then((result) => {
           failures.push(...result.failures);
+          damaged.push(...result.damaged);
+          if (result.writeError) writeErrors.push(result.writeError);
           for (const [template, ms] of Object.entries(result.templateMs)) addTime(template, ms);
           for (const output of result.files) {
             files.push(output.file);
@@ -657,29 +696,75 @@ async function renderAll(
   }
   // From here this thread's work runs while the workers render. It lets the event loop turn now and
   // then: piscina hands a worker its next batch only on a turn of the loop. A batch that fails
-  // meanwhile is reported by the await at the end, not as an unhandled rejection.
-  const rendering = Promise.all(batches);
-  rendering.catch(() => undefined);
-  if (fingerprints === undefined) {
-    let count = 0;
-    for (const [route, fingerprint] of fingerprintEach(routes, site, input.templates)) {
-      outputFingerprints[route.file] = fingerprint;
-      if (++count % ROUTES_PER_TURN === 0) await nextTurn();
-    }
+  // meanwhile is reported once every batch has ended: until then threads still write into staging,
+  // which a failed build removes (abortOutput), and the pool is closed only once they are idle.
+  const rendering = Promise.allSettled(batches);
+  try {
+    await renderHere();
+  } catch (cause) {
+    await rendering;
+    throw cause;
   }
-  for (const route of here) {
-    await nextTurn();
-    const started = performance.now();
-    const outputs = renderedOrFailed(() => renderRoute(route, session), route.url, failures);
-    if (!outputs) continue;
-    addTime(templateOf(route) ?? route.kind, performance.now() - started);
-    for (const output of outputs) {
-      files.push(output.file);
-      stage(output.file, stageFile(staging, output.file, output.data));
-    }
-  }
-  input.meanwhile?.();
-  await rendering;
+  const failed = (await rendering).find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  if (writeErrors[0]) throw Object.assign(new Error(writeErrors[0].message), { code: writeErrors[0].code });
+  // Checked first: what failed may have failed for want of a body.
+  damaged.push(...input.parsed.damaged());
+  if (damaged.length > 0) throw new DamagedCache(damaged);
   if (failures.length > 0) throw new PagesNotRendered(mergeFailures(failures));
   return { files: [...new Set(files)].sort(), fingerprints: outputFingerprints, rendered, staged: staged.sort(), templateMs, siteContext };
+
+  async function renderHere(): Promise<void> {
+    if (fingerprints === undefined) {
+      let count = 0;
+      for (const [route, fingerprint] of fingerprintEach(routes, site, input.templates)) {
+        outputFingerprints[route.file] = fingerprint;
+        if (++count % ROUTES_PER_TURN === 0) await nextTurn();
+      }
+    }
+    for (const route of here) {
+      await nextTurn();
+      const started = performance.now();
+      const outputs = renderedOrFailed(() => renderRoute(route, session), route.url, failures);
+      if (!outputs) continue;
+      addTime(templateOf(route) ?? route.kind, performance.now() - started);
+      for (const output of outputs) {
+        files.push(output.file);
+        stage(output.file, stageFile(staging, output.file, output.data));
+      }
+    }
+    input.meanwhile?.();
+  }
+}
+
+function emptyStats(): BuildStats {
+  return { posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0, phases: {}, slowestPosts: [], templateMs: {}, fromEditIndex: false };
+}
+
+/** Codes of a write refused for want of room: the disk full, or the user's quota used up. */
+const NO_SPACE = new Set(['ENOSPC', 'EDQUOT']);
+
+/** A build that ran out of disk space, as one error naming the device by the destination's path and the room a build needs. */
+function outOfSpace(cause: unknown, destination: string): Diagnostic | undefined {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || !NO_SPACE.has(code)) return undefined;
+  const size = siteBytes(destination);
+  const need = size > 0 ? `about ${formatBytes(size)} free, as much as the site takes,` : 'as much free space as the site takes';
+  return error(
+    destination,
+    `no space left on the device of ${destination} (${code}): nothing was published, and the site there is as it was`,
+    {},
+    `a build writes every changed file beside the old one before moving it into place, so it needs up to ${need} on that device (the cache, .gazette-cache, is on the source's)`,
+  );
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** Body packs found damaged while rendering (body-store.ts): nothing rendered is committed, and the build runs again. */
+class DamagedCache extends Error {
+  constructor(readonly packs: readonly string[]) {
+    super(`damaged body packs: ${packs.join(', ')}`);
+  }
 }

@@ -3,6 +3,7 @@
  * changes are appended to a journal instead of rewriting the whole index, and
  * a damaged or foreign index or journal is ignored, never trusted.
  */
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,12 +11,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
 import { CACHE_DIR, openCache, writeIndexFile, type CacheStore } from '../src/pipeline/cache.js';
 import { pipelineKey } from '../src/pipeline/parse.js';
+import { cacheKey, macOf } from '../src/pipeline/cache-key.js';
 import { runParseTask, type ParsedEntry, type ParseTask } from '../src/pipeline/parse-task.js';
 import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'cache');
 const { config } = resolveConfig('timezone: Asia/Seoul\n');
 const KEY = pipelineKey(config);
+/** This machine's cache key (under the test run's XDG_CACHE_HOME, vitest.config.ts). */
+const MACHINE = cacheKey();
 
 afterAll(cleanTemp);
 
@@ -34,7 +38,7 @@ function postFiles(source: string): ParseTask['files'][number][] {
 }
 
 function parse(cache: CacheStore, files: ParseTask['files']): ParsedEntry[] {
-  return runParseTask({ config, positions: false, bodyDir: cache.bodyDir, files });
+  return runParseTask({ config, positions: false, bodyDir: cache.bodyDir, key: cache.key, files });
 }
 
 /** What lookup gives for each file, by source: undefined for a miss. */
@@ -129,7 +133,7 @@ describe('parse cache', () => {
     reopened.replace([hits.get('_posts/2024-04-01-first.md') as ParsedEntry, { ...(hits.get('_posts/2024-04-03-third.md') as ParsedEntry), mtimeMs: 1 }]);
     await reopened.flush();
     expect(existsSync(journal)).toBe(false);
-    const stored = JSON.parse(readFileSync(index, 'utf8')) as { entries: { source: string }[] };
+    const stored = JSON.parse(readFileSync(index, 'utf8').slice(0, -65)) as { entries: { source: string }[] };
     expect(stored.entries.map((entry) => entry.source).sort()).toEqual(files.map((file) => file.source));
   });
 
@@ -139,7 +143,8 @@ describe('parse cache', () => {
     const { files, edited } = await editSecondPost(source);
     const { journal } = cacheFiles(source);
     const lines = readFileSync(journal, 'utf8').split('\n');
-    lines[0] = JSON.stringify({ ...(JSON.parse(lines[0] as string) as object), base: 'another-index' });
+    const header = { ...(JSON.parse((lines[0] as string).slice(65)) as object), base: 'another-index' };
+    lines[0] = `${macOf(MACHINE, 'another-index', '\0', JSON.stringify(header))} ${JSON.stringify(header)}`;
     writeFileSync(journal, lines.join('\n'));
     const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
     expect(reopened.lookup(files.find((file) => file.source === edited.source) as ParseTask['files'][number], () => '')).toBeUndefined();
@@ -157,6 +162,18 @@ describe('parse cache', () => {
     truncateSync(index, Math.floor(statSync(index).size / 2));
     const damaged = await openCache({ source: again, enabled: true, pipelineKey: KEY });
     expect([...lookupAll(damaged, postFiles(again)).values()].every((hit) => hit === undefined)).toBe(true);
+  });
+
+  it('does not use an index or a journal written under another machine\'s key (a cache committed with the site)', async () => {
+    const source = await copySite();
+    const { files } = await filledCache(source);
+    await editSecondPost(source);
+    const elsewhere = randomBytes(32).toString('hex');
+    const foreign = await openCache({ source, enabled: true, pipelineKey: KEY, key: elsewhere });
+    expect([...lookupAll(foreign, files).values()].every((hit) => hit === undefined)).toBe(true);
+    // Written here, read here: trusted.
+    const own = await openCache({ source, enabled: true, pipelineKey: KEY });
+    expect([...lookupAll(own, postFiles(source)).values()].every((hit) => hit !== undefined)).toBe(true);
   });
 
   it('removes the index.json.<pid>.tmp of a process that stopped while writing, not one of a running process', async () => {
@@ -197,8 +214,9 @@ describe('parse cache', () => {
     // Each flush records one entry as touched (a new mtime), so there is something to write.
     const flushWhole = async (touched: number) => {
       if (!existsSync(journal)) {
-        const { id, format } = JSON.parse(readFileSync(cacheFiles(source).index, 'utf8')) as { id: string; format: number };
-        writeFileSync(journal, `${JSON.stringify({ format, pipelineKey: KEY, base: id })}\n`);
+        const { id, format } = JSON.parse(readFileSync(cacheFiles(source).index, 'utf8').slice(0, -65)) as { id: string; format: number };
+        const header = JSON.stringify({ format, pipelineKey: KEY, base: id });
+        writeFileSync(journal, `${macOf(MACHINE, id, '\0', header)} ${header}\n`);
       }
       appendFileSync(journal, '{"cut short');
       const reopened = await openCache({ source, enabled: true, pipelineKey: KEY });
@@ -223,9 +241,10 @@ describe('parse cache', () => {
     const many = Array.from({ length: 2345 }, (_, i) => entries.map((entry) => ({ ...entry, source: `${entry.source}-${i}` }))).flat();
     const header = { format: 3, pipelineKey: KEY, id: 'an id' };
     const file = path.join(await tempDir('cache-index'), 'index.json');
-    await writeIndexFile(file, header, many);
-    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify({ ...header, entries: many }));
-    await writeIndexFile(file, header, []);
-    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify({ ...header, entries: [] }));
+    const json = (entries: readonly ParsedEntry[]) => JSON.stringify({ ...header, entries });
+    await writeIndexFile(file, header, many, MACHINE);
+    expect(readFileSync(file, 'utf8')).toBe(`${json(many)}\n${macOf(MACHINE, json(many))}`);
+    await writeIndexFile(file, header, [], MACHINE);
+    expect(readFileSync(file, 'utf8')).toBe(`${json([])}\n${macOf(MACHINE, json([]))}`);
   });
 });

@@ -209,6 +209,17 @@ describe('a full build instead, when more than post bodies changed', () => {
     });
   });
 
+  it('an edit index written elsewhere (a CSP that lets any script run), which is not used', async () => {
+    await damagedThenRepaired((fx) => {
+      const file = cacheFile(fx, /edit-index\.json$/);
+      const text = readFileSync(file, 'utf8');
+      // Its MAC, if any, is dropped: it cannot be made again without this machine's key.
+      const json = text.slice(0, text.lastIndexOf('}') + 1);
+      expect(json).toContain('"csp":"');
+      writeFileSync(file, json.replace('"csp":"', '"csp":"script-src * \'unsafe-inline\'; '));
+    });
+  });
+
   it('a build clock past the last plan (a future post is due)', async () => {
     const fx = await setup();
     const due = { ...oldest(fx), source: '_posts/2024-03-05-due.md', date: '2024-03-05', title: '예약 기사' };

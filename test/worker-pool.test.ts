@@ -3,6 +3,7 @@
  * run again in the main thread, with the same result as a build without
  * workers, and nothing is lost.
  */
+import { randomBytes } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
 
 const FIXTURE_POSTS = path.join(ROOT, 'test', 'fixtures', 'pool', '_posts');
 const { config } = resolveConfig('timezone: Asia/Seoul\n');
+const KEY = randomBytes(32).toString('hex');
 
 afterAll(cleanTemp);
 
@@ -33,7 +35,7 @@ function writeHugePost(dir: string): string {
 describe('worker pool with a bounded heap', () => {
   it('runs an ordinary batch in a worker', async () => {
     const bodyDir = await tempDir('pool-bodies');
-    const task: ParseTask = { config, positions: false, bodyDir, files: [postFile(path.join(FIXTURE_POSTS, '2024-03-01-short-report.md'))] };
+    const task: ParseTask = { config, positions: false, bodyDir, key: KEY, files: [postFile(path.join(FIXTURE_POSTS, '2024-03-01-short-report.md'))] };
     const pool = createWorkerPool({ threads: 1 });
     try {
       const entries = await pool.parse(task);
@@ -51,6 +53,7 @@ describe('worker pool with a bounded heap', () => {
       config,
       positions: false,
       bodyDir: dir,
+      key: KEY,
       files: [postFile(path.join(FIXTURE_POSTS, '2024-03-01-short-report.md')), postFile(writeHugePost(dir))],
     };
     const pool = createWorkerPool({ threads: 1, heapMb: 32 });

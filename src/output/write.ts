@@ -79,7 +79,11 @@ function isEmptyFolder(folder: string): boolean {
  */
 export function abortOutput(destination: string, staging?: Staging): void {
   const root = path.resolve(destination);
-  clearStaging(root);
+  try {
+    clearStaging(root);
+  } catch {
+    // Left for the next build's prepareOutput to clear: a failed build reports why it failed, not this.
+  }
   if (staging?.made !== undefined) removeEmptyFolders(root, path.resolve(staging.made));
 }
 
@@ -203,6 +207,30 @@ export function commitReplacements(staging: Staging, files: readonly string[], o
   if (blocked[0] !== undefined) throw new Error(`cannot write ${JSON.stringify(blocked[0])}: a file or folder gazette did not write is in the way`);
   clearStaging(root);
   return staged.length;
+}
+
+/**
+ * Bytes the files of the destination take (staging left out): about what a
+ * build that changes every file needs free, as it stages them beside the old
+ * ones. Only for reporting a full disk: it reads every folder.
+ */
+export function siteBytes(destination: string): number {
+  const root = path.resolve(destination);
+  let total = 0;
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (folder === root && entry.name === STAGING_DIR) continue;
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) total += lstatSync(full).size;
+    }
+  };
+  try {
+    walk(root);
+  } catch {
+    // What was counted so far.
+  }
+  return total;
 }
 
 function clearStaging(root: string): void {

@@ -3,13 +3,15 @@
  * large site never holds every body in memory and its cache index holds only
  * summaries. A parse batch writes its posts' details as one pack file (one
  * write instead of one per post), each as JSON; they are found again by pack,
- * byte offset and length. Packs are named by the hash of their bytes, so
- * equal batches share a pack.
+ * byte offset and length. Packs are named by the MAC of their bytes under
+ * this machine's cache key (cache-key.ts), so equal batches share a pack, and
+ * a pack is trusted only once its bytes give its name: one written elsewhere,
+ * damaged or not a file is a damaged pack, and its posts are parsed again.
  */
-import { hash } from 'node:crypto';
-import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PostDetails } from '../types.js';
+import { MAC_LENGTH, macOf } from './cache-key.js';
 
 export interface BodyRef {
   readonly pack: string;
@@ -17,10 +19,11 @@ export interface BodyRef {
   readonly length: number;
 }
 
-export function writePack(dir: string, posts: readonly PostDetails[]): BodyRef[] {
+/** `key`: the cache key (cacheKey()), as hex. */
+export function writePack(dir: string, posts: readonly PostDetails[], key: string): BodyRef[] {
   const buffers = posts.map(({ html, featureHtml, data }) => Buffer.from(JSON.stringify({ html, featureHtml, data }), 'utf8'));
   const bytes = Buffer.concat(buffers);
-  const pack = `${hash('sha1', bytes, 'hex')}.pack`;
+  const pack = `${macOf(key, bytes)}${PACK_SUFFIX}`;
   writeFileSync(join(dir, pack), bytes);
   let offset = 0;
   return buffers.map((buffer) => {
@@ -30,37 +33,85 @@ export function writePack(dir: string, posts: readonly PostDetails[]): BodyRef[]
   });
 }
 
+/** What a page shows of a post whose pack is damaged; a build that rendered it is not committed (build.ts). */
+export const NO_DETAILS: PostDetails = Object.freeze({ html: '', featureHtml: '', data: Object.freeze({}) });
+
+const PACK_SUFFIX = '.pack';
+const PACK_NAME = /^[0-9a-f]{64}\.pack$/;
+
 export interface BodyReader {
-  /** @throws Error when the pack is missing or its bytes there are not a post's details (a damaged cache). */
-  read(ref: BodyRef): PostDetails;
+  /**
+   * The details at `ref`; undefined when its pack is missing, damaged, or
+   * was not written under this key. Such a pack is removed (so the cache no
+   * longer offers its posts) and listed in `damaged`.
+   */
+  read(ref: BodyRef): PostDetails | undefined;
+  /** Packs found damaged, in the order found. */
+  readonly damaged: readonly string[];
   close(): void;
 }
 
-export function createBodyReader(dir: string): BodyReader {
-  const open = new Map<string, number>();
+/**
+ * Verified packs kept in memory. A pack is read and checked whole, once;
+ * pages are rendered in runs of neighbouring posts, and a pack holds a parse
+ * batch of them (40 posts, a few hundred KB).
+ */
+const PACKS_KEPT = 4;
+
+export function createBodyReader(dir: string, key: string): BodyReader {
+  const kept = new Map<string, Buffer>();
+  const damaged: string[] = [];
+  const bad = new Set<string>();
+  const packOf = (name: string): Buffer | undefined => {
+    const known = kept.get(name);
+    if (known || bad.has(name)) return known;
+    const bytes = verifiedPack(dir, name, key);
+    if (!bytes) {
+      bad.add(name);
+      damaged.push(name);
+      // Only a name a pack could have: a reference is data, and it never names a path to remove.
+      if (PACK_NAME.test(name)) {
+        try {
+          rmSync(join(dir, name), { recursive: true, force: true });
+        } catch {
+          // It stays; this reader never reads it again, and the build that follows parses its posts again.
+        }
+      }
+      return undefined;
+    }
+    if (kept.size >= PACKS_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(name, bytes);
+    return bytes;
+  };
   return {
     read(ref) {
-      let fd = open.get(ref.pack);
-      if (fd === undefined) {
-        fd = openSync(join(dir, ref.pack), 'r');
-        open.set(ref.pack, fd);
+      const bytes = packOf(ref.pack);
+      if (!bytes) return undefined;
+      const details = ref.offset + ref.length <= bytes.length ? parseDetails(bytes.subarray(ref.offset, ref.offset + ref.length).toString('utf8')) : undefined;
+      // A sound pack, but not what the reference says: the entries that point into it are not trusted either.
+      if (!details && !bad.has(ref.pack)) {
+        bad.add(ref.pack);
+        damaged.push(ref.pack);
       }
-      const buffer = Buffer.allocUnsafe(ref.length);
-      let done = 0;
-      while (done < ref.length) {
-        const read = readSync(fd, buffer, done, ref.length - done, ref.offset + done);
-        if (read === 0) break;
-        done += read;
-      }
-      const details = parseDetails(buffer.subarray(0, done).toString('utf8'));
-      if (!details) throw new Error(`the cache's ${ref.pack} is damaged; delete the .gazette-cache folder, or build with --no-cache`);
       return details;
     },
+    damaged,
     close() {
-      for (const fd of open.values()) closeSync(fd);
-      open.clear();
+      kept.clear();
     },
   };
+}
+
+/** A pack's bytes when they are those its name was made from; undefined otherwise (or when it cannot be read). */
+function verifiedPack(dir: string, name: string, key: string): Buffer | undefined {
+  if (!PACK_NAME.test(name)) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(dir, name));
+  } catch {
+    return undefined;
+  }
+  return macOf(key, bytes) === name.slice(0, MAC_LENGTH) ? bytes : undefined;
 }
 
 function parseDetails(text: string): PostDetails | undefined {
@@ -77,5 +128,8 @@ function parseDetails(text: string): PostDetails | undefined {
 
 export function isBodyRef(value: unknown): value is BodyRef {
   const ref = value as BodyRef;
-  return typeof ref === 'object' && ref !== null && typeof ref.pack === 'string' && Number.isInteger(ref.offset) && Number.isInteger(ref.length);
+  return (
+    typeof ref === 'object' && ref !== null && typeof ref.pack === 'string' &&
+    Number.isSafeInteger(ref.offset) && ref.offset >= 0 && Number.isSafeInteger(ref.length) && ref.length >= 0
+  );
 }

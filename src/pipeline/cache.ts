@@ -4,20 +4,25 @@
  * sanitised body in a file of its own. Keyed by the pipeline key (gazette's
  * version and the config that affects parsing): a cache written under another
  * key, or one that does not parse, is ignored and rebuilt, never trusted.
- * Disabled, the same store lives in a temporary folder removed on close.
+ * The index ends with its MAC, and each journal line begins with one, under
+ * this machine's cache key (cache-key.ts): summaries carry HTML (excerpts)
+ * that is published as it is, so an index written elsewhere (committed with
+ * the site) is not used. Disabled, the same store lives in a temporary folder
+ * removed on close.
  */
 import { mkdir, mkdtemp, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostSummary } from '../types.js';
 import { isBodyRef } from './body-store.js';
+import { cacheKey, MAC_LENGTH, macOf, verifiedBody } from './cache-key.js';
 import type { ParsedEntry } from './parse-task.js';
 
 export const CACHE_DIR = '.gazette-cache';
-/** 2: summaries without front matter and feature text, which moved to the body packs. 3: entries carry `shown`. 4: summaries carry `sitemap`. 5: summaries carry `redirectFrom` and `redirectTo`. */
-const FORMAT = 5;
+/** 2: summaries without front matter and feature text, which moved to the body packs. 3: entries carry `shown`. 4: summaries carry `sitemap`. 5: summaries carry `redirectFrom` and `redirectTo`. 6: MACs. */
+const FORMAT = 6;
 
 /** A post file as listed: what the cache compares first. */
 export interface CachedFileStat {
@@ -28,6 +33,8 @@ export interface CachedFileStat {
 
 export interface CacheStore {
   readonly bodyDir: string;
+  /** The key body packs are written and read under (cacheKey()). */
+  readonly key: string;
   /**
    * The entry of an unchanged file: same size and modification time, or
    * same size and bytes (a touch, an editor saving without edits, a fresh
@@ -39,6 +46,11 @@ export interface CacheStore {
   update(entries: readonly ParsedEntry[]): void;
   /** Replace the entries of these files only (a rebuild that read a few posts). */
   replace(entries: readonly ParsedEntry[]): void;
+  /**
+   * Drop the entries whose details are in these packs (found damaged while
+   * rendering), so that their posts are parsed again; the next flush records it.
+   */
+  forget(packs: readonly string[]): void;
   /** Write the index to disk (a no-op for a disabled cache). */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -75,13 +87,20 @@ export function bodyFolder(cacheDir: string): string {
   return join(cacheDir, 'bodies');
 }
 
-export async function openCache(options: { source: string; enabled: boolean; pipelineKey: string }): Promise<CacheStore> {
+export async function openCache(options: { source: string; enabled: boolean; pipelineKey: string; /** Default: cacheKey(). */ key?: string }): Promise<CacheStore> {
+  const key = options.key ?? cacheKey();
   if (!options.enabled) {
     // Bodies still go to disk (bounded memory), in a scratch folder of this process.
     const bodyDir = await mkdtemp(join(tmpdir(), 'gazette-bodies-'));
     let known = new Map<string, ParsedEntry>();
+    const forget = (packs: readonly string[]) => {
+      const damaged = new Set(packs);
+      for (const [source, entry] of known) if (entry.body && damaged.has(entry.body.pack)) known.delete(source);
+    };
     return {
       bodyDir,
+      key,
+      forget,
       lookup: (file, digest) => {
         const entry = known.get(file.source);
         if (!entry || !unchanged(entry, file, digest)) return undefined;
@@ -104,7 +123,7 @@ export async function openCache(options: { source: string; enabled: boolean; pip
   await removeOtherVersions(root, dir);
   await mkdir(bodyDir, { recursive: true });
   await removeAbandonedTempFiles(dir);
-  const [loaded, packs] = await Promise.all([loadIndex(files, options.pipelineKey), readdir(bodyDir).then((names) => new Set(names))]);
+  const [loaded, packs] = await Promise.all([loadIndex(files, options.pipelineKey, key), readdir(bodyDir).then((names) => new Set(names))]);
   const { index } = loaded;
   let bodies = packs;
   // Entries changed since the index was last written: undefined for a file that is gone.
@@ -117,6 +136,7 @@ export async function openCache(options: { source: string; enabled: boolean; pip
   };
   return {
     bodyDir,
+    key,
     lookup(file, digest) {
       const stored = index.get(file.source);
       if (!stored || !unchanged(stored, file, digest)) return undefined;
@@ -140,19 +160,28 @@ export async function openCache(options: { source: string; enabled: boolean; pip
         if (entry.body) bodies.add(entry.body.pack);
       }
     },
+    forget(packs) {
+      const damaged = new Set(packs);
+      for (const pack of damaged) bodies.delete(pack);
+      for (const [source, entry] of index) {
+        if (!entry.body || !damaged.has(entry.body.pack)) continue;
+        index.delete(source);
+        pending.set(source, undefined);
+      }
+    },
     async flush() {
       if (pending.size === 0) return;
       if (loaded.journalLines + pending.size <= JOURNAL_LIMIT) {
-        const lines = [...pending].map(([source, entry]) => JSON.stringify(entry ?? { source, gone: true }));
+        const lines = [...pending].map(([source, entry]) => journalLine(key, loaded.id, JSON.stringify(entry ?? { source, gone: true })));
         // A new journal starts with its header (and replaces one written for another index).
         const fresh = loaded.journalLines === 0;
-        if (fresh) lines.unshift(JSON.stringify({ format: FORMAT, pipelineKey: options.pipelineKey, base: loaded.id }));
+        if (fresh) lines.unshift(journalLine(key, loaded.id, JSON.stringify({ format: FORMAT, pipelineKey: options.pipelineKey, base: loaded.id })));
         await writeFile(files.journal, `${lines.join('\n')}\n`, { flag: fresh ? 'w' : 'a' });
         loaded.journalLines += lines.length;
       } else {
         loaded.id = randomUUID();
         const temp = `${files.index}.${process.pid}.tmp`;
-        await writeIndexFile(temp, { format: FORMAT, pipelineKey: options.pipelineKey, id: loaded.id }, [...index.values()]);
+        await writeIndexFile(temp, { format: FORMAT, pipelineKey: options.pipelineKey, id: loaded.id }, [...index.values()], key);
         await rename(temp, files.index);
         await rm(files.journal, { force: true });
         loaded.journalLines = 0;
@@ -168,23 +197,31 @@ export async function openCache(options: { source: string; enabled: boolean; pip
 const ENTRIES_PER_WRITE = 1000;
 
 /**
- * Writes `JSON.stringify({ ...header, entries })` to `file`, a slice of
+ * Writes `JSON.stringify({ ...header, entries })` to `file`, then `\n` and
+ * its MAC under `key` (verifiedBody), a slice of
  * entries at a time: each slice is serialised, encoded and written while the
  * event loop turns between them. A build writes the index while its worker
  * threads render (build.ts), and each of them is handed its next batch only
  * on a turn of the loop. In a profile of 20,000 posts, serialising the index
  * in one piece took 0.25 s and encoding it as UTF-8 another 0.19 s.
  */
-export async function writeIndexFile(file: string, header: Omit<StoredIndex, 'entries'>, entries: readonly ParsedEntry[]): Promise<void> {
+export async function writeIndexFile(file: string, header: Omit<StoredIndex, 'entries'>, entries: readonly ParsedEntry[], key: string): Promise<void> {
   const handle = await open(file, 'w');
+  const hmac = createHmac('sha256', Buffer.from(key, 'hex'));
+  const write = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    hmac.update(bytes);
+    return handle.write(bytes);
+  };
   try {
     // The header's closing brace gives way to the entries.
-    await handle.write(`${JSON.stringify(header).slice(0, -1)},"entries":[`);
+    await write(`${JSON.stringify(header).slice(0, -1)},"entries":[`);
     for (let start = 0; start < entries.length; start += ENTRIES_PER_WRITE) {
       const slice = entries.slice(start, start + ENTRIES_PER_WRITE).map((entry) => JSON.stringify(entry)).join(',');
-      await handle.write(start === 0 ? slice : `,${slice}`);
+      await write(start === 0 ? slice : `,${slice}`);
     }
-    await handle.write(']}');
+    await write(']}');
+    await handle.write(`\n${hmac.digest('hex')}`);
   } finally {
     await handle.close();
   }
@@ -216,12 +253,14 @@ function unchanged(entry: ParsedEntry, file: CachedFileStat, digest: () => strin
   return entry.datedByModificationTime !== true && entry.digest !== '' && entry.digest === digest();
 }
 
-async function loadIndex(files: IndexFiles, pipelineKey: string): Promise<LoadedIndex> {
+async function loadIndex(files: IndexFiles, pipelineKey: string, key: string): Promise<LoadedIndex> {
   const empty = (): LoadedIndex => ({ index: new Map(), id: '', journalLines: JOURNAL_LIMIT + 1 });
   const loaded: LoadedIndex = { index: new Map(), id: '', journalLines: 0 };
   try {
     // Decoded in one piece: readFile(path, 'utf8') decodes chunk by chunk, 4 times slower on a 30 MB index of Korean text.
-    const data = JSON.parse((await readFile(files.index)).toString('utf8')) as Partial<StoredIndex>;
+    const body = verifiedBody(key, await readFile(files.index));
+    if (!body) return empty();
+    const data = JSON.parse(body.toString('utf8')) as Partial<StoredIndex>;
     if (data.format !== FORMAT || data.pipelineKey !== pipelineKey || typeof data.id !== 'string' || !Array.isArray(data.entries)) return empty();
     for (const entry of data.entries) if (isStoredEntry(entry)) loaded.index.set(entry.source, revive(entry));
     loaded.id = data.id;
@@ -237,11 +276,11 @@ async function loadIndex(files: IndexFiles, pipelineKey: string): Promise<Loaded
   }
   const lines = journal.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  const header = parseLine(lines[0] ?? '') as { format?: unknown; pipelineKey?: unknown; base?: unknown } | undefined;
+  const header = parseLine(key, loaded.id, lines[0] ?? '') as { format?: unknown; pipelineKey?: unknown; base?: unknown } | undefined;
   // A journal of another index (one written since by another version, or a leftover) is not applied.
   if (header?.format !== FORMAT || header.pipelineKey !== pipelineKey || header.base !== loaded.id) return loaded;
   for (const line of lines.slice(1)) {
-    const value = parseLine(line) as (StoredEntry & { gone?: true }) | undefined;
+    const value = parseLine(key, loaded.id, line) as (StoredEntry & { gone?: true }) | undefined;
     if (value !== undefined && value.gone === true && typeof value.source === 'string') loaded.index.delete(value.source);
     else if (isStoredEntry(value)) loaded.index.set(value.source, revive(value));
     else {
@@ -254,9 +293,17 @@ async function loadIndex(files: IndexFiles, pipelineKey: string): Promise<Loaded
   return loaded;
 }
 
-function parseLine(line: string): unknown {
+/** A journal line: its MAC (bound to the index it follows), a space, the JSON. */
+function journalLine(key: string, base: string, json: string): string {
+  return `${macOf(key, base, '\0', json)} ${json}`;
+}
+
+/** The value of a journal line; undefined when it is cut short, damaged, or not written under this key for this index. */
+function parseLine(key: string, base: string, line: string): unknown {
+  const json = line.slice(MAC_LENGTH + 1);
+  if (line[MAC_LENGTH] !== ' ' || line.slice(0, MAC_LENGTH) !== macOf(key, base, '\0', json)) return undefined;
   try {
-    return JSON.parse(line) as unknown;
+    return JSON.parse(json) as unknown;
   } catch {
     return undefined;
   }

@@ -14,7 +14,10 @@
  * - what the build reported (diagnostics, sanitiser removals, counts).
  *
  * Nothing here is trusted blindly: an index that does not parse, or was
- * written under another key, format or manifest, is not used.
+ * written under another key, format or manifest, is not used. The index and
+ * each route pack end with their MAC under this machine's cache key
+ * (cache-key.ts): they carry HTML (excerpts in the shared context) that is
+ * published as it is, so one written elsewhere, or damaged, is not used.
  */
 import { hash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,14 +26,17 @@ import type { ResolvedConfig } from '../config.js';
 import type { SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
+import { verifiedBody, withMac } from './cache-key.js';
 import type { Route } from '../site/routes.js';
 import type { PostSummary, Removal } from '../types.js';
 import { type LastBuild, shownHash } from './body-edit.js';
 import type { SharedContext } from './render-task.js';
 
-const FORMAT = 1;
+/** 2: MACs. */
+const FORMAT = 2;
 const INDEX_FILE = 'edit-index.json';
 const PACK_SUFFIX = '.routes';
+const PACK_NAME = /^[0-9a-f]{40}\.routes$/;
 /** Routes per pack: an edit that changes a few routes rewrites a few packs, not all of them. */
 const ROUTES_PER_PACK = 256;
 
@@ -80,6 +86,8 @@ export interface EditIndex {
 
 export interface EditIndexInput {
   dir: string;
+  /** The cache key (cacheKey()) the index and its packs are authenticated under. */
+  cacheKey: string;
   key: string;
   destination: string;
   inputs: readonly SourceFile[];
@@ -116,7 +124,7 @@ export function writeEditIndex(input: EditIndexInput): void {
     const name = `${named ? hash('sha1', [FORMAT, ...group.map((item, i) => `${item.source}\0${fingerprints[i] ?? ''}`)].join('\0'), 'hex') : hash('sha1', packBytes(serialise()), 'hex')}${PACK_SUFFIX}`;
     let lengths = existing.has(name) ? readLengths(dir, name) : undefined;
     if (lengths?.length !== group.length) {
-      writeAtomically(join(dir, name), packBytes(serialise()));
+      writeAtomically(join(dir, name), withMac(input.cacheKey, packBytes(serialise())));
       existing.add(name);
       lengths = serialise().map((buffer) => buffer.byteLength);
     }
@@ -141,7 +149,7 @@ export function writeEditIndex(input: EditIndexInput): void {
     shared: input.shared,
     report: input.report,
   };
-  saveEditIndex(dir, index);
+  saveEditIndex(dir, index, input.cacheKey);
   const used = new Set(packs);
   for (const name of existing) if (name.endsWith(PACK_SUFFIX) && !used.has(name)) rmSync(join(dir, name), { force: true });
 }
@@ -156,20 +164,23 @@ export function removeEditIndex(dir: string): void {
 }
 
 /** Writes an index (one this build updated) in place of the one on disk. */
-export function saveEditIndex(dir: string, index: EditIndex): void {
-  writeAtomically(join(dir, INDEX_FILE), Buffer.from(JSON.stringify({ format: FORMAT, ...index }), 'utf8'));
+export function saveEditIndex(dir: string, index: EditIndex, cacheKey: string): void {
+  writeAtomically(join(dir, INDEX_FILE), withMac(cacheKey, Buffer.from(JSON.stringify({ format: FORMAT, ...index }), 'utf8')));
 }
 
 /** The index, when there is one written under `key` whose destination manifest is still the one it saw. */
-export function readEditIndex(dir: string, key: string, destination: string): EditIndex | undefined {
+export function readEditIndex(dir: string, key: string, destination: string, cacheKey: string): EditIndex | undefined {
   let index: Partial<EditIndex> & { format?: unknown };
+  let manifest: ReturnType<typeof statSync>;
   try {
-    index = JSON.parse(readFileSync(join(dir, INDEX_FILE)).toString('utf8')) as typeof index;
+    const body = verifiedBody(cacheKey, readFileSync(join(dir, INDEX_FILE)));
+    if (!body) return undefined;
+    index = JSON.parse(body.toString('utf8')) as typeof index;
+    manifest = statSync(join(destination, MANIFEST_FILE), { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
   if (index.format !== FORMAT || index.key !== key || !isEditIndex(index)) return undefined;
-  const manifest = statSync(join(destination, MANIFEST_FILE), { throwIfNoEntry: false });
   if (!manifest || manifest.size !== index.manifest.size || manifest.mtimeMs !== index.manifest.mtimeMs) return undefined;
   return index;
 }
@@ -187,24 +198,26 @@ function storedRoute(route: Route & { kind: 'post' }): StoredRoute {
  * parsed). Undefined when its pack is missing or damaged; a damaged pack is
  * removed, so the next full build writes it again.
  */
-export function readRoute(dir: string, index: EditIndex, post: PostSummary): Route | undefined {
+export function readRoute(dir: string, index: EditIndex, post: PostSummary, cacheKey: string): Route | undefined {
   const at = index.posts[post.source];
   if (!at) throw new Error(`${post.source} is not in the edit index`);
   const [, pack, offset, length] = at;
-  const file = join(dir, index.packs[pack] ?? '');
+  const name = index.packs[pack];
+  if (typeof name !== 'string' || !PACK_NAME.test(name)) return undefined;
+  const file = join(dir, name);
   let stored: StoredRoute;
   try {
-    const fd = openSync(file, 'r');
-    try {
-      const buffer = Buffer.alloc(length);
-      const read = readSync(fd, buffer, 0, length, offset);
-      stored = JSON.parse(buffer.subarray(0, read).toString('utf8')) as StoredRoute;
-    } finally {
-      closeSync(fd);
-    }
+    // Read and checked whole (a few hundred KB): a one-edit build reads one or two.
+    const bytes = verifiedBody(cacheKey, readFileSync(file));
+    if (!bytes || offset < 0 || offset + length > bytes.length) throw new Error('damaged');
+    stored = JSON.parse(bytes.subarray(offset, offset + length).toString('utf8')) as StoredRoute;
     if (stored.kind !== 'post' || stored.source !== post.source || typeof stored.file !== 'string') throw new Error('not this post\'s route');
   } catch {
-    rmSync(file, { force: true });
+    try {
+      rmSync(file, { recursive: true, force: true });
+    } catch {
+      // It stays; the next full build writes the pack again in its place.
+    }
     return undefined;
   }
   const { source: _source, ...rest } = stored;

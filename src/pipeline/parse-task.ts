@@ -20,6 +20,8 @@ export interface ParseTask {
   positions: boolean;
   /** Where the batch's post details are written, as one pack (see body-store.ts). */
   bodyDir: string;
+  /** The cache key (cache-key.ts) packs are named under. */
+  key: string;
   files: readonly ParseFile[];
 }
 
@@ -111,7 +113,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
     out.push(entry);
   }
   if (bodies.length > 0) {
-    const refs = writePack(task.bodyDir, bodies.map((b) => b.details));
+    const refs = writePack(task.bodyDir, bodies.map((b) => b.details), task.key);
     bodies.forEach((b, index) => {
       b.entry.body = refs[index];
     });

@@ -15,7 +15,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
 import type { PageSource, PostDetails, PostSummary } from '../types.js';
 import type { CacheStore } from './cache.js';
-import { createBodyReader, type BodyRef } from './body-store.js';
+import { createBodyReader, type BodyRef, NO_DETAILS } from './body-store.js';
 import type { ParsedEntry, ParseFile, ParseTask } from './parse-task.js';
 import type { WorkerPool } from './pool.js';
 
@@ -37,7 +37,10 @@ export interface ParsedContent {
   /** Pages as read; rendered once the site is known (render/pages.ts). */
   pages: PageSource[];
   diagnostics: Diagnostic[];
+  /** A post's details; empty ones when its pack is damaged, which `damaged` then lists. */
   detailsOf(post: PostSummary): PostDetails;
+  /** Packs detailsOf found damaged (body-store.ts): what was rendered from them is wrong, and their posts must be parsed again. */
+  damaged(): readonly string[];
   /** Posts parsed this time (not taken from the cache). */
   parsed: number;
   /** Every post file's entry, for the cache. */
@@ -68,7 +71,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   }
 
   const batches: ParseTask[] = [];
-  for (let i = 0; i < toParse.length; i += BATCH_SIZE) batches.push({ config, positions: options.positions, bodyDir: cache.bodyDir, files: toParse.slice(i, i + BATCH_SIZE) });
+  for (let i = 0; i < toParse.length; i += BATCH_SIZE) batches.push({ config, positions: options.positions, bodyDir: cache.bodyDir, key: cache.key, files: toParse.slice(i, i + BATCH_SIZE) });
   let done = 0;
   const record = (batch: ParsedEntry[]) => {
     for (const entry of batch) entries.set(entry.source, entry);
@@ -86,7 +89,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   const posts: PostSummary[] = [];
   const diagnostics: Diagnostic[] = [];
   const bodies = new Map<string, BodyRef>();
-  const reader = createBodyReader(cache.bodyDir);
+  const reader = createBodyReader(cache.bodyDir, cache.key);
   for (const file of files.posts) {
     const entry = entries.get(file.source);
     if (!entry) continue;
@@ -116,8 +119,9 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     detailsOf: (post) => {
       const ref = bodies.get(post.source);
       if (!ref) throw new Error(`no body stored for ${post.source}`);
-      return reader.read(ref);
+      return reader.read(ref) ?? NO_DETAILS;
     },
+    damaged: () => reader.damaged,
     bodyRefOf: (source) => bodies.get(source),
     close: () => reader.close(),
   };

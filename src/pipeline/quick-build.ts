@@ -14,7 +14,7 @@ import type { Templates } from '../render/templates.js';
 import type { Route } from '../site/routes.js';
 import { shownHash } from './body-edit.js';
 import { bodyFolder } from './cache.js';
-import { type EditIndex, type PostRemovals, readEditIndex, readRoute, saveEditIndex } from './edit-index.js';
+import { type EditIndex, type PostRemovals, readEditIndex, readRoute, removeEditIndex, saveEditIndex } from './edit-index.js';
 import { parseFileOf } from './parse.js';
 import type { ParsedEntry } from './parse-task.js';
 import type { RenderTask } from './render-task.js';
@@ -23,6 +23,8 @@ export interface QuickBuildInput {
   /** The cache folder of this config (cacheFolder). */
   dir: string;
   key: string;
+  /** The cache key (cacheKey()): the edit index, its route packs and body packs are checked against it. */
+  cacheKey: string;
   config: ResolvedConfig;
   destination: string;
   siteTemplates: string;
@@ -46,7 +48,7 @@ export interface QuickBuildResult {
 }
 
 export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResult | undefined> {
-  const index = readEditIndex(input.dir, input.key, input.destination);
+  const index = readEditIndex(input.dir, input.key, input.destination, input.cacheKey);
   if (!index || (index.validUntil !== null && input.now.getTime() >= index.validUntil)) return undefined;
   const changed = changedPosts(index, input.inputs, input.posts);
   if (!changed) return undefined;
@@ -55,13 +57,13 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
   const parsed = await input.time('parse', async () => {
     if (changed.length === 0) return [];
     const { runParseTask } = await import('./parse-task.js');
-    return runParseTask({ config: input.config, positions: false, bodyDir, files: changed.map(parseFileOf) });
+    return runParseTask({ config: input.config, positions: false, bodyDir, key: input.cacheKey, files: changed.map(parseFileOf) });
   });
   // Each was checked to be in index.posts.
   if (parsed.some((entry) => index.posts[entry.source]?.[0] !== (entry.shown ?? shownHash(entry)))) return undefined;
 
   // Each has a summary: one without (a post that failed) would have another shownHash.
-  const found = parsed.flatMap((entry) => (entry.summary ? [readRoute(input.dir, index, entry.summary)] : []));
+  const found = parsed.flatMap((entry) => (entry.summary ? [readRoute(input.dir, index, entry.summary, input.cacheKey)] : []));
   const routes = found.filter((route): route is Route => route !== undefined);
   if (routes.length < found.length) return undefined;
   const bodies = Object.fromEntries(parsed.flatMap((entry) => (entry.body ? [[entry.source, entry.body]] : [])));
@@ -72,12 +74,12 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
     try {
       const task: RenderTask = {
         config: input.config, siteTemplates: input.siteTemplates, templatesKey: input.templates.fingerprint('base'),
-        shared: index.shared, bodyDir, bodies, staging, routes,
+        shared: index.shared, bodyDir, key: input.cacheKey, bodies, staging, routes,
       };
       const { runRenderTask } = await import('./render-task.js');
       const batch = await input.time('render', () => runRenderTask(task));
-      if (batch.failures.length > 0) {
-        // A template cannot render the page: the full build reports it, with every page it breaks.
+      if (batch.failures.length > 0 || batch.damaged.length > 0) {
+        // A template cannot render the page: the full build reports it, with every page it breaks. A damaged pack: the full build parses its posts again.
         abortOutput(input.destination, staging);
         return undefined;
       }
@@ -103,7 +105,14 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
     return what ? [{ source: post.source, removed: what }] : [];
   });
   index.report.removals = removals;
-  if (parsed.length > 0) saveEditIndex(input.dir, index);
+  if (parsed.length > 0) {
+    try {
+      saveEditIndex(input.dir, index, input.cacheKey);
+    } catch {
+      // The edits are published; without an index the next build is a full one, no less right.
+      removeEditIndex(input.dir);
+    }
+  }
   return { index, parsed, written, rendered: routes.length, removals, templateMs };
 }
 

@@ -11,7 +11,7 @@ import { mergeFailures, type RenderFailure, renderedOrFailed } from '../render/r
 import { createTemplates, type Templates } from '../render/templates.js';
 import type { Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
-import { type BodyRef, createBodyReader } from './body-store.js';
+import { type BodyRef, createBodyReader, NO_DETAILS } from './body-store.js';
 
 /** What a page shows of the whole site, without its functions (they do not cross threads). */
 export type SharedContext = Omit<SiteContext, 'links'>;
@@ -28,6 +28,8 @@ export interface RenderTask {
   templatesKey: string;
   shared: SharedContext;
   bodyDir: string;
+  /** The cache key (cache-key.ts) body packs are checked against. */
+  key: string;
   /** Bodies of the posts this batch renders, by source path. */
   bodies: Record<string, BodyRef>;
   staging: Staging;
@@ -41,6 +43,14 @@ export interface RenderedBatch {
   templateMs: Record<string, number>;
   /** Pages a template could not render, merged; the batch renders the rest. */
   failures: RenderFailure[];
+  /** Body packs found damaged: pages that show their posts were rendered without them, and must not be published. */
+  damaged: string[];
+  /**
+   * A file the batch could not stage (the disk full, the folder not
+   * writable), as data: an error's code does not cross threads. The batch
+   * stops there; the build publishes nothing (build.ts).
+   */
+  writeError?: { code: string; message: string };
 }
 
 /** Kinds a batch can render: pages that show a bounded part of the site. */
@@ -59,7 +69,7 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
   if (cachedTemplates?.key !== task.templatesKey) {
     cachedTemplates = { key: task.templatesKey, templates: createTemplates({ siteTemplates: task.siteTemplates, baseurl: config.baseurl, url: config.url }) };
   }
-  const reader = createBodyReader(task.bodyDir);
+  const reader = createBodyReader(task.bodyDir, task.key);
   const site: Site = { config, posts: [], categories: [], pages: [] };
   const session: RenderSession = {
     site,
@@ -69,7 +79,7 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
     detailsOf: (post) => {
       const ref = task.bodies[post.source];
       if (!ref) throw new Error(`no body sent for ${post.source}`);
-      return reader.read(ref);
+      return reader.read(ref) ?? NO_DETAILS;
     },
   };
   try {
@@ -82,9 +92,15 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
       if (!outputs) continue;
       const template = templateOf(route) ?? route.kind;
       templateMs[template] = (templateMs[template] ?? 0) + performance.now() - started;
-      for (const output of outputs) files.push({ file: output.file, staged: stageFile(task.staging, output.file, output.data) === 'staged' });
+      try {
+        for (const output of outputs) files.push({ file: output.file, staged: stageFile(task.staging, output.file, output.data) === 'staged' });
+      } catch (cause) {
+        const code = (cause as NodeJS.ErrnoException).code;
+        if (typeof code !== 'string') throw cause;
+        return { files, templateMs, failures: mergeFailures(failures), damaged: [...reader.damaged], writeError: { code, message: (cause as Error).message } };
+      }
     }
-    return { files, templateMs, failures: mergeFailures(failures) };
+    return { files, templateMs, failures: mergeFailures(failures), damaged: [...reader.damaged] };
   } finally {
     reader.close();
   }
