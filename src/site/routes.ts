@@ -240,18 +240,8 @@ function archives(posts: readonly PostSummary[]): Map<Archive, PostSummary[]> {
 }
 
 function describeRoute(route: Route): string {
-  switch (route.kind) {
-    case 'post':
-      return route.post.source;
-    case 'page':
-      return route.page.source;
-    case 'static':
-      return route.from.source;
-    case 'redirect':
-      return `${route.source} (a redirect from ${printable(route.from)})`;
-    default:
-      return route.kind === 'index' ? 'the generated home list' : `the generated ${route.kind} page`;
-  }
+  if (route.kind === 'redirect') return `${route.source} (a redirect from ${printable(route.from)})`;
+  return sourceOf(route) ?? (route.kind === 'index' ? 'the generated home list' : `the generated ${route.kind} page`);
 }
 
 /** The site's own file a route comes from; a redirect counts as its post's or page's. */
