@@ -3,6 +3,7 @@
  * default is documented here and in the README. All problems are collected
  * and returned together; a key of the wrong type is an error naming the key.
  */
+import { isAbsolute } from 'node:path';
 import yaml from 'js-yaml';
 import { type Diagnostic, error, warning } from './diagnostics.js';
 import { DEFAULT_MARKDOWN_EXT, unknownPlaceholders } from './site/permalink.js';
@@ -102,6 +103,11 @@ export interface ResolvedConfig {
   readonly exclude: readonly string[];
   /** Paths starting with `_` or `.` that are copied anyway. */
   readonly include: readonly string[];
+  /**
+   * `symlinks_allowed`: absolute folders outside the source that symlinks among posts, pages and
+   * static files may point into. Default none: a symlink whose real path leaves the source is not read.
+   */
+  readonly symlinksAllowed: readonly string[];
   readonly defaults: readonly FrontMatterDefault[];
   /** Site author, a name. Default `''`. */
   readonly author: string;
@@ -183,6 +189,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     unpublished: flags.unpublished === true || read.boolean('unpublished', false),
     exclude: read.stringList('exclude', []),
     include: read.stringList('include', []),
+    symlinksAllowed: read.stringList('symlinks_allowed', []),
     defaults: read.defaults(),
     author: read.author(),
     publisherName: typeof publisher['name'] === 'string' ? publisher['name'] : title,
@@ -217,6 +224,9 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
   const unknown = unknownPlaceholders(PERMALINK_STYLES[config.permalink] ?? config.permalink);
   if (unknown.length > 0) {
     diagnostics.push(error(CONFIG_FILE, `\`permalink\` has unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `:${u}`).join(', ')}`, read.position('permalink'), 'see "How URLs are formed" in the README for the placeholders'));
+  }
+  for (const folder of config.symlinksAllowed.filter((entry) => !isAbsolute(entry))) {
+    diagnostics.push(error(CONFIG_FILE, `\`symlinks_allowed\` takes absolute folders, got "${folder}"`, read.position('symlinks_allowed'), 'write the full path, e.g. /srv/shared-images'));
   }
   if (!config.paginatePath.includes(':num')) {
     diagnostics.push(error(CONFIG_FILE, '`paginate_path` must contain `:num`', read.position('paginate_path'), 'Jekyll\'s default is /page:num/'));

@@ -90,6 +90,9 @@ export async function watch(options: WatchOptions): Promise<number> {
     },
     ignoreInitial: true,
     persistent: true,
+    // A linked folder may lead out of the source (to / itself); the build reads only links that stay
+    // inside, and their targets are watched where they are.
+    followSymlinks: false,
     // Editors that save by writing a temporary file and renaming it over the
     // post give one `change`, not an `unlink` and an `add` (which would build
     // the site without the post for a moment).
