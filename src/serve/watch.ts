@@ -18,6 +18,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Reporter } from '../report.js';
 import { summaryLine } from '../report.js';
 import { CACHE_DIR } from '../pipeline/cache.js';
+import { isWildcard } from './hosts.js';
 import { fileSignature, watchPostFolders } from './post-folders.js';
 import { startDevServer, type DevServer } from './server.js';
 
@@ -236,6 +237,10 @@ export async function watch(options: WatchOptions): Promise<number> {
   if (stopping) return shutdown(0);
   if (server) {
     reporter.line(`Serving at ${server.url}`);
+    if (isWildcard(options.host)) {
+      const where = server.networkUrls.length > 0 ? `: ${server.networkUrls.join(', ')}` : '';
+      reporter.line(`gazette: warning: -H ${options.host} makes the preview (drafts, future posts and build errors included) reachable from the network${where}`);
+    }
     if (options.open) openBrowser(server.url);
   }
   reporter.line(`watching ${source} for changes; press Ctrl-C to stop`);
