@@ -68,7 +68,7 @@ export interface ResolvedConfig {
   readonly url: string;
   /** Path prefix of the site, `''` or `/something` (no trailing slash). Default `''`. */
   readonly baseurl: string;
-  /** BCP 47 language, e.g. `ko-KR`. Default `'en-US'`. */
+  /** BCP 47 language, e.g. `ko-KR` (canonical case; `ko_KR` is read as `ko-KR`). Default `'en-US'`. */
   readonly lang: string;
   /** IANA zone used for post dates and URL parts. Default `'UTC'`. */
   readonly timezone: string;
@@ -175,7 +175,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     description: read.string('description', ''),
     url: read.string('url', '').replace(/\/+$/, ''),
     baseurl: normaliseBaseurl(read.string('baseurl', '')),
-    lang: read.string('lang', 'en-US'),
+    lang: read.language('lang', 'en-US'),
     timezone: read.timezone('timezone', 'UTC'),
     permalink: read.string('permalink', 'date'),
     paginate: read.positiveInteger('paginate', 10),
@@ -327,6 +327,18 @@ class Reader {
       warning(CONFIG_FILE, `\`${key}\` is not a Markdown processor gazette knows: "${value}"; kramdown is used`, this.position(key), 'use kramdown (Jekyll\'s default) or CommonMark'),
     );
     return 'kramdown';
+  }
+
+  /** A BCP 47 tag in its canonical form; `_` is read as `-` (`ko_KR`, as Jekyll sites write locales). */
+  language(key: string, fallback: string): string {
+    const tag = this.string(key, fallback);
+    try {
+      return Intl.getCanonicalLocales(tag.trim().replace(/_/g, '-'))[0] ?? fallback;
+    } catch {
+      // Dates and labels are formatted with Intl, which throws on it (RangeError: Incorrect locale information).
+      this.diagnostics.push(error(CONFIG_FILE, `\`${key}\` is not a language tag: "${tag}"`, this.position(key), 'use a BCP 47 tag like ko-KR or en-US'));
+      return fallback;
+    }
   }
 
   timezone(key: string, fallback: string): string {
