@@ -7,7 +7,7 @@
  * only the files that changed and re-render only the routes whose
  * fingerprints changed.
  */
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join, relative, resolve, sep } from 'node:path';
@@ -265,7 +265,7 @@ export function createBuilder(options: BuildOptions): Builder {
       const force = options.force ?? false;
       const refusal = await checkDestinationPlace({ source, destination, force });
       if (refusal) return result({ usage: { message: refusal.message, hint: refusal.hint } });
-      const files = await time('discover', () => discover({ root: source, destination, drafts: config.showDrafts, exclude: config.exclude, include: config.include, markdownExt: config.markdownExt }));
+      const files = await time('discover', () => discover({ root: source, destination, drafts: config.showDrafts, exclude: config.exclude, include: config.include, markdownExt: config.markdownExt, symlinksAllowed: config.symlinksAllowed }));
       const themeAssets = await listThemeAssets(THEME_ASSETS);
       const templates = createTemplates({ siteTemplates, baseurl: config.baseurl, url: config.url });
       if (editIndexOn) {
@@ -290,7 +290,7 @@ export function createBuilder(options: BuildOptions): Builder {
       const current = state;
       await time('discover', async () => {
         if (filesAddedOrRemoved(current.fileIndex, source, rel)) {
-          current.files = await discover({ root: source, destination, drafts: current.config.showDrafts, exclude: current.config.exclude, include: current.config.include, markdownExt: current.config.markdownExt });
+          current.files = await discover({ root: source, destination, drafts: current.config.showDrafts, exclude: current.config.exclude, include: current.config.include, markdownExt: current.config.markdownExt, symlinksAllowed: current.config.symlinksAllowed });
           current.fileIndex = indexFiles(current.files);
         } else {
           restat(current.files, current.fileIndex, source, rel);
@@ -560,12 +560,16 @@ function indexFiles(files: SiteFiles): Map<string, SourceFile> {
 
 /**
  * Whether a changed path is new or gone (the file lists must be read again).
- * This and restat use synchronous stat: a few paths, and in watch mode the
- * thread pool may be busy with the file watcher's own scans.
+ * A symlink counts as new: a file replaced by a link must go through
+ * discover's check of where links lead. This and restat use synchronous
+ * stat: a few paths, and in watch mode the thread pool may be busy with the
+ * file watcher's own scans.
  */
 function filesAddedOrRemoved(index: ReadonlyMap<string, SourceFile>, source: string, rel: readonly string[]): boolean {
   for (const path of rel) {
-    const exists = statSync(join(source, path), { throwIfNoEntry: false })?.isFile() ?? false;
+    const full = join(source, path);
+    if (lstatSync(full, { throwIfNoEntry: false })?.isSymbolicLink() === true) return true;
+    const exists = statSync(full, { throwIfNoEntry: false })?.isFile() ?? false;
     if (exists !== index.has(path)) return true;
   }
   return false;

@@ -34,7 +34,7 @@ Options (build and watch):
 
 Options (watch only):
   -P, --port N             port to serve on (default: 4000; 0 = any free port)
-  -H, --host HOST          host to listen on (default: 127.0.0.1)
+  -H, --host HOST          host to listen on (default: 127.0.0.1; 0.0.0.0 opens the preview to the network)
   -o, --open               open the site in the browser
       --no-serve           rebuild on save but do not serve
 

@@ -3,6 +3,7 @@
  * default is documented here and in the README. All problems are collected
  * and returned together; a key of the wrong type is an error naming the key.
  */
+import { isAbsolute } from 'node:path';
 import yaml from 'js-yaml';
 import { type Diagnostic, error, warning } from './diagnostics.js';
 import { DEFAULT_MARKDOWN_EXT, unknownPlaceholders } from './site/permalink.js';
@@ -79,7 +80,7 @@ export interface ResolvedConfig {
   readonly url: string;
   /** Path prefix of the site, `''` or `/something` (no trailing slash). Default `''`. */
   readonly baseurl: string;
-  /** BCP 47 language, e.g. `ko-KR`. Default `'en-US'`. */
+  /** BCP 47 language, e.g. `ko-KR` (canonical case; `ko_KR` is read as `ko-KR`). Default `'en-US'`. */
   readonly lang: string;
   /** IANA zone used for post dates and URL parts. Default `'UTC'`. */
   readonly timezone: string;
@@ -114,6 +115,11 @@ export interface ResolvedConfig {
   readonly exclude: readonly string[];
   /** Paths starting with `_` or `.` that are copied anyway. */
   readonly include: readonly string[];
+  /**
+   * `symlinks_allowed`: absolute folders outside the source that symlinks among posts, pages and
+   * static files may point into. Default none: a symlink whose real path leaves the source is not read.
+   */
+  readonly symlinksAllowed: readonly string[];
   readonly defaults: readonly FrontMatterDefault[];
   /** Site author, a name. Default `''`. */
   readonly author: string;
@@ -181,7 +187,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     description: read.string('description', ''),
     url: read.string('url', '').replace(/\/+$/, ''),
     baseurl: normaliseBaseurl(read.string('baseurl', '')),
-    lang: read.string('lang', 'en-US'),
+    lang: read.language('lang', 'en-US'),
     timezone: read.timezone('timezone', 'UTC'),
     permalink: read.string('permalink', 'date'),
     paginate: read.positiveInteger('paginate', 10),
@@ -195,6 +201,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     unpublished: flags.unpublished === true || read.boolean('unpublished', false),
     exclude: read.stringList('exclude', []),
     include: read.stringList('include', []),
+    symlinksAllowed: read.stringList('symlinks_allowed', []),
     defaults: read.defaults(),
     author: read.author(),
     publisherName: typeof publisher['name'] === 'string' ? publisher['name'] : title,
@@ -230,6 +237,9 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
   const unknown = unknownPlaceholders(PERMALINK_STYLES[config.permalink] ?? config.permalink);
   if (unknown.length > 0) {
     diagnostics.push(error(CONFIG_FILE, `\`permalink\` has unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `:${u}`).join(', ')}`, read.position('permalink'), 'see "How URLs are formed" in the README for the placeholders'));
+  }
+  for (const folder of config.symlinksAllowed.filter((entry) => !isAbsolute(entry))) {
+    diagnostics.push(error(CONFIG_FILE, `\`symlinks_allowed\` takes absolute folders, got "${folder}"`, read.position('symlinks_allowed'), 'write the full path, e.g. /srv/shared-images'));
   }
   if (!config.paginatePath.includes(':num')) {
     diagnostics.push(error(CONFIG_FILE, '`paginate_path` must contain `:num`', read.position('paginate_path'), 'Jekyll\'s default is /page:num/'));
@@ -337,6 +347,18 @@ class Reader {
       warning(CONFIG_FILE, `\`${key}\` is not a Markdown processor gazette knows: "${value}"; kramdown is used`, this.position(key), 'use kramdown (Jekyll\'s default) or CommonMark'),
     );
     return 'kramdown';
+  }
+
+  /** A BCP 47 tag in its canonical form; `_` is read as `-` (`ko_KR`, as Jekyll sites write locales). */
+  language(key: string, fallback: string): string {
+    const tag = this.string(key, fallback);
+    try {
+      return Intl.getCanonicalLocales(tag.trim().replace(/_/g, '-'))[0] ?? fallback;
+    } catch {
+      // Dates and labels are formatted with Intl, which throws on it (RangeError: Incorrect locale information).
+      this.diagnostics.push(error(CONFIG_FILE, `\`${key}\` is not a language tag: "${tag}"`, this.position(key), 'use a BCP 47 tag like ko-KR or en-US'));
+      return fallback;
+    }
   }
 
   timezone(key: string, fallback: string): string {

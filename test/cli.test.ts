@@ -123,7 +123,7 @@ describe('build output', () => {
     expect(headlines(stderr)).toEqual([REPAIR_WARNING]);
     const summary = summaryOf(stderr);
     expect(summary).toMatch(SUMMARY_OK);
-    expect(summary).toMatch(/^2 posts, 0 pages, 1 warnings, 0 errors; 18 files written, 0 unchanged, 0 removed, 1 posts had something removed by the sanitiser in \d+\.\d\ds$/);
+    expect(summary).toMatch(/^2 posts, 0 pages, 1 warnings, 0 errors; 19 files written, 0 unchanged, 0 removed, 1 posts had something removed by the sanitiser in \d+\.\d\ds$/);
     expect(stderr.indexOf(REPAIR_WARNING)).toBeLessThan(stderr.indexOf(summary));
     // the code frame and the hint under the headline
     expect(stderr).toContain("> 2 | title: '외계인'의 귀환");

@@ -57,12 +57,37 @@ describe('decodeSource', () => {
     });
   });
 
-  it('looks for NUL bytes only in the first 8 KB', () => {
-    const input = new Uint8Array(8192 + 2).fill(0x61);
+  it('replaces a stray NUL byte in UTF-8 text with U+FFFD and warns at its line:column', () => {
+    const result = decodeSource(bytes('decode-stray-nul.md'), 'decode-stray-nul.md');
+    expect(result.text).toBe('---\ntitle: 한일 정상회담\n---\n본문에 \uFFFD 숨은 문자가 있습니다.\n둘째 줄\uFFFD.\n');
+    expect(result.diagnostics).toEqual([
+      {
+        file: 'decode-stray-nul.md',
+        line: 4,
+        column: 5,
+        severity: 'warning',
+        message: 'NUL byte replaced with U+FFFD (2 in all)',
+        hint: 'delete it: most editors do not show it',
+      },
+    ]);
+  });
+
+  it('calls valid UTF-8 that is mostly NUL bytes binary (UTF-32, a zero-filled file)', () => {
+    const utf32 = new Uint8Array([...'---\n'].flatMap((ch) => [ch.charCodeAt(0), 0, 0, 0]));
+    expect(decodeSource(utf32, 'utf32.md').diagnostics.map((d) => d.message)).toEqual(['binary file, not a post']);
+    expect(decodeSource(new Uint8Array(64), 'zeros.md').diagnostics.map((d) => d.message)).toEqual(['binary file, not a post']);
+  });
+
+  it('never calls a file binary for a NUL after the first 8 KB, even when it is not UTF-8', () => {
+    const input = new Uint8Array(8192 + 3).fill(0x61);
     input[8192] = 0;
+    input[8193] = 0xff;
     const result = decodeSource(input, 'late-nul.md');
-    expect(result.diagnostics).toEqual([]);
-    expect(result.text?.length).toBe(8194);
+    expect(result.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [1, 8194, 'invalid UTF-8 (first bad byte 0xFF) replaced with U+FFFD'],
+      [1, 8193, 'NUL byte replaced with U+FFFD'],
+    ]);
+    expect(result.text).toBe(`${'a'.repeat(8192)}\uFFFD\uFFFDa`);
   });
 
   it('decodes UTF-16 with a warning instead of calling it binary', () => {

@@ -3,7 +3,7 @@
  * report for each file added, changed or removed (folders inside included),
  * without reading the whole folder again on every save.
  */
-import { cpSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync, appendFileSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -106,5 +106,16 @@ describe('post-folder watcher', () => {
     appendFileSync(path.join(posts, '2024-05-01-first.md'), '\n닫은 뒤.\n');
     await sleep(200);
     expect(reports).toEqual([]);
+  });
+
+  it('does not enter a linked folder (it may lead out of the source, to / itself)', async () => {
+    const { posts, reports } = start();
+    const elsewhere = path.join(path.dirname(posts), 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, path.join(posts, 'linked'));
+    await sleep(150);
+    writeFileSync(path.join(elsewhere, '2024-05-09-outside.md'), '---\ntitle: 밖\n---\n');
+    await sleep(250);
+    expect(reports).not.toContain('linked/2024-05-09-outside.md');
   });
 });

@@ -10,6 +10,7 @@ import { injectLiveClient, LIVE_CLIENT_SOURCE, liveScriptTag } from '../src/serv
 
 /** The tag pages get before any rebuild. */
 const LIVE_SCRIPT_TAG = liveScriptTag(0);
+import { hostChecker, networkUrls } from '../src/serve/hosts.js';
 import { startDevServer, type DevServer, type DevServerOptions } from '../src/serve/server.js';
 import { contentTypeFor, parseRequestPath } from '../src/serve/static.js';
 
@@ -555,6 +556,58 @@ describe('baseurl', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+/** The status of a request written byte for byte to 127.0.0.1, with this Host header (none: HTTP/1.0 without one). */
+function statusWithHost(port: number, rawPath: string, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, HOST);
+    let reply = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      reply += chunk;
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(reply);
+      if (status) {
+        socket.destroy();
+        resolve(Number(status[1]));
+      }
+    });
+    socket.on('error', reject);
+    const head = host === undefined ? `GET ${rawPath} HTTP/1.0\r\n` : `GET ${rawPath} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n`;
+    socket.write(`${head}\r\n`);
+  });
+}
+
+describe('Host header (DNS rebinding)', () => {
+  it.each(['/', '/search.json', '/__gazette/events', '/__gazette/live.js'])('%s: a foreign Host is refused with 403', async (rawPath) => {
+    const port = server.port;
+    for (const host of [`rebind.attacker.example:${port}`, 'rebind.attacker.example', `localhost.attacker.example:${port}`, `127.0.0.1.nip.io:${port}`, `localhost:${port + 1}`]) {
+      expect(await statusWithHost(port, rawPath, host), host).toBe(403);
+    }
+    expect(await statusWithHost(port, rawPath, undefined), 'no Host').toBe(403);
+  });
+
+  it('localhost, 127.0.0.1 and [::1] with the port are answered', async () => {
+    const port = server.port;
+    for (const host of [`localhost:${port}`, `LocalHost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {
+      expect(await statusWithHost(port, '/', host), host).toBe(200);
+    }
+  });
+
+  it('the name given with -H is answered; on 0.0.0.0, the interface addresses too, and they are listed', () => {
+    expect(hostChecker('preview.internal', 4000)('preview.internal:4000')).toBe(true);
+    expect(hostChecker('preview.internal', 4000)('other.internal:4000')).toBe(false);
+    expect(hostChecker('127.0.0.1', 80)('localhost')).toBe(true);
+    expect(hostChecker('::1', 4000)('[::1]:4000')).toBe(true);
+    const external = Object.values(os.networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .filter((info) => info.family === 'IPv4' && !info.internal);
+    const any = hostChecker('0.0.0.0', 4000);
+    for (const info of external) expect(any(`${info.address}:4000`)).toBe(true);
+    expect(any('rebind.attacker.example:4000')).toBe(false);
+    expect(networkUrls('0.0.0.0', 4000, '/news/')).toEqual(external.map((info) => `http://${info.address}:4000/news/`));
+    expect(networkUrls('127.0.0.1', 4000, '/')).toEqual([]);
   });
 });
 

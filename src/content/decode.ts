@@ -20,8 +20,10 @@ const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
  * Bytes of a post file → text. A UTF-8 BOM is stripped. Invalid UTF-8 is
  * decoded with U+FFFD replacements plus a warning naming the line:column of
  * the first invalid byte. A file that looks binary (a NUL byte in the first
- * 8 KB) is an error and gives no text. A UTF-16 file (told by its BOM) is
- * decoded with a warning, rather than called binary for its NUL bytes.
+ * 8 KB, unless it is valid UTF-8 with a few NULs) is an error and gives no
+ * text; NUL bytes in a text are replaced with U+FFFD, with a warning at the
+ * first. A UTF-16 file (told by its BOM) is decoded with a warning, rather
+ * than called binary for its NUL bytes.
  */
 export function decodeSource(bytes: Uint8Array, file: string): DecodedSource {
   const utf16 = utf16Encoding(bytes);
@@ -37,18 +39,48 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedSource {
 
   const start = hasUtf8Bom(bytes) ? 3 : 0;
   const content = bytes.subarray(start);
-  if (content.subarray(0, BINARY_PROBE_BYTES).includes(0)) {
+  const strict = strictText(content);
+  const firstNul = content.indexOf(0);
+  if (firstNul === -1) return strict !== undefined ? { text: strict, diagnostics: [] } : decodeInvalid(content, file);
+  const nuls = countNul(content, firstNul);
+  // Git's heuristic, with one exception: valid UTF-8 with a few stray NULs (a paste from
+  // elsewhere) is text, and browsers would show U+FFFD for them; so does the post.
+  if (firstNul < BINARY_PROBE_BYTES && (strict === undefined || nuls * MAX_NUL_SHARE > content.length)) {
     return {
       diagnostics: [error(file, 'binary file, not a post', {}, 'move it out of the posts folder, or save the post as text')],
     };
   }
+  const decoded = strict !== undefined ? { text: strict, diagnostics: [] } : decodeInvalid(content, file);
+  const more = nuls > 1 ? ` (${nuls} in all)` : '';
+  return {
+    text: decoded.text.replaceAll('\0', '\uFFFD'),
+    diagnostics: [
+      ...decoded.diagnostics,
+      warning(file, `NUL byte replaced with U+FFFD${more}`, positionOfByte(content, firstNul), 'delete it: most editors do not show it'),
+    ],
+  };
+}
 
+/** Text with more than one NUL byte in this many bytes is binary, even when it is valid UTF-8 (UTF-32, zero-filled files). */
+const MAX_NUL_SHARE = 32;
+
+function countNul(bytes: Uint8Array, from: number): number {
+  let count = 0;
+  for (let at = from; at !== -1; at = bytes.indexOf(0, at + 1)) count++;
+  return count;
+}
+
+/** The text of valid UTF-8; undefined for anything else. */
+function strictText(content: Uint8Array): string | undefined {
   try {
-    return { text: strictUtf8.decode(content), diagnostics: [] };
+    return strictUtf8.decode(content);
   } catch {
-    // Only broken files pay for the byte-by-byte scan below.
+    return undefined;
   }
+}
 
+/** Invalid UTF-8 → text with U+FFFD replacements and a warning at the first invalid byte (only broken files pay for this scan). */
+function decodeInvalid(content: Uint8Array, file: string): { text: string; diagnostics: Diagnostic[] } {
   const text = lenientUtf8.decode(content);
   const invalid = invalidUtf8Offsets(content);
   const first = invalid[0] ?? 0;

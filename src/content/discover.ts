@@ -12,6 +12,7 @@ import { posix, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE } from '../config.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
 import { postExtensions } from './formats.js';
+import { linkPolicy } from './symlinks.js';
 
 export interface SourceFile {
   /** Relative to the source, `/`-separated. */
@@ -43,6 +44,8 @@ export interface DiscoverOptions {
   include: readonly string[];
   /** The config's `markdown_ext`: which extensions in `_posts/` are (Markdown) posts. Default Jekyll's list. */
   markdownExt?: readonly string[];
+  /** The config's `symlinks_allowed`: folders outside the source that symlinks may point into. Default none. */
+  symlinksAllowed?: readonly string[];
 }
 
 /** Jekyll 4's default `exclude`, plus gazette's own folders. */
@@ -61,7 +64,8 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
   const destination = relative(options.root, options.destination);
   const destinationInside = destination !== '' && !destination.startsWith('..') && !destination.startsWith(sep);
   const destinationRel = destinationInside ? destination.split(sep).join('/') : undefined;
-  const visited = new Set<string>([realpathSync(options.root)]);
+  const links = linkPolicy(options.root, options.symlinksAllowed);
+  const visited = new Set<string>([links.realRoot]);
   const postKinds = postExtensions(options.markdownExt);
 
   const walk = async (dirAbs: string, dirRel: string, area: Area): Promise<void> => {
@@ -86,12 +90,12 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
       }
       const hidden = entry.name.startsWith('_') || entry.name.startsWith('.');
       if (area === 'site' && excluded(rel) && !included(rel)) continue;
-      jobs.push(visit(abs, rel, entry.name, entry.isSymbolicLink(), entry.isDirectory(), hidden, area));
+      jobs.push(visit(abs, rel, entry.name, entry.isSymbolicLink(), hidden, area));
     }
     await Promise.all(jobs);
   };
 
-  const visit = async (abs: string, rel: string, name: string, isLink: boolean, isDir: boolean, hidden: boolean, area: Area): Promise<void> => {
+  const visit = async (abs: string, rel: string, name: string, isLink: boolean, hidden: boolean, area: Area): Promise<void> => {
     let info;
     try {
       info = statSync(abs);
@@ -102,26 +106,25 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
       );
       return;
     }
+    // Files need their real path only when they are links; folders need it for the loop check.
+    const real = isLink || info.isDirectory() ? realOrSelf(abs) : abs;
+    if (isLink && !links.allows(real)) {
+      files.diagnostics.push(
+        warning(rel, `symlink to ${real}, outside the source; not read`, {}, `copy what it links to into the site, or allow its folder with \`symlinks_allowed:\` in ${CONFIG_FILE}`),
+      );
+      return;
+    }
     if (info.isDirectory()) {
-      if (isLink || isDir) {
-        let real = abs;
-        try {
-          real = realpathSync(abs);
-        } catch {
-          // a dangling link: read as the path it is
-        }
-        if (visited.has(real)) {
-          files.diagnostics.push(warning(rel, 'symlink loop, skipped', {}, 'this folder links back to one already read'));
-          return;
-        }
-        visited.add(real);
+      const kind: Area = area !== 'site' ? area : name === '_posts' ? 'posts' : name === '_drafts' ? 'drafts' : 'site';
+      // A folder not read is not marked as read: a link to it from elsewhere is no loop.
+      if (kind === 'drafts' && !options.drafts) return;
+      if (kind === 'site' && hidden && !included(rel)) return;
+      if (visited.has(real)) {
+        files.diagnostics.push(warning(rel, 'symlink loop, skipped', {}, 'this folder links back to one already read'));
+        return;
       }
-      if (area === 'site') {
-        if (name === '_posts') return walk(abs, rel, 'posts');
-        if (name === '_drafts') return options.drafts ? walk(abs, rel, 'drafts') : undefined;
-        if (hidden && !included(rel)) return;
-      }
-      return walk(abs, rel, area);
+      visited.add(real);
+      return walk(abs, rel, kind);
     }
     if (!info.isFile()) return;
     if (area !== 'site') return addPost(abs, rel, name, area, info);
@@ -162,6 +165,14 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
   files.pages.sort(byPath);
   files.statics.sort(byPath);
   return files;
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // a dangling link: read as the path it is
+  }
 }
 
 async function startsWithFrontMatter(path: string): Promise<boolean> {

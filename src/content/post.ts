@@ -124,6 +124,12 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
 
   const image = imageOf(data, file.source, keyLine, diagnostics);
   const redirects = redirectsOf(data, file.source, keyLine, diagnostics);
+  const modified = lastModifiedOf(data['last_modified_at'], config.timezone, front.data['last_modified_at'] !== undefined && isPlainScalar(decoded.text ?? '', 'last_modified_at'));
+  if (modified === 'invalid') {
+    diagnostics.push(
+      warning(file.source, `\`last_modified_at\` is not a date: ${JSON.stringify(String(data['last_modified_at']))}; left out`, { line: keyLine('last_modified_at'), column: 1 }, 'write it as the date is written: YYYY-MM-DD HH:MM:SS +0900'),
+    );
+  }
   const format: BodyFormat = formatForExtension(extension, config.markdownExt);
   const bodyOffset = front.bodyLine - 1;
   const removed: Removal[] = [];
@@ -142,6 +148,11 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
       : render(firstPart(front.body, config.excerptSeparator), format, undefined);
   const featureSource = textOf(data['feature_text']);
   const featureHtml = featureSource !== undefined ? render(featureSource, 'markdown', keyLine('feature_text') - 1) : '';
+
+  // Feeds and meta tags print last_modified_at as it is here: an ISO date, or nothing.
+  const postData: Record<string, unknown> = { ...data, title };
+  if (modified === 'invalid') delete postData['last_modified_at'];
+  else if (modified !== undefined) postData['last_modified_at'] = modified;
 
   const post: Post = {
     source: file.source,
@@ -164,11 +175,18 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
     layout: typeof data['layout'] === 'string' && data['layout'] !== '' ? data['layout'] : 'post',
     draft: file.draft,
     published: data['published'] !== false,
-    data: { ...data, title },
+    data: postData,
     removed,
     html,
   };
   return { post, diagnostics, ...(datedByModificationTime ? { datedByModificationTime: true } : {}) };
+}
+
+/** `last_modified_at` read as `date` is (text in the site's zone unless it has an offset) → ISO 8601; absent or null: undefined. */
+function lastModifiedOf(value: unknown, zone: string, plainScalar: boolean): string | 'invalid' | undefined {
+  if (value === undefined || value === null) return undefined;
+  const resolved = resolvePostDate({ frontMatterDate: value, zone, plainScalar });
+  return resolved !== undefined && 'date' in resolved ? formatIsoInZone(resolved.date, zone) : 'invalid';
 }
 
 /** Jekyll's `defaults:`, later scopes winning, longer paths winning over shorter ones. */

@@ -5,6 +5,7 @@
  */
 import { renderAtomFeed } from '../feeds/atom.js';
 import { escapeHtml } from '../feeds/xml.js';
+import { renderHeaders } from '../feeds/headers.js';
 import { renderRobots } from '../feeds/robots.js';
 import { renderSearchIndex } from '../feeds/search-index.js';
 import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/sitemap.js';
@@ -14,7 +15,7 @@ import { inSitemaps } from '../site/seo.js';
 import { categoryFeedUrl, type ListPage, type Route, type RouteOf } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
-import { type SiteContext, authorOf, modifiedIsoOf, paginationOf, postCard, seoFor } from './context.js';
+import { type SiteContext, authorOf, contentSecurityPolicy, modifiedIsoOf, paginationOf, postCard, seoFor } from './context.js';
 import { renderRedirectPage, renderRedirectsJson } from './redirect.js';
 import { type Templates, trusted } from './templates.js';
 
@@ -65,6 +66,8 @@ export function renderRoute(route: Route, session: RenderSession): RenderedFile[
       return [{ file: route.file, data: newsSitemap(route, session) }];
     case 'robots':
       return [{ file: route.file, data: robots(session) }];
+    case 'headers':
+      return [{ file: route.file, data: renderHeaders(contentSecurityPolicy(session.site.config)) }];
     case 'search-index':
       return [{ file: route.file, data: searchIndex(session) }];
     case 'redirect':

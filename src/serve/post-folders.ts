@@ -9,7 +9,7 @@
  * which made save → page written 110-140 ms instead of 25. Here an event
  * names its file, and only that file is stat'ed.
  */
-import { type FSWatcher, type Stats, readdirSync, statSync, watch as watchFolder } from 'node:fs';
+import { type FSWatcher, type Stats, lstatSync, readdirSync, statSync, watch as watchFolder } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 
 export interface PostFolderWatcher {
@@ -46,7 +46,9 @@ export function watchPostFolders(options: PostFolderOptions): PostFolderWatcher 
   const signatureOf = (path: string): { kind: 'file'; signature: Signature } | { kind: 'folder'; ino: number } | undefined => {
     const info = statSync(path, { throwIfNoEntry: false });
     if (!info) return undefined;
-    if (info.isDirectory()) return { kind: 'folder', ino: info.ino };
+    // A linked folder is not entered: it may lead out of the source (to / itself), and discover reads
+    // only links that stay inside, whose targets are watched where they are.
+    if (info.isDirectory()) return lstatSync(path).isSymbolicLink() ? undefined : { kind: 'folder', ino: info.ino };
     return info.isFile() ? { kind: 'file', signature: fileSignature(info) } : undefined;
   };
 

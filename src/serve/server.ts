@@ -11,6 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { diagnosticHeadline, type Diagnostic } from '../diagnostics.js';
+import { hostChecker, networkUrls } from './hosts.js';
 import { injectLiveClient, LIVE_CLIENT_PATH, LIVE_CLIENT_SOURCE, LIVE_EVENTS_PATH } from './live-client.js';
 import {
   baseurlSegments,
@@ -41,6 +42,8 @@ export interface DevServerOptions {
 export interface DevServer {
   /** `http://127.0.0.1:4000/`, with the baseurl. */
   readonly url: string;
+  /** On `0.0.0.0` or `::`, the URLs other machines reach the preview at (this machine's interface addresses); else none. */
+  readonly networkUrls: readonly string[];
   readonly port: number;
   /** Tell connected browsers to reload; when every changed path ends in .css, swap stylesheets without a full reload. */
   reload(changedPaths: readonly string[]): void;
@@ -67,8 +70,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const onError = options.onError ?? logError;
   const channel = createLiveChannel();
   const handle = createRequestHandler({ root: options.root, base, channel });
+  let knownHost: (header: string | undefined) => boolean = () => false;
 
   const server = http.createServer((req, res) => {
+    // Before anything else, the event stream included: see hosts.ts.
+    if (!knownHost(req.headers.host)) {
+      sendText(req, res, 403, `403 Forbidden: this preview answers only to localhost, 127.0.0.1, [::1] or the host given with -H\n`);
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       const err = error instanceof Error ? error : new Error(String(error));
       onError(err, req.url ?? '');
@@ -81,11 +90,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // After a successful listen, a server error must not crash the watch process.
   server.on('error', (error) => onError(error, ''));
   const port = (server.address() as AddressInfo).port;
+  knownHost = hostChecker(host, port);
   const url = `http://${urlHost(host)}:${port}${encodeUrlPath(base, true)}`;
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    networkUrls: networkUrls(host, port, encodeUrlPath(base, true)),
     port,
     reload(changedPaths) {
       const cssOnly = changedPaths.length > 0 && changedPaths.every((p) => p.toLowerCase().endsWith('.css'));

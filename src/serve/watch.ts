@@ -18,6 +18,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Reporter } from '../report.js';
 import { summaryLine } from '../report.js';
 import { CACHE_DIR } from '../pipeline/cache.js';
+import { isWildcard } from './hosts.js';
 import { fileSignature, watchPostFolders } from './post-folders.js';
 import { startDevServer, type DevServer } from './server.js';
 
@@ -90,6 +91,9 @@ export async function watch(options: WatchOptions): Promise<number> {
     },
     ignoreInitial: true,
     persistent: true,
+    // A linked folder may lead out of the source (to / itself); the build reads only links that stay
+    // inside, and their targets are watched where they are.
+    followSymlinks: false,
     // Editors that save by writing a temporary file and renaming it over the
     // post give one `change`, not an `unlink` and an `add` (which would build
     // the site without the post for a moment).
@@ -233,6 +237,10 @@ export async function watch(options: WatchOptions): Promise<number> {
   if (stopping) return shutdown(0);
   if (server) {
     reporter.line(`Serving at ${server.url}`);
+    if (isWildcard(options.host)) {
+      const where = server.networkUrls.length > 0 ? `: ${server.networkUrls.join(', ')}` : '';
+      reporter.line(`gazette: warning: -H ${options.host} makes the preview (drafts, future posts and build errors included) reachable from the network${where}`);
+    }
     if (options.open) openBrowser(server.url);
   }
   reporter.line(`watching ${source} for changes; press Ctrl-C to stop`);

@@ -42,6 +42,7 @@ type RouteKind =
   | { kind: 'sitemap' }
   | { kind: 'news-sitemap'; posts: readonly PostSummary[] }
   | { kind: 'robots' }
+  | { kind: 'headers' }
   | { kind: 'search-index' }
   | { kind: 'static'; from: SourceFile }
   /** jekyll-redirect-from's page: at a `redirect_from` path, or in place of a `redirect_to` post or page. */
@@ -117,6 +118,8 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   if (outputs.sitemap) add('/sitemap.xml', { kind: 'sitemap' });
   if (outputs.newsSitemap) add('/sitemap-news.xml', { kind: 'news-sitemap', posts: recentPosts(posts, now.getTime() - NEWS_WINDOW_MS) });
   if (outputs.robots) add('/robots.txt', { kind: 'robots' });
+  // The site's own _headers (copied when listed in `include:`) replaces this one, as robots.txt is replaced.
+  if (config.csp) add('/_headers', { kind: 'headers' }, '_headers');
   if (outputs.search) {
     add('/search.json', { kind: 'search-index' });
     add('/search/', { kind: 'search' });
