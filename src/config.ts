@@ -22,6 +22,12 @@ export interface SanitizeConfig {
   readonly allowAttributes: Readonly<Record<string, readonly string[]>>;
   /** Extra CSS properties to keep in `style`. Default none. */
   readonly allowCssProperties: readonly string[];
+  /**
+   * Post classes kept as written (`imageblock`, or `txc-*` for a prefix);
+   * every other class gets the `user-content-` prefix. Default none (only
+   * the classes gazette's Markdown writes are kept).
+   */
+  readonly allowClasses?: readonly string[];
 }
 
 export interface FrontMatterDefault {
@@ -194,6 +200,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
       dropTags: read.stringList('drop_tags', [], sanitizeRaw, 'sanitize.'),
       allowAttributes: read.attributeMap(sanitizeRaw),
       allowCssProperties: read.stringList('allow_css_properties', [], sanitizeRaw, 'sanitize.'),
+      allowClasses: read.stringList('allow_classes', [], sanitizeRaw, 'sanitize.'),
     },
     csp: read.boolean('csp', true),
     outputs: {

@@ -174,7 +174,7 @@ function digestOfFile(path: string): string {
  * config (the version stays the same between releases), so that entries
  * cached under the old rules are not reused.
  */
-const PARSE_RULES = 2;
+const PARSE_RULES = 3;
 
 /** Everything besides a post's own bytes that changes what parsing it gives. */
 export function pipelineKey(config: ResolvedConfig): string {
