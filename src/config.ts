@@ -8,6 +8,7 @@ import { type Diagnostic, error, warning } from './diagnostics.js';
 import { DEFAULT_MARKDOWN_EXT, unknownPlaceholders } from './site/permalink.js';
 import { CONFIG_FILE } from './config-file.js';
 import { resolveSassOptions, type SassOptions } from './content/sass.js';
+import { aliasDiagnostic, checkAliases } from './content/yaml-aliases.js';
 
 export interface SanitizeConfig {
   /** `rel` tokens added to external links besides `noopener noreferrer`. Default `['nofollow', 'ugc']`. */
@@ -153,7 +154,9 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
   if (text !== undefined && text.trim() !== '') {
     try {
       const loaded = yaml.load(text.replace(/^\uFEFF/, ''), { schema: yaml.CORE_SCHEMA, filename: CONFIG_FILE });
-      if (loaded !== null && typeof loaded === 'object' && !Array.isArray(loaded)) raw = loaded as Record<string, unknown>;
+      const aliases = text.includes('*') ? checkAliases(loaded) : undefined;
+      if (aliases !== undefined) diagnostics.push(aliasDiagnostic(CONFIG_FILE, aliases, text));
+      else if (loaded !== null && typeof loaded === 'object' && !Array.isArray(loaded)) raw = loaded as Record<string, unknown>;
       else if (loaded != null) diagnostics.push(error(CONFIG_FILE, 'the config must be a mapping of keys to values', { line: 1, column: 1 }));
     } catch (cause) {
       const mark = (cause as { mark?: { line: number; column: number } }).mark;

@@ -21,6 +21,7 @@
 import matter from 'gray-matter';
 import { CORE_SCHEMA, YAMLException, load } from 'js-yaml';
 import { type Diagnostic, type Position, error, warning } from '../diagnostics.js';
+import { aliasDiagnostic, checkAliases } from './yaml-aliases.js';
 
 export interface FrontMatter {
   /** false when the file does not start with a '---' line (then data is {} and body is the whole text). */
@@ -95,6 +96,9 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
       parsed.repairs,
     );
   }
+  // Aliases need a `*`; most front matter has none, and is not walked.
+  const aliases = block.some((line) => line.includes('*')) ? checkAliases(value) : undefined;
+  if (aliases) return fail(aliasDiagnostic(file, aliases, block.join('\n')), parsed.repairs);
   return { present: true, data: value, body, bodyLine, diagnostics: parsed.repairs, ok: true };
 }
 
