@@ -122,6 +122,13 @@ export interface ResolvedConfig {
   readonly outputs: OutputsConfig;
   /** Jekyll's `sass:` keys for `.scss`/`.sass` pages (content/sass.ts). Default: expanded, `_sass`, no load paths. */
   readonly sass: SassOptions;
+  /**
+   * `max_post_size`: a post (or draft) larger than this many bytes is an
+   * error, not parsed. Parsing is linear, but a megabyte of table cells costs
+   * seconds and a gigabyte of memory. Written `2MB`, `500KB` or in bytes.
+   * Default DEFAULT_MAX_POST_SIZE (2 MB).
+   */
+  readonly maxPostSize: number;
   /** Every key of `_config.yml` as written, for templates as `site.*`. */
   readonly raw: Readonly<Record<string, unknown>>;
 }
@@ -133,6 +140,9 @@ export interface BuildFlags {
 }
 
 export { CONFIG_FILE };
+
+/** `max_post_size` when the config has none: 2 MB, 20 times a long news post with its markup. */
+export const DEFAULT_MAX_POST_SIZE = 2 * 1024 * 1024;
 
 export const PERMALINK_STYLES: Readonly<Record<string, string>> = {
   date: '/:categories/:year/:month/:day/:title:output_ext',
@@ -219,6 +229,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
       archives: read.boolean('archives', true),
     },
     sass: sass.options,
+    maxPostSize: read.byteSize('max_post_size', DEFAULT_MAX_POST_SIZE),
     raw,
   };
   if (config.url !== '' && !/^https?:\/\/[^/]+$/.test(config.url)) {
@@ -289,6 +300,18 @@ class Reader {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     if (typeof number === 'number' && Number.isInteger(number) && number > 0) return number;
     this.wrongType(prefix + key, 'a whole number above 0', value);
+    return fallback;
+  }
+
+  /** Bytes: a whole number, or one with `KB`/`MB` (1024-based, as file managers show sizes). */
+  byteSize(key: string, fallback: number): number {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return fallback;
+    const match = typeof value === 'number' ? [String(value), String(value), ''] : typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([KkMm]i?B)?\s*$/.exec(value) : null;
+    const units: Record<string, number> = { '': 1, k: 1024, m: 1024 * 1024 };
+    const bytes = match ? Math.floor(Number(match[1]) * (units[(match[2] ?? '').charAt(0).toLowerCase()] ?? 1)) : NaN;
+    if (Number.isFinite(bytes) && bytes > 0) return bytes;
+    this.wrongType(key, 'a size like 2MB, 500KB or a number of bytes', value);
     return fallback;
   }
 

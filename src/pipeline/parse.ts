@@ -178,6 +178,6 @@ const PARSE_RULES = 3;
 
 /** Everything besides a post's own bytes that changes what parsing it gives. */
 export function pipelineKey(config: ResolvedConfig): string {
-  const affecting = [GENERATOR_VERSION, PARSE_RULES, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.markdownExt, config.sanitize, config.url, config.markdown];
+  const affecting = [GENERATOR_VERSION, PARSE_RULES, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.markdownExt, config.sanitize, config.url, config.markdown, config.maxPostSize];
   return createHash('sha1').update(JSON.stringify(affecting)).digest('hex');
 }
