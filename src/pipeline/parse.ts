@@ -18,6 +18,7 @@ import type { CacheStore } from './cache.js';
 import { createBodyReader, type BodyRef } from './body-store.js';
 import type { ParsedEntry, ParseFile, ParseTask } from './parse-task.js';
 import type { WorkerPool } from './pool.js';
+import { PARSE_RULES } from './parse-rules.js';
 
 export interface ParseOptions {
   files: SiteFiles;
@@ -168,13 +169,6 @@ function digestOfFile(path: string): string {
     return '';
   }
 }
-
-/**
- * Raised whenever the parse rules give other results for the same bytes and
- * config (the version stays the same between releases), so that entries
- * cached under the old rules are not reused.
- */
-const PARSE_RULES = 3;
 
 /** Everything besides a post's own bytes that changes what parsing it gives. */
 export function pipelineKey(config: ResolvedConfig): string {
