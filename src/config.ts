@@ -10,6 +10,7 @@ import { DEFAULT_MARKDOWN_EXT, unknownPlaceholders } from './site/permalink.js';
 import { CONFIG_FILE } from './config-file.js';
 import { resolveSassOptions, type SassOptions } from './content/sass.js';
 import { pluginsOf } from './site/migration.js';
+import { aliasDiagnostic, checkAliases } from './content/yaml-aliases.js';
 
 export interface SanitizeConfig {
   /** `rel` tokens added to external links besides `noopener noreferrer`. Default `['nofollow', 'ugc']`. */
@@ -24,6 +25,12 @@ export interface SanitizeConfig {
   readonly allowAttributes: Readonly<Record<string, readonly string[]>>;
   /** Extra CSS properties to keep in `style`. Default none. */
   readonly allowCssProperties: readonly string[];
+  /**
+   * Post classes kept as written (`imageblock`, or `txc-*` for a prefix);
+   * every other class gets the `user-content-` prefix. Default none (only
+   * the classes gazette's Markdown writes are kept).
+   */
+  readonly allowClasses?: readonly string[];
 }
 
 export interface FrontMatterDefault {
@@ -133,6 +140,13 @@ export interface ResolvedConfig {
   readonly outputs: OutputsConfig;
   /** Jekyll's `sass:` keys for `.scss`/`.sass` pages (content/sass.ts). Default: expanded, `_sass`, no load paths. */
   readonly sass: SassOptions;
+  /**
+   * `max_post_size`: a post (or draft) larger than this many bytes is an
+   * error, not parsed. Parsing is linear, but a megabyte of table cells costs
+   * seconds and a gigabyte of memory. Written `2MB`, `500KB` or in bytes.
+   * Default DEFAULT_MAX_POST_SIZE (2 MB).
+   */
+  readonly maxPostSize: number;
   /** Every key of `_config.yml` as written, for templates as `site.*`. */
   readonly raw: Readonly<Record<string, unknown>>;
 }
@@ -144,6 +158,9 @@ export interface BuildFlags {
 }
 
 export { CONFIG_FILE };
+
+/** `max_post_size` when the config has none: 2 MB, 20 times a long news post with its markup. */
+export const DEFAULT_MAX_POST_SIZE = 2 * 1024 * 1024;
 
 export const PERMALINK_STYLES: Readonly<Record<string, string>> = {
   date: '/:categories/:year/:month/:day/:title:output_ext',
@@ -165,7 +182,9 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
   if (text !== undefined && text.trim() !== '') {
     try {
       const loaded = yaml.load(text.replace(/^\uFEFF/, ''), { schema: yaml.CORE_SCHEMA, filename: CONFIG_FILE });
-      if (loaded !== null && typeof loaded === 'object' && !Array.isArray(loaded)) raw = loaded as Record<string, unknown>;
+      const aliases = text.includes('*') ? checkAliases(loaded) : undefined;
+      if (aliases !== undefined) diagnostics.push(aliasDiagnostic(CONFIG_FILE, aliases, text));
+      else if (loaded !== null && typeof loaded === 'object' && !Array.isArray(loaded)) raw = loaded as Record<string, unknown>;
       else if (loaded != null) diagnostics.push(error(CONFIG_FILE, 'the config must be a mapping of keys to values', { line: 1, column: 1 }));
     } catch (cause) {
       const mark = (cause as { mark?: { line: number; column: number } }).mark;
@@ -213,6 +232,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
       dropTags: read.stringList('drop_tags', [], sanitizeRaw, 'sanitize.'),
       allowAttributes: read.attributeMap(sanitizeRaw),
       allowCssProperties: read.stringList('allow_css_properties', [], sanitizeRaw, 'sanitize.'),
+      allowClasses: read.stringList('allow_classes', [], sanitizeRaw, 'sanitize.'),
     },
     csp: read.boolean('csp', true),
     outputs: {
@@ -229,6 +249,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
       redirectsJson: read.mapping('redirect_from')['json'] === false ? 'never' : pluginsOf(raw).includes('jekyll-redirect-from') ? 'always' : 'used',
     },
     sass: sass.options,
+    maxPostSize: read.byteSize('max_post_size', DEFAULT_MAX_POST_SIZE),
     raw,
   };
   if (config.url !== '' && !/^https?:\/\/[^/]+$/.test(config.url)) {
@@ -309,6 +330,18 @@ class Reader {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     if (typeof number === 'number' && Number.isInteger(number) && number > 0) return number;
     this.wrongType(prefix + key, 'a whole number above 0', value);
+    return fallback;
+  }
+
+  /** Bytes: a whole number, or one with `KB`/`MB` (1024-based, as file managers show sizes). */
+  byteSize(key: string, fallback: number): number {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return fallback;
+    const match = typeof value === 'number' ? [String(value), String(value), ''] : typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([KkMm]i?B)?\s*$/.exec(value) : null;
+    const units: Record<string, number> = { '': 1, k: 1024, m: 1024 * 1024 };
+    const bytes = match ? Math.floor(Number(match[1]) * (units[(match[2] ?? '').charAt(0).toLowerCase()] ?? 1)) : NaN;
+    if (Number.isFinite(bytes) && bytes > 0) return bytes;
+    this.wrongType(key, 'a size like 2MB, 500KB or a number of bytes', value);
     return fallback;
   }
 

@@ -76,11 +76,27 @@ export function diagnosticHeadline(d: Diagnostic): string {
  * line) a short code frame, then the hint.
  */
 export function formatDiagnostic(d: Diagnostic, fileText?: string): string {
-  const out = [diagnosticHeadline(d)];
+  const out = [escapeControls(diagnosticHeadline(d))];
   if (fileText !== undefined && d.line !== undefined) out.push(codeFrame(fileText, d.line, d.column));
-  if (d.hint) out.push(`  hint: ${d.hint}`);
+  if (d.hint) out.push(`  hint: ${escapeControls(d.hint)}`);
   return out.filter((part) => part !== '').join('\n');
 }
+
+/**
+ * C0 and C1 control characters (but tab and line feed), DEL, and the
+ * bidirectional overrides and isolates, as `\x1b`/`\u202e` escapes. A post's
+ * title or a file name can hold `ESC ]0;…BEL` (retitles the terminal),
+ * `ESC [2K` (erases a line), OSC 8 (forges a link) or a right-to-left
+ * override (reorders what is shown); printed raw, the terminal would obey.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROLS, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 const FRAME_WIDTH = 100;
 
@@ -92,11 +108,12 @@ export function codeFrame(text: string, line: number, column?: number): string {
   const gutter = String(line).length;
   const out: string[] = [];
   for (let n = first; n <= line; n++) {
-    const content = (lines[n - 1] ?? '').slice(0, FRAME_WIDTH);
+    const content = escapeControls((lines[n - 1] ?? '').slice(0, FRAME_WIDTH));
     out.push(`${n === line ? '>' : ' '} ${String(n).padStart(gutter)} | ${content}`);
   }
   if (column !== undefined && column >= 1 && column <= FRAME_WIDTH) {
-    const before = (lines[line - 1] ?? '').slice(0, column - 1).replace(/[^\t]/g, (ch) => (isWide(ch) ? '  ' : ' '));
+    // Measured on the escaped text, so the caret stays under the column as printed.
+    const before = escapeControls((lines[line - 1] ?? '').slice(0, column - 1)).replace(/[^\t]/g, (ch) => (isWide(ch) ? '  ' : ' '));
     out.push(`  ${' '.repeat(gutter)} | ${before}^`);
   }
   return out.join('\n');

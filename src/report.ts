@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BuildResult } from './build.js';
-import { type Diagnostic, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
+import { type Diagnostic, escapeControls, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
 
 export interface ReporterOptions {
   quiet: boolean;
@@ -29,12 +29,14 @@ export function createReporter(options: ReporterOptions): Reporter {
   let progressShown = false;
   let lastDraw = 0;
 
+  // Every text passes through escapeControls (file names, removals and notes come from the site);
+  // the only control sequences printed are the progress line's own, written directly.
   const write = (text: string) => {
     if (progressShown) {
       stream.write('\r\x1b[K');
       progressShown = false;
     }
-    stream.write(text);
+    stream.write(escapeControls(text));
   };
 
   const reporter: Reporter = {

@@ -314,13 +314,16 @@ describe('URLs that cannot be file paths', () => {
 });
 
 describe('size, permissions and links', () => {
-  it('a 10 MB post builds', async () => {
+  it('a 10 MB post builds when max_post_size allows it', async () => {
     const source = await copyFixture('bad/minimal');
     const paragraph = '<p>대용량 기사 본문입니다. <b><span style="color: #ee2323;">강조</span></b> 문장이 반복됩니다.</p>\n\n';
     const head = '---\ntitle: 아주 큰 기사\ncategories: [News]\n---\n\n';
     const text = head + paragraph.repeat(Math.ceil((10 * 1024 * 1024) / Buffer.byteLength(paragraph)));
     expect(Buffer.byteLength(text)).toBeGreaterThanOrEqual(10 * 1024 * 1024);
     await writeFile(path.join(source, '_posts', '2024-06-12-huge.md'), text);
+    // Above the default max_post_size (2 MB): raised for this post.
+    const config = path.join(source, '_config.yml');
+    await writeFile(config, `${await readFile(config, 'utf8')}max_post_size: 16MB\n`);
     const out = path.join(path.dirname(source), 'out');
     const { status, stderr } = runCli(['build', '-s', source, '-d', out, '--no-cache'], { timeout: 290_000 });
     expect(status, stderr).toBe(0);

@@ -70,7 +70,7 @@ describe('elements kept', () => {
     ['details', '<details open><summary>s</summary>d</details>'],
     ['generic containers', '<div><section><article>a</article></section></div>'],
     ['links to relative, absolute-path, query, fragment and mailto URLs', '<a href="x.html">1</a><a href="/x/">2</a><a href="../x">3</a><a href="?page=2">4</a><a href="#top">5</a><a href="mailto:a@example.com">6</a>'],
-    ['class, data-*, lang, dir, title', '<p class="lead big" data-ke-size="size16" lang="ko" dir="ltr" title="t">a</p>'],
+    ['class (prefixed), data-*, lang, dir, title', '<p class="user-content-lead user-content-big" data-ke-size="size16" lang="ko" dir="ltr" title="t">a</p>'],
   ])('%s', (_, input) => {
     expect(clean(input)).toBe(input);
   });
@@ -478,7 +478,7 @@ describe('after Markdown (remark-rehype + rehype-raw)', () => {
     const html = String(file);
     expect(html).toContain('<del>b</del>');
     expect(html).toContain('<a href="#user-content-fn-1" id="user-content-fnref-1" data-footnote-ref="" aria-describedby="user-content-footnote-label">1</a>');
-    expect(html).toContain('<h2 class="sr-only" id="user-content-footnote-label">');
+    expect(html).toContain('<h2 class="user-content-sr-only" id="user-content-footnote-label">');
     expect(html).toContain('<li id="user-content-fn-1">');
     expect(html).not.toContain('script');
     expect(file.data.removed).toEqual([{ what: '<script>', line: 3, column: 1 }]);

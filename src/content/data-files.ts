@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import yaml from 'js-yaml';
+import { aliasDiagnostic, checkAliases } from './yaml-aliases.js';
 import { type Diagnostic, compareStrings, error, warning } from '../diagnostics.js';
 
 export interface DataFilesResult {
@@ -79,7 +80,11 @@ export function parseDataFile(file: string, text: string, ext: string, diagnosti
     }
   }
   try {
-    return yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file }) ?? null;
+    const value = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file }) ?? null;
+    const aliases = text.includes('*') ? checkAliases(value) : undefined;
+    if (aliases === undefined) return value;
+    diagnostics.push(aliasDiagnostic(file, aliases, text));
+    return undefined;
   } catch (cause) {
     const mark = (cause as { mark?: { line: number; column: number } }).mark;
     const reason = (cause as { reason?: string }).reason ?? String(cause);

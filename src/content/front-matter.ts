@@ -21,6 +21,7 @@
 import matter from 'gray-matter';
 import { CORE_SCHEMA, YAMLException, load } from 'js-yaml';
 import { type Diagnostic, type Position, error, warning } from '../diagnostics.js';
+import { aliasDiagnostic, checkAliases } from './yaml-aliases.js';
 
 export interface FrontMatter {
   /** false when the file does not start with a '---' line (then data is {} and body is the whole text). */
@@ -95,6 +96,9 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
       parsed.repairs,
     );
   }
+  // Aliases need a `*`; most front matter has none, and is not walked.
+  const aliases = block.some((line) => line.includes('*')) ? checkAliases(value) : undefined;
+  if (aliases) return fail(aliasDiagnostic(file, aliases, block.join('\n')), parsed.repairs);
   return { present: true, data: value, body, bodyLine, diagnostics: parsed.repairs, ok: true };
 }
 
@@ -226,10 +230,13 @@ function recover(block: readonly string[], failure: YamlFailure, ctx: RecoveryCo
     if (next.ok) return { data: next.value, repairs };
     current = next;
   }
-  // Each repair joins two lines or quotes a line once, so this bound is never reached.
+  // Each repair is followed by a parse of the whole block, so their number is capped: the cost stays
+  // linear in the front matter's size (8,000 broken lines once took 38 s), and so broken a front
+  // matter is better fixed at its source than guessed at.
   for (let attempt = 0; attempt <= block.length * 2; attempt++) {
     const repair = current.reason.startsWith('duplicated mapping key') ? undefined : findRepair(lines, current, ctx);
     if (!repair) return { error: yamlError(lines, current, ctx.file), repairs: byLine(repairs) };
+    if (attempt === MAX_REPAIRS) return { error: tooManyRepairs(repair, ctx.file), repairs: [] };
     lines = repair.lines;
     repairs.push(repair.diagnostic);
     const next = readYaml(lines.map((l) => l.text).join('\n'));
@@ -237,6 +244,18 @@ function recover(block: readonly string[], failure: YamlFailure, ctx: RecoveryCo
     current = next;
   }
   return { error: yamlError(lines, current, ctx.file), repairs: byLine(repairs) };
+}
+
+/** Repairs (besides the lone-CR pass) made in one front matter before it is refused as too broken. */
+export const MAX_REPAIRS = 50;
+
+function tooManyRepairs(next: Repair, file: string): Diagnostic {
+  return error(
+    file,
+    `front matter needs more than ${MAX_REPAIRS} repairs; not read`,
+    { ...(next.diagnostic.line !== undefined ? { line: next.diagnostic.line } : {}), ...(next.diagnostic.column !== undefined ? { column: next.diagnostic.column } : {}) },
+    'fix the tool that wrote it: quote values that contain quotes or `: `, and keep each value on one line',
+  );
 }
 
 /** Repairs in file order; on one line, in the order they were made (a join before the quoting it enabled). */

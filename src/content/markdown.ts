@@ -25,6 +25,7 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import type { MarkdownFlavour, SanitizeConfig } from '../config.js';
 import type { Removal } from '../types.js';
+import { linearFootnoteTail } from './footnote-tail.js';
 import type { BodyFormat } from './formats.js';
 import { kramdownBlockHtml } from './kramdown-html.js';
 import { kramdownTypographyPlugin } from './kramdown-typography.js';
@@ -98,7 +99,7 @@ export function createMarkdownIt(flavour: MarkdownFlavour = 'kramdown'): Markdow
   const markdown = new MarkdownIt({ html: true, linkify: !kramdown, typographer: false });
   // The sanitiser alone decides which URLs stay, so that what it drops is reported, not silently turned into text.
   markdown.validateLink = () => true;
-  markdown.use(markdownItFootnote).use(markdownItTaskLists);
+  markdown.use(markdownItFootnote).use(linearFootnoteTail).use(markdownItTaskLists);
   if (kramdown) markdown.use(kramdownBlockHtml).use(kramdownTypographyPlugin);
   return markdown;
 }

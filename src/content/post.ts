@@ -44,6 +44,7 @@ export interface PostResult {
 export function readPost(file: PostFile, context: PostContext): PostResult {
   const { config } = context;
   const diagnostics: Diagnostic[] = [];
+  if (file.bytes.length > config.maxPostSize) return { diagnostics: [tooLarge(file.source, file.bytes.length, config.maxPostSize)] };
   const decoded = decodeSource(file.bytes, file.source);
   diagnostics.push(...decoded.diagnostics);
   if (decoded.text === undefined) return { diagnostics };
@@ -331,4 +332,15 @@ export function plainText(html: string): string {
     })
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** Refused before it is decoded: a size limit with a clear error beats seconds per post and gigabytes. */
+function tooLarge(source: string, size: number, limit: number): Diagnostic {
+  const shown = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+  return error(
+    source,
+    `post is ${shown(size)}, larger than max_post_size (${shown(limit)}); not read`,
+    {},
+    'split it into several posts, move large tables or data to files it links to, or raise `max_post_size` in _config.yml',
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * The post-body sanitiser: an allow-list schema for hast-util-sanitize and a
  * rehype plugin that applies it, adds the policies a schema cannot express
- * (CSS filtering, link `rel`, iframe hosts and sandbox, `user-content-` ids)
+ * (CSS filtering, link `rel`, iframe hosts and sandbox, `user-content-` ids
+ * and classes)
  * and records every removal in `file.data.removed` for `--verbose`.
  *
  * The plugin decides everything itself, element by element, so it can say
@@ -81,6 +82,20 @@ export const IFRAME_SANDBOX: readonly string[] = ['allow-scripts', 'allow-popups
 /** Prefix for `id` (and `name`, if allowed) so post content cannot clobber the page's globals. */
 export const CLOBBER_PREFIX = 'user-content-';
 
+/**
+ * Classes kept as written: those gazette's own Markdown writes (footnotes,
+ * task lists, a code block's language, Jekyll's code block wrappers). Every other class gets the
+ * `user-content-` prefix, so post markup cannot borrow the theme's classes
+ * (`card__title`'s stretched link, `visually-hidden`); `allow_classes` adds
+ * names, and `name-*` patterns, to this list.
+ */
+export const KEPT_CLASSES: readonly string[] = [
+  'footnote-ref', 'footnotes-sep', 'footnotes', 'footnotes-list', 'footnote-item', 'footnote-backref',
+  'contains-task-list', 'task-list-item', 'enabled', 'task-list-item-checkbox', 'task-list-item-label',
+  // Jekyll's code blocks (kramdown and Rouge), which sites moved from Jekyll style.
+  'language-*', 'highlight', 'highlighter-rouge',
+];
+
 /** Attribute names (lower case) that `allow_attributes` can never enable. */
 const FORBIDDEN_ATTRIBUTE = /^(?:on|xmlns|xlink:)|^(?:srcdoc|formaction|action|http-equiv)$/;
 
@@ -133,7 +148,7 @@ export function createSanitizeSchema(config: SanitizeConfig): Schema {
 
   const attributes: Record<string, PropertyDefinition[]> = {
     '*': [
-      'className',
+      ['className', classPattern(config)],
       ['id', PREFIXED],
       ['ariaDescribedBy', PREFIXED],
       ['ariaLabelledBy', PREFIXED],
@@ -219,6 +234,8 @@ interface Policy {
   readonly knownRel: ReadonlySet<string>;
   readonly iframeHosts: ReadonlySet<string>;
   readonly siteOrigin: string;
+  /** Whether a class is kept as written (KEPT_CLASSES, `allow_classes`); others are prefixed. */
+  readonly keepsClass: (name: string) => boolean;
 }
 
 /**
@@ -287,7 +304,35 @@ function createPolicy({ config, siteOrigin }: SanitizeOptions): Policy {
     knownRel: new Set(Array.isArray(rel) ? rel.slice(1).map(String) : KNOWN_REL),
     iframeHosts: new Set(config.iframeHosts.map(lower)),
     siteOrigin,
+    keepsClass: classMatcher(config),
   };
+}
+
+/** KEPT_CLASSES and `allow_classes`: exact names, and prefixes from `name-*` patterns. */
+function keptClasses(config: SanitizeConfig): { names: Set<string>; prefixes: string[] } {
+  const names = new Set<string>();
+  const prefixes: string[] = [];
+  for (const entry of [...KEPT_CLASSES, ...(config.allowClasses ?? [])].map((name) => name.trim())) {
+    if (entry.endsWith('*') && entry.length > 1) prefixes.push(entry.slice(0, -1));
+    else if (entry !== '' && !entry.includes('*')) names.add(entry);
+  }
+  return { names, prefixes };
+}
+
+function classMatcher(config: SanitizeConfig): (name: string) => boolean {
+  const { names, prefixes } = keptClasses(config);
+  return (name) => names.has(name) || prefixes.some((start) => name.startsWith(start));
+}
+
+/** The schema's class rule: prefixed, or kept. */
+function classPattern(config: SanitizeConfig): RegExp {
+  const { names, prefixes } = keptClasses(config);
+  const alternatives = [
+    `${CLOBBER_PREFIX}[\\s\\S]*`,
+    ...[...names].map(escapeRegExp),
+    ...prefixes.map((start) => `${escapeRegExp(start)}[\\s\\S]*`),
+  ];
+  return new RegExp(`^(?:${alternatives.join('|')})$`);
 }
 
 /** Cap on memoised styles; the cache starts over when it is reached. */
@@ -373,6 +418,9 @@ function cleanProperties(policy: Policy, element: Element, removed: Removal[]): 
       else record(removed, `${attributeName(key)} on <${tag}> (unsafe URL)`, element);
     } else if ((Array.isArray(value) ? value : [value]).some((item) => typeof item === 'string' && MARKUP.test(item))) {
       record(removed, `${attributeName(key)} on <${tag}> (markup in value)`, element);
+    } else if (key === 'className') {
+      const names = (Array.isArray(value) ? value : [value]).map(String).filter((name) => name !== '');
+      if (names.length > 0) out[key] = names.map((name) => (policy.keepsClass(name) ? name : prefix(name)));
     } else if (CLOBBERING.has(key)) {
       const names = (Array.isArray(value) ? value : [value]).map(String).filter((name) => name !== '').map(prefix);
       if (names.length > 0) out[key] = Array.isArray(value) ? names : names[0];

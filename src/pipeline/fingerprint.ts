@@ -4,15 +4,19 @@
  * (warm builds, watch rebuilds). A page that shows a post's body depends on
  * its `digest` (the file bytes); a page that only lists it depends on what the
  * list shows (its card), so a body edit re-renders the post's own page and
- * nothing else. The config, the templates and gazette's version cover the rest.
+ * nothing else. The config, the templates, gazette's version and its parse rules
+ * (a post's HTML changes with them, its bytes do not) cover the rest.
  */
 import { hash as oneShotHash } from 'node:crypto';
 import { NAV_CATEGORIES } from '../render/context.js';
 import { GENERATOR_VERSION, sitemapSources, templateOf } from '../render/outputs.js';
 import type { Templates } from '../render/templates.js';
+import { PARSE_RULES } from './parse-rules.js';
 import type { PostLink, Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { PostSummary } from '../types.js';
+
+const RULES = String(PARSE_RULES);
 
 export function fingerprintRoutes(routes: readonly Route[], site: Site, templates: Templates): Map<Route, string> {
   return new Map(fingerprintEach(routes, site, templates));
@@ -50,7 +54,7 @@ export function* fingerprintEach(routes: readonly Route[], site: Site, templates
   };
   const neighbour = (post: PostLink | undefined) => (post ? `${post.title}\0${post.url}` : '');
   for (const route of routes) {
-    const parts: string[] = [GENERATOR_VERSION, configHash, route.kind, route.url];
+    const parts: string[] = [GENERATOR_VERSION, RULES, configHash, route.kind, route.url];
     switch (route.kind) {
       case 'static':
         continue;

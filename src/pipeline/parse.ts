@@ -18,6 +18,7 @@ import type { CacheStore } from './cache.js';
 import { createBodyReader, type BodyRef, NO_DETAILS } from './body-store.js';
 import type { ParsedEntry, ParseFile, ParseTask } from './parse-task.js';
 import type { WorkerPool } from './pool.js';
+import { PARSE_RULES } from './parse-rules.js';
 
 export interface ParseOptions {
   files: SiteFiles;
@@ -173,15 +174,8 @@ function digestOfFile(path: string): string {
   }
 }
 
-/**
- * Raised whenever the parse rules give other results for the same bytes and
- * config (the version stays the same between releases), so that entries
- * cached under the old rules are not reused.
- */
-const PARSE_RULES = 3;
-
 /** Everything besides a post's own bytes that changes what parsing it gives. */
 export function pipelineKey(config: ResolvedConfig): string {
-  const affecting = [GENERATOR_VERSION, PARSE_RULES, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.markdownExt, config.sanitize, config.url, config.markdown];
+  const affecting = [GENERATOR_VERSION, PARSE_RULES, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.markdownExt, config.sanitize, config.url, config.markdown, config.maxPostSize];
   return createHash('sha1').update(JSON.stringify(affecting)).digest('hex');
 }
