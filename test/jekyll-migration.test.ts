@@ -64,7 +64,7 @@ describe('a Jekyll news site moves over', () => {
   it("keeps the site's own index.md at / with its Liquid evaluated, includes with parameters and data files", () => {
     const home = readText(out, 'index.html');
     expect(home).toContain('<a href="/news/2024/07/12/9/">국방 뉴스 9호: 한일 국방장관 회동</a> <small>2024-07-12</small>');
-    expect(home).toContain('<aside class="notice"><strong>오늘의 주요 뉴스</strong></aside>');
+    expect(home).toContain('<aside class="user-content-notice"><strong>오늘의 주요 뉴스</strong></aside>');
     expect(home).toContain('<a href="/blog/">전체 기사</a>');
     for (const file of files.filter((name) => /\.(html|xml|json|js|css)$/.test(name))) {
       expect(readText(out, file), file).not.toMatch(/{%|{{/);
