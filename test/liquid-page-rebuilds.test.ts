@@ -74,7 +74,7 @@ describe('pages with Liquid across rebuilds', () => {
     const include = join(site, '_includes', 'menu.html');
     writeFileSync(include, INCLUDE.replace('<nav>', '<nav class="menu">'));
     expect((await builder.build([include])).ok).toBe(true);
-    expect(readFileSync(join(out, 'menu/index.html'), 'utf8')).toContain('<nav class="menu">');
+    expect(readFileSync(join(out, 'menu/index.html'), 'utf8')).toContain('<nav class="user-content-menu">');
     const data = join(site, '_data', 'menu.yml');
     writeFileSync(data, '- title: 정치\n  url: /categories/정치/\n');
     expect((await builder.build([data])).ok).toBe(true);
