@@ -6,7 +6,7 @@
  * into a temp folder and makes the links there.
  */
 import { existsSync } from 'node:fs';
-import { appendFile, cp, readFile, rm, symlink } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, createBuilder } from '../src/build.js';
@@ -22,6 +22,8 @@ afterAll(() => cleanTemp());
 async function setUp(): Promise<{ site: string; outside: string; out: string }> {
   const dir = await tempDir('symlinks');
   await cp(FIXTURE, dir, { recursive: true });
+  // Git keeps no empty folder: the links are made in these.
+  await mkdir(path.join(dir, 'site', 'assets'), { recursive: true });
   return { site: path.join(dir, 'site'), outside: path.join(dir, 'outside'), out: path.join(dir, 'out') };
 }
 
