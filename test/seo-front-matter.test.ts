@@ -70,7 +70,7 @@ describe('what the sitemap lists', () => {
     const postRoute = (summary: PostSummary, url: string) => ({ kind: 'post', url, file: '', post: summary }) as unknown as Route;
     const pageRoute = (source: PageSource) => {
       const summary: PageSummary = { ...source, html: '', wrapped: true, renderDigest: '' };
-      return { kind: 'page', url: summary.url, file: '', page: summary } as unknown as Route;
+      return { kind: 'page', url: summary.url, file: summary.file, page: summary } as unknown as Route;
     };
     const routes = [
       postRoute(post(''), '/listed/'),

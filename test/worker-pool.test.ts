@@ -14,6 +14,8 @@ import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
 
 const FIXTURE_POSTS = path.join(ROOT, 'test', 'fixtures', 'pool', '_posts');
 const { config } = resolveConfig('timezone: Asia/Seoul\n');
+/** Above the huge post's size: it must reach the worker, not be refused by `max_post_size`. */
+const largePosts = resolveConfig('timezone: Asia/Seoul\nmax_post_size: 64MB\n').config;
 const KEY = randomBytes(32).toString('hex');
 
 afterAll(cleanTemp);
@@ -50,7 +52,7 @@ describe('worker pool with a bounded heap', () => {
   it('runs a batch that outgrows the heap again in the main thread, losing no post', async () => {
     const dir = await tempDir('pool-huge');
     const task: ParseTask = {
-      config,
+      config: largePosts,
       positions: false,
       bodyDir: dir,
       key: KEY,
