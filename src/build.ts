@@ -39,7 +39,7 @@ import { failureDiagnostics, isTemplateError, mergeFailures, PagesNotRendered, t
 import { createTemplates, THEME_ASSETS, type Templates } from './render/templates.js';
 import { type Route, planRoutes } from './site/routes.js';
 import { buildSite, type Site } from './site/site.js';
-import { renderSitePages } from './pipeline/site-pages.js';
+import { renderSitePages, type SitePages } from './pipeline/site-pages.js';
 import { collectionsOf, migrationNote, pluginsOf } from './site/migration.js';
 import { paginationTemplate } from './site/pagination.js';
 
@@ -331,14 +331,7 @@ export function createBuilder(options: BuildOptions): Builder {
       );
       const { site } = pages;
       const plan = await time('plan', () => planRoutes(site, mergeStatics(current.themeAssets, current.files), now));
-      const migration = migrationNote({
-        plugins: pluginsOf(config.raw),
-        layouts: listFolder(source, '_layouts'),
-        rawSass: current.files.statics.filter((file) => /\.s[ac]ss$/i.test(file.source)).map((file) => file.source),
-        pluginTags: pages.pluginTags,
-        paginationTemplate: paginationTemplate(site.pages, config.paginatePath)?.source,
-        collections: collectionsOf(config.raw),
-      });
+      const migration = jekyllMigration(source, config, current.files, pages);
       const diagnostics = [...current.configDiagnostics, ...current.files.diagnostics, ...parsed.diagnostics, ...pages.diagnostics, ...plan.diagnostics];
       stats.posts = site.posts.length;
       stats.pages = site.pages.length;
@@ -532,6 +525,18 @@ export function createBuilder(options: BuildOptions): Builder {
       await reset();
     },
   };
+}
+
+/** The closing note on a Jekyll site (site/migration.ts), from the config, the files and the pages' Liquid. */
+function jekyllMigration(source: string, config: ResolvedConfig, files: SiteFiles, pages: SitePages): string[] {
+  return migrationNote({
+    plugins: pluginsOf(config.raw),
+    layouts: listFolder(source, '_layouts'),
+    rawSass: files.statics.filter((file) => /\.s[ac]ss$/i.test(file.source)).map((file) => file.source),
+    pluginTags: pages.pluginTags,
+    paginationTemplate: paginationTemplate(pages.site.pages, config.paginatePath)?.source,
+    collections: collectionsOf(config.raw),
+  });
 }
 
 /** Every file a build reads: posts, pages, static files (the theme's included). */
