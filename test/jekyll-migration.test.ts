@@ -52,6 +52,7 @@ describe('a Jekyll news site moves over', () => {
   it('paginates as jekyll-paginate: the template page keeps its URL and title, later pages are folders, same-date posts newest path first', () => {
     const page1 = readText(out, 'blog/index.html');
     expect(page1).toContain('<title>전체 기사');
+    expect(readText(out, 'blog/page2/index.html')).toContain('<meta name="description" content="코리아 뉴스의 모든 기사">');
     const order = ['news/2024/07/12/9/', 'news/2024/07/12/81/', 'news/2024/07/12/10/'];
     const listed = (html: string) => order.filter((url) => html.includes(`href="/${url}"`));
     // 6 posts, 2 a page: [9, 81], [10, kramdown], [cr, chips].

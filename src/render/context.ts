@@ -185,10 +185,12 @@ export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedC
       ...(author ? { author } : {}),
     });
   }
-  if (route.kind === 'page') {
-    const { data } = route.page;
+  // A page, or the home list that takes jekyll-paginate's template page's place: its front matter speaks for it.
+  const ownPage = route.kind === 'page' || route.kind === 'index' ? route.page : undefined;
+  if (ownPage !== undefined) {
+    const { data } = ownPage;
     const description = pageDescriptionOf(data);
-    const image = links.image(route.page.image, true);
+    const image = links.image(ownPage.image, true);
     const robots = robotsOf(data);
     return buildSeo({ ...base, ...(description ? { description } : {}), ...(image ? { imageUrl: image } : {}), ...(robots ? { robots } : {}) });
   }
