@@ -8,7 +8,7 @@
  * a pack is trusted only once its bytes give its name: one written elsewhere,
  * damaged or not a file is a damaged pack, and its posts are parsed again.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PostDetails } from '../types.js';
 import { MAC_LENGTH, macOf } from './cache-key.js';
@@ -52,54 +52,81 @@ export interface BodyReader {
 }
 
 /**
- * Verified packs kept in memory. A pack is read and checked whole, once;
- * pages are rendered in runs of neighbouring posts, and a pack holds a parse
- * batch of them (40 posts, a few hundred KB).
+ * A pack is read whole and checked once, when a post of it is first asked
+ * for; after that its posts are read where they are (pages are rendered in
+ * runs of neighbouring paths, not in pack order, so keeping packs in memory
+ * would read them again and again).
  */
-const PACKS_KEPT = 4;
-
 export function createBodyReader(dir: string, key: string): BodyReader {
-  const kept = new Map<string, Buffer>();
+  const open = new Map<string, OpenPack>();
   const damaged: string[] = [];
   const bad = new Set<string>();
-  const packOf = (name: string): Buffer | undefined => {
-    const known = kept.get(name);
-    if (known || bad.has(name)) return known;
-    const bytes = verifiedPack(dir, name, key);
-    if (!bytes) {
-      bad.add(name);
-      damaged.push(name);
-      // Only a name a pack could have: a reference is data, and it never names a path to remove.
-      if (PACK_NAME.test(name)) {
-        try {
-          rmSync(join(dir, name), { recursive: true, force: true });
-        } catch {
-          // It stays; this reader never reads it again, and the build that follows parses its posts again.
-        }
-      }
-      return undefined;
+  const listDamaged = (name: string) => {
+    if (!damaged.includes(name)) damaged.push(name);
+  };
+  const packOf = (name: string): OpenPack | undefined => {
+    const known = open.get(name);
+    if (known !== undefined || bad.has(name)) return known;
+    const pack = openVerified(dir, name, key);
+    if (pack) {
+      open.set(name, pack);
+      return pack;
     }
-    if (kept.size >= PACKS_KEPT) kept.delete(kept.keys().next().value as string);
-    kept.set(name, bytes);
-    return bytes;
+    bad.add(name);
+    listDamaged(name);
+    // Only a name a pack could have: a reference is data, and it never names a path to remove.
+    if (PACK_NAME.test(name)) {
+      try {
+        rmSync(join(dir, name), { recursive: true, force: true });
+      } catch {
+        // It stays; this reader never reads it again, and the build that follows parses its posts again.
+      }
+    }
+    return undefined;
   };
   return {
     read(ref) {
-      const bytes = packOf(ref.pack);
-      if (!bytes) return undefined;
-      const details = ref.offset + ref.length <= bytes.length ? parseDetails(bytes.subarray(ref.offset, ref.offset + ref.length).toString('utf8')) : undefined;
+      const pack = packOf(ref.pack);
+      if (!pack) return undefined;
+      const details = ref.offset + ref.length <= pack.size ? parseDetails(readAt(pack.fd, ref)) : undefined;
       // A sound pack, but not what the reference says: the entries that point into it are not trusted either.
-      if (!details && !bad.has(ref.pack)) {
-        bad.add(ref.pack);
-        damaged.push(ref.pack);
-      }
+      if (!details) listDamaged(ref.pack);
       return details;
     },
     damaged,
     close() {
-      kept.clear();
+      for (const { fd } of open.values()) closeSync(fd);
+      open.clear();
     },
   };
+}
+
+interface OpenPack {
+  fd: number;
+  size: number;
+}
+
+/** A pack checked whole against its name, then kept open; undefined when it is damaged, foreign or unreadable. */
+function openVerified(dir: string, name: string, key: string): OpenPack | undefined {
+  const bytes = verifiedPack(dir, name, key);
+  if (!bytes) return undefined;
+  try {
+    return { fd: openSync(join(dir, name), 'r'), size: bytes.length };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text at `ref` in an open pack. */
+function readAt(fd: number, ref: BodyRef): string {
+  const buffer = Buffer.allocUnsafe(ref.length);
+  let done = 0;
+  while (done < ref.length) {
+    const read = readSync(fd, buffer, done, ref.length - done, ref.offset + done);
+    if (read === 0) break;
+    done += read;
+  }
+  return buffer.toString('utf8', 0, done);
 }
 
 /** A pack's bytes when they are those its name was made from; undefined otherwise (or when it cannot be read). */
