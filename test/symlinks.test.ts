@@ -56,6 +56,17 @@ describe('symlinks out of the source', () => {
     expect(files).toContain('news/2024/06/01/good/index.html');
   });
 
+  it('a site template linked from outside is not read: the theme\'s template of that name is used', async () => {
+    const { site, outside, out } = await setUp();
+    await mkdir(path.join(site, 'templates'), { recursive: true });
+    await symlink(path.join(outside, 'passwd.txt'), path.join(site, 'templates', 'post.njk'));
+    const result = await build({ source: site, destination: out, jobs: 1, cache: false, now: NOW });
+    expect(result.ok).toBe(true);
+    const page = await readFile(path.join(out, 'news/2024/06/01/good/index.html'), 'utf8');
+    expect(page).not.toMatch(/root:x:0|do-not-publish/);
+    expect(page).toContain('<article');
+  });
+
   it('_data/ leaves out a data file linked from outside', async () => {
     const { site, outside } = await setUp();
     await symlink(path.join(site, 'shared'), path.join(site, '_data'));

@@ -5,8 +5,9 @@
  * pages a template change touches.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { isInside } from '../content/symlinks.js';
+import { dirname, join, relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
 
 import { packagePath } from '../package-files.js';
@@ -43,7 +44,8 @@ export function createTemplates(options: TemplateOptions): Templates {
   const environmentOf = () => {
     if (environment) return environment;
     const { Environment, FileSystemLoader } = nunjucks;
-    environment = new Environment(new FileSystemLoader(searchPaths, { noCache: false }), {
+    const loaders = [siteLoader(options.siteTemplates), new FileSystemLoader([THEME_TEMPLATES], { noCache: false })];
+    environment = new Environment(loaders, {
       autoescape: true,
       throwOnUndefined: false,
       trimBlocks: true,
@@ -107,6 +109,31 @@ function withExtension(name: string): string {
 }
 
 /** Template name → source text, the site's files shadowing the theme's. */
+/**
+ * The site's template folder, for Nunjucks: a template whose real path
+ * leaves the site source (a symlink to /etc/passwd) is not read, and the
+ * theme's template of that name is used instead, as when the site has none.
+ */
+function siteLoader(folder: string): import('nunjucks').ILoader {
+  const root = realOrSelf(dirname(folder));
+  class SiteLoader extends nunjucks.FileSystemLoader {
+    override getSource(name: string): import('nunjucks').LoaderSource {
+      const source = super.getSource(name);
+      // Nunjucks asks the next loader (the theme) when this one has nothing.
+      return (source && isInside(root, realOrSelf(source.path)) ? source : null) as import('nunjucks').LoaderSource;
+    }
+  }
+  return new SiteLoader(existsSync(folder) ? [folder] : [], { noCache: false });
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 function readTemplateSources(searchPaths: readonly string[]): Map<string, string> {
   const sources = new Map<string, string>();
   for (const dir of [...searchPaths].reverse()) {
