@@ -106,13 +106,28 @@ interface OpenPack {
   size: number;
 }
 
-/** A pack checked whole against its name, then kept open; undefined when it is damaged, foreign or unreadable. */
+/**
+ * Packs this thread has checked, by path and key, with their sizes. A build
+ * renders in many batches, each with a reader of its own, and a batch's
+ * posts come from many packs: each pack is read whole and checked once per
+ * thread, not once per batch.
+ */
+const verified = new Map<string, number>();
+
+/** A pack checked whole against its name (once per thread), then opened; undefined when it is damaged, foreign or unreadable. */
 function openVerified(dir: string, name: string, key: string): OpenPack | undefined {
-  const bytes = verifiedPack(dir, name, key);
-  if (!bytes) return undefined;
+  const id = `${key}\0${join(dir, name)}`;
+  let size = verified.get(id);
+  if (size === undefined) {
+    const bytes = verifiedPack(dir, name, key);
+    if (!bytes) return undefined;
+    size = bytes.length;
+    verified.set(id, size);
+  }
   try {
-    return { fd: openSync(join(dir, name), 'r'), size: bytes.length };
+    return { fd: openSync(join(dir, name), 'r'), size };
   } catch {
+    verified.delete(id);
     return undefined;
   }
 }
