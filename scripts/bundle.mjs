@@ -54,7 +54,9 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['piscina', 'chokidar', 'fsevents'],
+  // liquidjs: only a site with pages loads it (pipeline/site-pages.ts), so it stays out of what every
+  // build compiles and runs at start-up; it is a dependency, required from node_modules when needed.
+  external: ['piscina', 'chokidar', 'fsevents', 'liquidjs'],
   plugins: [grayMatterYamlStandIn],
   // The sources locate their package files and worker from import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': '__gazetteModuleUrl' },

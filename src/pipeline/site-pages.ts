@@ -9,8 +9,8 @@ import { readDataFiles } from '../content/data-files.js';
 import { createRenderer } from '../content/markdown.js';
 import { compileSassPage } from '../content/sass.js';
 import { compareStrings, type Diagnostic } from '../diagnostics.js';
-import { type DetailsOf, pageVariables, siteVariables } from '../liquid/drops.js';
-import { createLiquidEngine, type LiquidLookups } from '../liquid/engine.js';
+import type { DetailsOf } from '../liquid/drops.js';
+import type { LiquidLookups } from '../liquid/engine.js';
 import { type RenderedPages, renderPages } from '../render/pages.js';
 import { paginationTemplate } from '../site/pagination.js';
 import type { Site } from '../site/site.js';
@@ -58,9 +58,11 @@ const PAGE_TAGS: readonly string[] = ['aside', 'nav', 'header', 'footer', 'main'
 /** Plugin tags whose output the theme already makes (in every page's head): they write nothing in a page body. */
 const THEME_MAKES: ReadonlySet<string> = new Set(['seo', 'feed_meta']);
 
-export function renderSitePages(input: SitePagesInput): SitePages {
+/** Liquid (liquidjs) is loaded only by a site that has pages: most builds of a news site have none or few, and start-up counts. */
+export async function renderSitePages(input: SitePagesInput): Promise<SitePages> {
   const { config, site } = input;
   if (input.pages.length === 0) return { site: { ...site, pages: [] }, diagnostics: [], removals: [], pluginTags: new Map(), readsPostDetails: false };
+  const [{ pageVariables, siteVariables }, { createLiquidEngine }] = await Promise.all([import('../liquid/drops.js'), import('../liquid/engine.js')]);
   const sanitize = { ...config.sanitize, allowTags: [...config.sanitize.allowTags, ...PAGE_TAGS] };
   const renderer = createRenderer({ sanitize, siteOrigin: config.url, positions: input.positions, markdown: config.markdown });
   const data = readDataFiles(input.root);
