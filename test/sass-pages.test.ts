@@ -120,7 +120,7 @@ describe('resolveSassOptions', () => {
   });
 
   it('refuses folders outside the source and warns about libsass-only styles and patterns', () => {
-    const { options, diagnostics } = resolveSassOptions({ style: 'compact', sass_dir: '../shared', load_paths: ['/usr/share/scss', 'node_modules/*/scss', 'ok'] });
+    const { options, diagnostics } = resolveSassOptions({ style: 'compact', sass_dir: '../outside', load_paths: ['/usr/share/scss', 'node_modules/*/scss', 'ok'] });
     expect(options).toEqual({ style: 'expanded', sassDir: '_sass', loadPaths: ['ok'] });
     expect(diagnostics.map((d) => [d.severity, d.message.slice(0, 30)])).toEqual([
       ['warning', '`sass.style: compact` is a lib'],
