@@ -7,8 +7,9 @@
  * Problems are diagnostics; a file that cannot be read is left out.
  */
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { extname, join, relative, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import yaml from 'js-yaml';
+import { isInside } from './symlinks.js';
 import { aliasDiagnostic, checkAliases } from './yaml-aliases.js';
 import { type Diagnostic, compareStrings, error, warning } from '../diagnostics.js';
 
@@ -50,8 +51,7 @@ function readFolder(root: string, realRoot: string, rel: string, diagnostics: Di
     } catch {
       continue; // a dangling link
     }
-    const inside = relative(realRoot, real);
-    if (inside.startsWith(`..${sep}`) || inside === '..') {
+    if (!isInside(realRoot, real)) {
       diagnostics.push(warning(relPath, 'left out: a link to a file outside the site source'));
       continue;
     }

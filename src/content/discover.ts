@@ -5,14 +5,14 @@
  * file stats, the first bytes of candidate pages, and whether each file to
  * copy is readable (an unreadable one is a warning, not a failed copy).
  */
-import { constants, readdirSync, realpathSync, statSync } from 'node:fs';
+import { constants, readdirSync, statSync } from 'node:fs';
 import { access, open } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { posix, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE } from '../config.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
 import { postExtensions } from './formats.js';
-import { linkPolicy } from './symlinks.js';
+import { linkPolicy, realOrSelf } from './symlinks.js';
 
 export interface SourceFile {
   /** Relative to the source, `/`-separated. */
@@ -167,13 +167,6 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
   return files;
 }
 
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path; // a dangling link: read as the path it is
-  }
-}
 
 async function startsWithFrontMatter(path: string): Promise<boolean> {
   const handle = await open(path, 'r').catch(() => undefined);

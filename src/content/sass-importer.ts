@@ -12,10 +12,11 @@
  * relative loads against the file's URL and asks this importer), then the
  * load paths in order.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CanonicalizeContext, Importer, ImporterResult } from 'sass';
+import { isInside, realOrSelf } from './symlinks.js';
 
 /** A load the importer refused; Sass reports it as an error at the load's rule. */
 export interface SiteImporter extends Importer<'sync'> {
@@ -66,20 +67,6 @@ export function createSiteImporter(root: string, loadPaths: readonly string[]): 
       return { contents, syntax: ext === '.sass' ? 'indented' : ext === '.css' ? 'css' : 'scss' };
     },
   };
-}
-
-/** True when `file` is `dir` or below it (both absolute). */
-export function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-function realOrSelf(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return file;
-  }
 }
 
 /**

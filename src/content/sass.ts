@@ -18,7 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LoggerWarnOptions, SourceSpan } from 'sass';
 import { CONFIG_FILE } from '../config-file.js';
 import { type Diagnostic, type Position, error, warning } from '../diagnostics.js';
-import { createSiteImporter, isInside, type SiteImporter } from './sass-importer.js';
+import { createSiteImporter, type SiteImporter } from './sass-importer.js';
+import { isInside } from './symlinks.js';
 
 export type SassStyle = 'expanded' | 'compressed';
 

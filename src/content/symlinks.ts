@@ -28,7 +28,8 @@ export function isInside(folder: string, file: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
-function realOrSelf(path: string): string {
+/** The real path, or the path itself when it cannot be resolved (a dangling link is read as the path it is). */
+export function realOrSelf(path: string): string {
   try {
     return realpathSync(path);
   } catch {

@@ -31,8 +31,9 @@
  * - Parsed templates are cached by file and text.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { isAbsolute, join, posix } from 'node:path';
 import { Liquid, type Context, type FS, type Template } from 'liquidjs';
+import { isInside } from '../content/symlinks.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { warning } from '../diagnostics.js';
 import { liquidErrorToDiagnostic } from './errors.js';
@@ -199,8 +200,7 @@ function readInside(root: string, realRoot: string, rel: string, name: string): 
   const absolute = join(root, ...rel.split('/'));
   if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new Error(`could not find the included file "${name}" (looked for ${rel})`);
   const real = realpathSync(absolute);
-  const inside = relative(realRoot, real);
-  if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
+  if (!isInside(realRoot, real)) {
     throw new Error(`include "${name}" is a link to a file outside the site source`);
   }
   return readFileSync(real, 'utf8').replace(/^\uFEFF/, '');

@@ -5,8 +5,8 @@
  * pages a template change touches.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
-import { isInside } from '../content/symlinks.js';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { isInside, realOrSelf } from '../content/symlinks.js';
 import { dirname, join, relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
 
@@ -126,13 +126,6 @@ function siteLoader(folder: string): import('nunjucks').ILoader {
   return new SiteLoader(existsSync(folder) ? [folder] : [], { noCache: false });
 }
 
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
 
 function readTemplateSources(searchPaths: readonly string[]): Map<string, string> {
   const sources = new Map<string, string>();
