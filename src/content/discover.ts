@@ -137,8 +137,9 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
       files.diagnostics.push(warning(rel, `cannot read this file (${why}); not copied`, {}, "check the file's permissions (chmod a+r)"));
       return;
     }
-    // As in Jekyll, any file that starts with front matter is a page, whatever its extension (rss.xml, styles.scss).
-    if (await startsWithFrontMatter(abs)) files.pages.push(file);
+    // As in Jekyll, any file that starts with front matter is a page, whatever its extension (rss.xml, styles.scss);
+    // images, fonts and media cannot, and a news site has thousands of them to copy on every build.
+    if (!BINARY_MEDIA.has(posix.extname(name).toLowerCase()) && (await startsWithFrontMatter(abs))) files.pages.push(file);
     else files.statics.push(file);
   };
 
@@ -167,6 +168,12 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
   return files;
 }
 
+
+/** Extensions of binary formats, whose files are copied without looking for front matter in them. */
+const BINARY_MEDIA: ReadonlySet<string> = new Set([
+  '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.ico', '.bmp', '.tif', '.tiff',
+  '.woff', '.woff2', '.ttf', '.otf', '.eot', '.pdf', '.mp3', '.mp4', '.webm', '.mov', '.zip', '.gz',
+]);
 
 async function startsWithFrontMatter(path: string): Promise<boolean> {
   const handle = await open(path, 'r').catch(() => undefined);
