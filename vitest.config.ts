@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // The cache key (src/pipeline/cache-key.ts) of test runs lives here, not in the user's ~/.cache.
+    // The cache key (src/cache/cache-key.ts) of test runs lives here, not in the user's ~/.cache.
     env: { XDG_CACHE_HOME: join(tmpdir(), 'gazette-test-xdg-cache') },
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,

@@ -46,7 +46,7 @@ module.exports = { safeLoad: refuse, safeDump: refuse };`,
 };
 
 // code-cache.js runs the other two: cli.js from bin/gazette.js, worker-bundle.js from worker.js below.
-const entryPoints = { cli: join(dist, 'cli.js'), 'worker-bundle': join(dist, 'pipeline', 'worker.js'), 'code-cache': join(dist, 'code-cache.js') };
+const entryPoints = { cli: join(dist, 'cli.js'), 'worker-bundle': join(dist, 'workers', 'worker.js'), 'code-cache': join(dist, 'code-cache.js') };
 await build({
   entryPoints,
   outdir,
@@ -54,7 +54,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // liquidjs: only a site with pages loads it (pipeline/site-pages.ts), so it stays out of what every
+  // liquidjs: only a site with pages loads it (build/site-pages.ts), so it stays out of what every
   // build compiles and runs at start-up; it is a dependency, required from node_modules when needed.
   external: ['piscina', 'chokidar', 'fsevents', 'liquidjs'],
   plugins: [grayMatterYamlStandIn],

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../src/config.js';
-import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from '../src/pipeline/body-edit.js';
-import type { ParsedEntry } from '../src/pipeline/parse-task.js';
+import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from '../src/build/planners/body-edit.js';
+import type { ParsedEntry } from '../src/workers/parse-task.js';
 import { NEWS_WINDOW_MS, type Route } from '../src/site/routes.js';
 import type { Site } from '../src/site/site.js';
 import type { PostSummary } from '../src/types.js';

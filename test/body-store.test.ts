@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BodyRef, createBodyReader, isBodyRef, writePack } from '../src/pipeline/body-store.js';
+import { type BodyRef, createBodyReader, isBodyRef, writePack } from '../src/cache/body-store.js';
 
 const KEY = randomBytes(32).toString('hex');
 const dirs: string[] = [];

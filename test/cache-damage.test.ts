@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build.js';
-import { CACHE_DIR } from '../src/pipeline/cache.js';
+import { build } from '../src/build/builder.js';
+import { CACHE_DIR } from '../src/cache/cache.js';
 import { cleanTemp, copyFixture, readTree, treeDifferences } from './helpers/site.js';
 
 afterAll(cleanTemp);

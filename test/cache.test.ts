@@ -9,10 +9,10 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import { CACHE_DIR, openCache, writeIndexFile, type CacheStore } from '../src/pipeline/cache.js';
-import { pipelineKey } from '../src/pipeline/parse.js';
-import { cacheKey, macOf } from '../src/pipeline/cache-key.js';
-import { runParseTask, type ParsedEntry, type ParseTask } from '../src/pipeline/parse-task.js';
+import { CACHE_DIR, openCache, writeIndexFile, type CacheStore } from '../src/cache/cache.js';
+import { pipelineKey } from '../src/build/parse.js';
+import { cacheKey, macOf } from '../src/cache/cache-key.js';
+import { runParseTask, type ParsedEntry, type ParseTask } from '../src/workers/parse-task.js';
 import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'cache');

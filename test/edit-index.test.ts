@@ -13,9 +13,9 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { build, type BuildOptions, type BuildResult } from '../src/build.js';
+import { build, type BuildOptions, type BuildResult } from '../src/build/builder.js';
 import { MANIFEST_FILE } from '../src/output/manifest.js';
-import { CACHE_DIR } from '../src/pipeline/cache.js';
+import { CACHE_DIR } from '../src/cache/cache.js';
 import { siteSnapshot } from './helpers/site.js';
 import { type FixturePost, NOW, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
 import { createMarkdownIt, createRenderer } from '../src/content/markdown.js';
 import { kramdownTypography } from '../src/content/kramdown-typography.js';
-import { pipelineKey } from '../src/pipeline/parse.js';
+import { pipelineKey } from '../src/build/parse.js';
 import { DEFAULT_CONFIG } from './fixtures/sanitize/harness.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/kramdown/${name}`, import.meta.url), 'utf8');

@@ -11,7 +11,7 @@ afterEach(() => {
 async function buildWithRules(rules: number, source: string, destination: string) {
   vi.resetModules();
   vi.doMock('../src/pipeline/parse-rules.js', () => ({ PARSE_RULES: rules }));
-  const { build } = await import('../src/build.js');
+  const { build } = await import('../src/build/builder.js');
   return build({ source, destination, jobs: 1, cache: true, now: new Date('2024-07-01T00:00:00Z') });
 }
 

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Builder, type BuildResult, createBuilder } from '../src/build.js';
+import { type Builder, type BuildResult, createBuilder } from '../src/build/builder.js';
 import { siteSnapshot } from './helpers/site.js';
 import { CONFIG, type FixturePost, fixturePost, NOW, PAGINATE, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
 

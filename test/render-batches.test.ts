@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { renderBatches } from '../src/pipeline/render-batches.js';
+import { renderBatches } from '../src/workers/render-batches.js';
 import type { Route } from '../src/site/routes.js';
 
 const page = (file: string): Route => ({ kind: '404', url: `/${file}`, file });

@@ -8,8 +8,8 @@ import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import { runParseTask, type ParseTask } from '../src/pipeline/parse-task.js';
-import { createWorkerPool } from '../src/pipeline/pool.js';
+import { runParseTask, type ParseTask } from '../src/workers/parse-task.js';
+import { createWorkerPool } from '../src/workers/pool.js';
 import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
 
 const FIXTURE_POSTS = path.join(ROOT, 'test', 'fixtures', 'pool', '_posts');

@@ -13,11 +13,11 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
-import { type BuildOptions, createBuilder, type BuildResult } from '../build.js';
+import { type BuildOptions, createBuilder, type BuildResult } from '../build/builder.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Reporter } from '../report.js';
 import { summaryLine } from '../report.js';
-import { CACHE_DIR } from '../pipeline/cache.js';
+import { CACHE_DIR } from '../cache/cache.js';
 import { isWildcard } from './hosts.js';
 import { fileSignature, watchPostFolders } from './post-folders.js';
 import { startDevServer, type DevServer } from './server.js';
@@ -249,7 +249,7 @@ export async function watch(options: WatchOptions): Promise<number> {
   if (pending.size > 0) schedule();
   // The first build may have parsed nothing (a warm cache), leaving the post
   // parser unloaded; load it now rather than on the first save.
-  setImmediate(() => void import('../pipeline/parse-task.js').catch(() => undefined));
+  setImmediate(() => void import('../workers/parse-task.js').catch(() => undefined));
 
   await stop;
   return shutdown(0);

@@ -29,8 +29,8 @@ import { MANIFEST_FILE } from '../output/manifest.js';
 import { verifiedBody, withMac } from './cache-key.js';
 import type { Route } from '../site/routes.js';
 import type { PostSummary, Removal } from '../types.js';
-import { type LastBuild, shownHash } from './body-edit.js';
-import type { SharedContext } from './render-task.js';
+import { type LastBuild, shownHash } from '../build/planners/body-edit.js';
+import type { SharedContext } from '../workers/render-task.js';
 
 /** 2: MACs. */
 const FORMAT = 2;

@@ -11,8 +11,8 @@ import { digestOf } from '../content/digest.js';
 import { readPost } from '../content/post.js';
 import type { PostDetails, PostSummary } from '../types.js';
 import { error } from '../diagnostics.js';
-import { shownHash } from './body-edit.js';
-import { type BodyRef, writePack } from './body-store.js';
+import { shownHash } from '../build/planners/body-edit.js';
+import { type BodyRef, writePack } from '../cache/body-store.js';
 
 export interface ParseTask {
   config: ResolvedConfig;

@@ -1,7 +1,7 @@
 /** The default theme's asset files, as static files under the site's `assets/`. */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SourceFile } from '../content/discover.js';
+import type { SourceFile } from './discover.js';
 
 export async function listThemeAssets(themeAssets: string): Promise<SourceFile[]> {
   const out: SourceFile[] = [];

@@ -11,7 +11,7 @@ import { mergeFailures, type RenderFailure, renderedOrFailed } from '../render/r
 import { createTemplates, type Templates } from '../render/templates.js';
 import type { Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
-import { type BodyRef, createBodyReader, NO_DETAILS } from './body-store.js';
+import { type BodyRef, createBodyReader, NO_DETAILS } from '../cache/body-store.js';
 
 /** What a page shows of the whole site, without its functions (they do not cross threads). */
 export type SharedContext = Omit<SiteContext, 'links'>;

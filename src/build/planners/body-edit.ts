@@ -10,11 +10,11 @@
  * returns undefined).
  */
 import { hash } from 'node:crypto';
-import type { Diagnostic } from '../diagnostics.js';
-import { NEWS_WINDOW_MS, type Route } from '../site/routes.js';
-import type { Site } from '../site/site.js';
-import type { PostSummary } from '../types.js';
-import type { ParsedEntry } from './parse-task.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import { NEWS_WINDOW_MS, type Route } from '../../site/routes.js';
+import type { Site } from '../../site/site.js';
+import type { PostSummary } from '../../types.js';
+import type { ParsedEntry } from '../../workers/parse-task.js';
 
 /** What a successful build leaves for the next one to compare with. */
 export interface LastBuild {

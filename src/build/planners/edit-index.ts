@@ -7,17 +7,17 @@
  * a destination written since) is left to a full build: quickBuild then
  * returns undefined, the destination untouched.
  */
-import type { ResolvedConfig } from '../config.js';
-import type { PostSourceFile, SourceFile } from '../content/discover.js';
-import { abortOutput, commitReplacements, prepareOutput } from '../output/write.js';
-import type { Templates } from '../render/templates.js';
-import type { Route } from '../site/routes.js';
+import type { ResolvedConfig } from '../../config.js';
+import type { PostSourceFile, SourceFile } from '../../content/discover.js';
+import { abortOutput, commitReplacements, prepareOutput } from '../../output/write.js';
+import type { Templates } from '../../render/templates.js';
+import type { Route } from '../../site/routes.js';
 import { shownHash } from './body-edit.js';
-import { bodyFolder } from './cache.js';
-import { type EditIndex, type PostRemovals, readEditIndex, readRoute, removeEditIndex, saveEditIndex } from './edit-index.js';
-import { parseFileOf } from './parse.js';
-import type { ParsedEntry } from './parse-task.js';
-import type { RenderTask } from './render-task.js';
+import { bodyFolder } from '../../cache/cache.js';
+import { type EditIndex, type PostRemovals, readEditIndex, readRoute, removeEditIndex, saveEditIndex } from '../../cache/edit-index.js';
+import { parseFileOf } from '../parse.js';
+import type { ParsedEntry } from '../../workers/parse-task.js';
+import type { RenderTask } from '../../workers/render-task.js';
 
 export interface QuickBuildInput {
   /** The cache folder of this config (cacheFolder). */
@@ -56,7 +56,7 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
   const bodyDir = bodyFolder(input.dir);
   const parsed = await input.time('parse', async () => {
     if (changed.length === 0) return [];
-    const { runParseTask } = await import('./parse-task.js');
+    const { runParseTask } = await import('../../workers/parse-task.js');
     return runParseTask({ config: input.config, positions: false, bodyDir, key: input.cacheKey, files: changed.map(parseFileOf) });
   });
   // Each was checked to be in index.posts.
@@ -76,7 +76,7 @@ export async function quickBuild(input: QuickBuildInput): Promise<QuickBuildResu
         config: input.config, siteTemplates: input.siteTemplates, templatesKey: input.templates.fingerprint('base'),
         shared: index.shared, bodyDir, key: input.cacheKey, bodies, staging, routes,
       };
-      const { runRenderTask } = await import('./render-task.js');
+      const { runRenderTask } = await import('../../workers/render-task.js');
       const batch = await input.time('render', () => runRenderTask(task));
       if (batch.failures.length > 0 || batch.damaged.length > 0) {
         // A template cannot render the page: the full build reports it, with every page it breaks. A damaged pack: the full build parses its posts again.

@@ -14,10 +14,10 @@ import type { PostSourceFile, SiteFiles, SourceFile } from '../content/discover.
 import type { Diagnostic } from '../diagnostics.js';
 import { GENERATOR_VERSION } from '../render/outputs.js';
 import type { PageSource, PostDetails, PostSummary } from '../types.js';
-import type { CacheStore } from './cache.js';
-import { createBodyReader, type BodyRef, NO_DETAILS } from './body-store.js';
-import type { ParsedEntry, ParseFile, ParseTask } from './parse-task.js';
-import type { WorkerPool } from './pool.js';
+import type { CacheStore } from '../cache/cache.js';
+import { createBodyReader, type BodyRef, NO_DETAILS } from '../cache/body-store.js';
+import type { ParsedEntry, ParseFile, ParseTask } from '../workers/parse-task.js';
+import type { WorkerPool } from '../workers/pool.js';
 import { PARSE_RULES } from './parse-rules.js';
 
 export interface ParseOptions {
@@ -83,7 +83,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     await parseInPool(options.pool(), batches, record);
   } else if (batches.length > 0) {
     // Loaded only when there is something to parse here: the Markdown and HTML processors are large.
-    const { runParseTask } = await import('./parse-task.js');
+    const { runParseTask } = await import('../workers/parse-task.js');
     for (const task of batches) record(runParseTask(task));
   }
 
