@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { BuildResult } from './build/builder.js';
+import type { BuildResult } from './build/types.js';
 import { type Diagnostic, escapeControls, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
 
 export interface ReporterOptions {

@@ -1,11 +1,11 @@
 /**
- * Planning the rebuild of a body edit (src/pipeline/body-edit.ts): which
+ * Planning the rebuild of a body edit (src/build/planners/body-edit.ts): which
  * changes it takes on, which it leaves to a full rebuild, and until when the
  * last build's routes hold as the clock moves.
  */
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../src/config.js';
-import { indexBodyRoutes, type LastBuild, planBodyEdit, validUntil } from '../src/build/planners/body-edit.js';
+import { editedRoutes, indexBodyRoutes, type LastBuild, validUntil } from '../src/build/planners/body-edit.js';
 import type { ParsedEntry } from '../src/workers/parse-task.js';
 import { NEWS_WINDOW_MS, type Route } from '../src/site/routes.js';
 import type { Site } from '../src/site/site.js';
@@ -29,31 +29,31 @@ function lastBuild(posts: PostSummary[], future = false): LastBuild {
     { kind: 'feed', posts, url: '/feed.xml', file: 'feed.xml' },
     { kind: 'news-sitemap', posts: posts.filter((post) => post.date.getTime() >= NOW.getTime() - NEWS_WINDOW_MS), url: '/sitemap-news.xml', file: 'sitemap-news.xml' },
   ];
-  return { site, routes, entries: new Map(posts.map((post) => [post.source, entry(post)])), bodyRoutes: indexBodyRoutes(routes), diagnostics: [], validUntil: Number.POSITIVE_INFINITY };
+  return { site, routes, entries: new Map(posts.map((post) => [post.source, entry(post)])), bodyRoutes: indexBodyRoutes(routes), diagnostics: [], removals: [], files: new Set(routes.map((route) => route.file)), validUntil: Number.POSITIVE_INFINITY };
 }
 
-describe('planBodyEdit', () => {
+describe('editedRoutes: the routes a body edit renders', () => {
   const a = summary('a', new Date(NOW.getTime() - 10 * DAY));
   const b = summary('b', new Date(NOW.getTime() - DAY));
   const last = lastBuild([b, a]);
 
   it('a new digest alone: the post page and the feeds that carry it, at their places, with the new summary', () => {
     const edited = { ...a, digest: 'new' };
-    const render = planBodyEdit(last, [entry(edited)])?.render ?? new Map<number, Route>();
+    const render = editedRoutes(last, [entry(edited)]) ?? new Map<number, Route>();
     expect([...render].map(([index, route]) => [index, route.file])).toEqual([[1, 'a.html'], [2, 'feed.xml']]);
     expect([...render.values()].every((route) => (route.kind === 'post' ? route.post === edited : route.kind === 'feed' && route.posts.includes(edited) && !route.posts.includes(a)))).toBe(true);
     expect(last.routes[1]).toMatchObject({ post: a }); // the last build is not changed by planning
   });
 
   it('two edited posts in one feed: the feed once, with both', () => {
-    const render = planBodyEdit(last, [entry({ ...a, digest: 'new a' }), entry({ ...b, digest: 'new b' })])?.render;
+    const render = editedRoutes(last, [entry({ ...a, digest: 'new a' }), entry({ ...b, digest: 'new b' })]);
     const feed = render?.get(2);
     expect(feed?.kind === 'feed' && feed.posts.map((post) => post.digest)).toEqual(['new b', 'new a']);
     expect(render?.size).toBe(3);
   });
 
   it('what the sanitiser removed may change too', () => {
-    expect(planBodyEdit(last, [entry({ ...a, digest: 'new', removed: [{ what: '<script>' }] })])).toBeDefined();
+    expect(editedRoutes(last, [entry({ ...a, digest: 'new', removed: [{ what: '<script>' }] })])).toBeDefined();
   });
 
   it.each([
@@ -62,12 +62,12 @@ describe('planBodyEdit', () => {
     ['the date', { date: new Date(NOW.getTime() - 2 * DAY) }],
     ['the front matter', { data: { author: 'someone else' } }],
   ])('%s changed: left to a full rebuild', (_what, fields) => {
-    expect(planBodyEdit(last, [entry({ ...a, digest: 'new', ...fields } as PostSummary)])).toBeUndefined();
+    expect(editedRoutes(last, [entry({ ...a, digest: 'new', ...fields } as PostSummary)])).toBeUndefined();
   });
 
   it('new diagnostics, or a post the last build did not have: left to a full rebuild', () => {
-    expect(planBodyEdit(last, [{ ...entry({ ...a, digest: 'new' }), diagnostics: [{ file: 'a', severity: 'warning', message: 'x' }] }])).toBeUndefined();
-    expect(planBodyEdit(last, [entry(summary('c', NOW))])).toBeUndefined();
+    expect(editedRoutes(last, [{ ...entry({ ...a, digest: 'new' }), diagnostics: [{ file: 'a', severity: 'warning', message: 'x' }] }])).toBeUndefined();
+    expect(editedRoutes(last, [entry(summary('c', NOW))])).toBeUndefined();
   });
 });
 

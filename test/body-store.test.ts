@@ -1,5 +1,5 @@
 /**
- * Post details on disk (src/pipeline/body-store.ts): a batch's details in one
+ * Post details on disk (src/cache/body-store.ts): a batch's details in one
  * pack, each found again by offset and length; a pack that does not hold
  * what its reference says, or was not written under this machine's key, is a
  * miss (listed as damaged), never rendered and never an error.

@@ -2,13 +2,13 @@
  * A damaged or foreign cache (.gazette-cache/) is a miss, never an error and
  * never trusted: posts whose cached details cannot be read, or were not
  * written on this machine, are parsed again and published as a build without
- * a cache publishes them (src/pipeline/body-store.ts, cache.ts, cache-key.ts).
+ * a cache publishes them (src/cache/body-store.ts, cache.ts, cache-key.ts).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/builder.js';
+import { build } from '../src/index.js';
 import { CACHE_DIR } from '../src/cache/cache.js';
 import { cleanTemp, copyFixture, readTree, treeDifferences } from './helpers/site.js';
 

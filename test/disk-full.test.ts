@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/builder.js';
+import { build } from '../src/index.js';
 import { STAGING_DIR } from '../src/output/write.js';
 import { cleanTemp, readTree, tempDir, treeDifferences } from './helpers/site.js';
 

@@ -1,7 +1,7 @@
 /**
  * `gazette build` after editing post bodies publishes them from the edit
- * index the previous build left in the cache (src/pipeline/edit-index.ts,
- * src/pipeline/quick-build.ts), without planning the site again.
+ * index the previous build left in the cache (src/cache/edit-index.ts,
+ * src/build/edit-index-build.ts), without planning the site again.
  *
  * Each scenario checks which way the build went (`stats.fromEditIndex`), and
  * that the destination is then byte for byte what a clean build of the
@@ -13,7 +13,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { build, type BuildOptions, type BuildResult } from '../src/build/builder.js';
+import { build, type BuildOptions, type BuildResult } from '../src/index.js';
 import { MANIFEST_FILE } from '../src/output/manifest.js';
 import { CACHE_DIR } from '../src/cache/cache.js';
 import { siteSnapshot } from './helpers/site.js';

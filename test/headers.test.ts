@@ -7,7 +7,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/builder.js';
+import { build } from '../src/index.js';
 import { ROOT, cleanTemp, listFiles, tempDir } from './helpers/site.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'headers', 'site');

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/builder.js';
+import { build } from '../src/index.js';
 import { ROOT, cleanTemp, readText, tempDir } from './helpers/site.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'jekyll-feed');

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/builder.js';
+import { build } from '../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gazette-liquid-errors-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { build, createBuilder } from '../src/build/builder.js';
+import { build, createBuilder } from '../src/index.js';
 import { siteSnapshot } from './helpers/site.js';
 import { type FixturePost, NOW, writeFixtureSite } from './fixtures/watch/site.js';
 

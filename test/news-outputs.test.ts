@@ -8,7 +8,7 @@ import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/builder.js';
+import { build } from '../src/index.js';
 import { serveStatic, type StaticServer } from './fixtures/xss/server.js';
 import { BROWSER_SKIP_MESSAGE, browserAvailable, launchBrowser } from './helpers/browser.js';
 import { cleanTemp, copyFixture, listFiles, readText } from './helpers/site.js';

@@ -1,5 +1,5 @@
 /**
- * src/pipeline/parse.ts with worker threads: batches reach the pool with
+ * src/build/parse.ts with worker threads: batches reach the pool with
  * their files read by the main thread, a bounded number at a time, and a
  * file the main thread cannot read is still reported by the worker.
  */

@@ -4,14 +4,14 @@ import { cleanTemp, copyFixture, readText } from './helpers/site.js';
 
 afterAll(() => cleanTemp());
 afterEach(() => {
-  vi.doUnmock('../src/pipeline/parse-rules.js');
+  vi.doUnmock('../src/build/parse-rules.js');
   vi.resetModules();
 });
 
 async function buildWithRules(rules: number, source: string, destination: string) {
   vi.resetModules();
-  vi.doMock('../src/pipeline/parse-rules.js', () => ({ PARSE_RULES: rules }));
-  const { build } = await import('../src/build/builder.js');
+  vi.doMock('../src/build/parse-rules.js', () => ({ PARSE_RULES: rules }));
+  const { build } = await import('../src/index.js');
   return build({ source, destination, jobs: 1, cache: true, now: new Date('2024-07-01T00:00:00Z') });
 }
 

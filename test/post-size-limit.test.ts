@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/builder.js';
+import { build } from '../src/index.js';
 import { DEFAULT_MAX_POST_SIZE, resolveConfig } from '../src/config.js';
 import { cleanTemp, copyFixture, readText } from './helpers/site.js';
 

@@ -1,7 +1,7 @@
 /**
  * The rebuild planner, through the library API: a Builder keeps its state
  * between builds, `build(changed)` re-reads only those files and re-renders
- * only the routes whose inputs changed (src/pipeline/fingerprint.ts).
+ * only the routes whose inputs changed (src/build/fingerprint.ts).
  *
  * Every scenario is checked three ways:
  *  - correctness: after the incremental build, the destination is byte for
@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Builder, type BuildResult, createBuilder } from '../src/build/builder.js';
+import { type Builder, type BuildResult, createBuilder } from '../src/index.js';
 import { siteSnapshot } from './helpers/site.js';
 import { CONFIG, type FixturePost, fixturePost, NOW, PAGINATE, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
 

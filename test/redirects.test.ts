@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, a
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BuildOptions, createBuilder } from '../src/build/builder.js';
+import { type BuildOptions, createBuilder } from '../src/index.js';
 import { resolveConfig } from '../src/config.js';
 import { createRenderer } from '../src/content/markdown.js';
 import { readPost } from '../src/content/post.js';

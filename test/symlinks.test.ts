@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build, createBuilder } from '../src/build/builder.js';
+import { build, createBuilder } from '../src/index.js';
 import { readDataFiles } from '../src/content/data-files.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { ROOT, cleanTemp, listFiles, tempDir } from './helpers/site.js';

@@ -8,7 +8,7 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { build, createBuilder } from '../src/build/builder.js';
+import { build, createBuilder } from '../src/index.js';
 import { ROOT, cleanTemp, copyFixture, genCorpus, runCli, siteSnapshot, summaryOf, tempDir } from './helpers/site.js';
 import { NOW, POSTS, writeFixtureSite } from './fixtures/watch/site.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BuildResult } from '../src/build/builder.js';
+import type { BuildResult } from '../src/index.js';
 import { createReporter } from '../src/report.js';
 import { watch } from '../src/serve/watch.js';
 import { fixture } from './helpers/site.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/builder.js';
+import { build } from '../src/index.js';
 import { resolveConfig } from '../src/config.js';
 import { parseDataFile } from '../src/content/data-files.js';
 import { parseFrontMatter } from '../src/content/front-matter.js';

@@ -12,11 +12,12 @@ import type { ResolvedConfig } from '../config.js';
 import { digestOf } from '../content/digest.js';
 import type { PostSourceFile, SiteFiles, SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { GENERATOR_VERSION } from '../render/outputs.js';
+import { GENERATOR_VERSION } from '../version.js';
 import type { PageSource, PostDetails, PostSummary } from '../types.js';
 import type { CacheStore } from '../cache/cache.js';
 import { createBodyReader, type BodyRef, NO_DETAILS } from '../cache/body-store.js';
-import type { ParsedEntry, ParseFile, ParseTask } from '../workers/parse-task.js';
+import type { ParsedEntry } from '../cache/entry.js';
+import type { ParseFile, ParseTask } from '../workers/parse-task.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { PARSE_RULES } from './parse-rules.js';
 

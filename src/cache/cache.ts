@@ -18,7 +18,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { PostSummary } from '../types.js';
 import { isBodyRef } from './body-store.js';
 import { cacheKey, MAC_LENGTH, macOf, verifiedBody } from './cache-key.js';
-import type { ParsedEntry } from '../workers/parse-task.js';
+import type { ParsedEntry } from './entry.js';
 
 export const CACHE_DIR = '.gazette-cache';
 /** 2: summaries without front matter and feature text, which moved to the body packs. 3: entries carry `shown`. 4: summaries carry `sitemap`. 5: summaries carry `redirectFrom` and `redirectTo`. 6: MACs. */

@@ -27,9 +27,8 @@ import type { SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
 import { verifiedBody, withMac } from './cache-key.js';
-import type { Route } from '../site/routes.js';
+import type { Route, RouteOf } from '../site/routes.js';
 import type { PostSummary, Removal } from '../types.js';
-import { type LastBuild, shownHash } from '../build/planners/body-edit.js';
 import type { SharedContext } from '../workers/render-task.js';
 
 /** 2: MACs. */
@@ -68,8 +67,15 @@ export interface EditIndexReport {
   removals: PostRemovals[];
 }
 
-/** A post an edit index can rebuild alone: the hash of bodyEditKey, and where its page's route is stored. */
-type EditablePost = [shown: string, pack: number, offset: number, length: number];
+/** A post an edit index can rebuild alone: the hash of bodyEditKey (route-kinds.ts), and its page's route. */
+export interface EditablePost {
+  readonly source: string;
+  readonly shown: string;
+  readonly route: RouteOf<'post'>;
+}
+
+/** An editable post as the index keeps it: the hash of bodyEditKey, and where its page's route is stored. */
+type StoredPost = [shown: string, pack: number, offset: number, length: number];
 
 export interface EditIndex {
   key: string;
@@ -78,7 +84,7 @@ export interface EditIndex {
   validUntil: number | null;
   /** Every input file (posts, pages, static files) → [size, mtimeMs]. */
   files: Record<string, [number, number]>;
-  posts: Record<string, EditablePost>;
+  posts: Record<string, StoredPost>;
   packs: string[];
   shared: SharedContext;
   report: EditIndexReport;
@@ -91,7 +97,10 @@ export interface EditIndexInput {
   key: string;
   destination: string;
   inputs: readonly SourceFile[];
-  last: LastBuild;
+  /** The posts the index can rebuild alone, with their page routes (build/planners/edit-index.ts editablePosts). */
+  editable: readonly EditablePost[];
+  /** The clock (ms) up to which the build's plan stays valid. */
+  validUntil: number;
   /** Output file → route fingerprint, as in the manifest. */
   fingerprints: Readonly<Record<string, string>>;
   shared: SharedContext;
@@ -104,16 +113,10 @@ export interface EditIndexInput {
  * finds an index whose packs are missing. Packs no longer named are removed.
  */
 export function writeEditIndex(input: EditIndexInput): void {
-  const { dir, last } = input;
-  const editable: { source: string; shown: string; route: Route & { kind: 'post' } }[] = [];
-  for (const [source, indexes] of last.bodyRoutes) {
-    const route = indexes.length === 1 ? last.routes[indexes[0] as number] : undefined;
-    const entry = last.entries.get(source);
-    if (route?.kind === 'post' && entry) editable.push({ source, shown: entry.shown ?? shownHash(entry), route });
-  }
+  const { dir, editable } = input;
   const existing = new Set(readdirSync(dir));
   const packs: string[] = [];
-  const posts: Record<string, EditablePost> = {};
+  const posts: Record<string, StoredPost> = {};
   for (let start = 0; start < editable.length; start += ROUTES_PER_PACK) {
     const group = editable.slice(start, start + ROUTES_PER_PACK);
     // Named by the group's route fingerprints (what each page shows): an unchanged group is not serialised again.
@@ -142,7 +145,7 @@ export function writeEditIndex(input: EditIndexInput): void {
   const index: EditIndex = {
     key: input.key,
     manifest: { size: manifest.size, mtimeMs: manifest.mtimeMs },
-    validUntil: Number.isFinite(last.validUntil) ? last.validUntil : null,
+    validUntil: Number.isFinite(input.validUntil) ? input.validUntil : null,
     files,
     posts,
     packs,

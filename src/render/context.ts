@@ -12,6 +12,7 @@ import type { Category, Site } from '../site/site.js';
 import { categoryUrl } from '../site/permalink.js';
 import type { PostSummary } from '../types.js';
 import { type Labels, labelsFor } from './labels.js';
+import type { PostCard } from './route-kinds.js';
 import { trusted } from './templates.js';
 
 /** How many categories the navigation shows (the most used first). */
@@ -110,7 +111,8 @@ function categoryLink(category: Category, links: Links) {
   return { name: category.name, url: links.category(category.name), count: category.posts.length };
 }
 
-export function postCard(post: PostSummary, siteContext: SiteContext, config: ResolvedConfig) {
+/** A post as lists and its own page show it: only the fields CARD_FIELDS names, which route fingerprints hash. */
+export function postCard(post: PostCard, siteContext: SiteContext, config: ResolvedConfig) {
   const { links } = siteContext;
   return {
     title: post.title,

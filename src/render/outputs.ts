@@ -17,9 +17,9 @@ import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
 import { type SiteContext, authorOf, contentSecurityPolicy, modifiedIsoOf, paginationOf, postCard, seoFor } from './context.js';
 import { renderRedirectPage, renderRedirectsJson } from './redirect.js';
+import { templateOf } from './route-kinds.js';
 import { type Templates, trusted } from './templates.js';
-
-export const GENERATOR_VERSION = '0.1.0';
+import { GENERATOR_VERSION } from '../version.js';
 
 export interface RenderSession {
   readonly site: Site;
@@ -33,25 +33,6 @@ export interface RenderSession {
 export interface RenderedFile {
   readonly file: string;
   readonly data: string;
-}
-
-/** Templates each kind renders through; `post` and `page` use their `layout`. */
-export function templateOf(route: Route): string | undefined {
-  switch (route.kind) {
-    case 'post':
-      return route.post.layout;
-    case 'page':
-      return route.page.layout;
-    case 'index':
-    case 'category':
-    case 'categories':
-    case 'archive':
-    case 'search':
-    case '404':
-      return route.kind;
-    default:
-      return undefined;
-  }
 }
 
 export function renderRoute(route: Route, session: RenderSession): RenderedFile[] {

@@ -1,99 +1,52 @@
 /**
- * The one Nunjucks environment of a build: autoescape on, the site's
- * `templates/` folder first, the default theme behind it. Also knows which
- * template files each template depends on, so a rebuild re-renders only the
+ * The Nunjucks environment of a build's template set (content/template-files.ts):
+ * autoescape on, templates served from the texts the set holds. Also knows
+ * which templates each template depends on, so a rebuild re-renders only the
  * pages a template change touches.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { isInside, realOrSelf } from '../content/symlinks.js';
-import { dirname, join, relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
-
-import { packagePath } from '../package-files.js';
+import type { TemplateSet } from '../content/template-files.js';
 import { encodeUrlPath } from '../site/permalink.js';
 
-/** The default theme's templates, shipped with the package. */
-export const THEME_TEMPLATES = packagePath('templates/');
-/** The default theme's assets (CSS, JS, images), copied under the site's `/assets/`. */
-export const THEME_ASSETS = packagePath('assets/');
-
-export interface TemplateOptions {
-  /** `<source>/templates`: files here replace theme files of the same name. */
-  siteTemplates: string;
-  baseurl: string;
-  /** Absolute origin, '' when unknown. */
-  url: string;
-}
-
 export interface Templates {
+  /** The set's key (TemplateSet.key). */
+  readonly key: string;
+  readonly set: TemplateSet;
   render(name: string, context: Record<string, unknown>): string;
   /** Whether a template of that name (without `.njk`) exists in the site or theme. */
   has(name: string): boolean;
   /** Hash of a template and every template it extends, includes or imports. */
   fingerprint(name: string): string;
-  /** Hash of every template of the site and the theme. */
-  fingerprintAll(): string;
-  /** Whether the text of a template, or of any template it extends, includes or imports, matches `pattern`. */
-  mentions(name: string, pattern: RegExp): boolean;
+  /** Whether a template, or one it extends, includes or imports, shows a number of posts (`c.count`, `site.posts_count`). */
+  showsCounts(name: string): boolean;
 }
 
-export function createTemplates(options: TemplateOptions): Templates {
-  const searchPaths = [options.siteTemplates, THEME_TEMPLATES].filter((dir) => existsSync(dir));
-  let environment: import('nunjucks').Environment | undefined;
-  const environmentOf = () => {
-    if (environment) return environment;
-    const { Environment, FileSystemLoader } = nunjucks;
-    const loaders = [siteLoader(options.siteTemplates), new FileSystemLoader([THEME_TEMPLATES], { noCache: false })];
-    environment = new Environment(loaders, {
-      autoescape: true,
-      throwOnUndefined: false,
-      trimBlocks: true,
-      lstripBlocks: true,
-    });
-    const relativeUrl = (path: unknown) => `${options.baseurl}${encodeUrlPath(String(path ?? ''))}`;
-    environment.addFilter('relative_url', relativeUrl);
-    environment.addFilter('absolute_url', (path: unknown) => `${options.url}${relativeUrl(path)}`);
-    return environment;
-  };
-
-  const sources = readTemplateSources(searchPaths);
+export function createTemplates(set: TemplateSet): Templates {
+  let environment: nunjucks.Environment | undefined;
+  const environmentOf = () => (environment ??= createEnvironment(set));
+  const text = (name: string) => set.files[name]?.text ?? '';
   const fingerprints = new Map<string, string>();
-  const fingerprint = (name: string): string => {
-    const file = withExtension(name);
-    let cached = fingerprints.get(file);
-    if (cached === undefined) {
-      const hash = createHash('sha1');
-      for (const dependency of [...closure(file, sources)].sort()) hash.update(`${dependency}\0${sources.get(dependency) ?? ''}\0`);
-      cached = hash.digest('hex');
-      fingerprints.set(file, cached);
-    }
-    return cached;
-  };
-
-  const mentions = new Map<string, boolean>();
-  let all: string | undefined;
-
+  const counts = new Map<string, boolean>();
   return {
+    key: set.key,
+    set,
     render: (name, context) => environmentOf().render(withExtension(name), context),
-    has: (name) => sources.has(withExtension(name)),
-    fingerprint,
-    fingerprintAll() {
-      if (all === undefined) {
-        const hash = createHash('sha1');
-        for (const name of [...sources.keys()].sort()) hash.update(`${name}\0${sources.get(name) ?? ''}\0`);
-        all = hash.digest('hex');
-      }
-      return all;
-    },
-    mentions(name, pattern) {
+    has: (name) => Object.hasOwn(set.files, withExtension(name)),
+    fingerprint(name) {
       const file = withExtension(name);
-      const key = `${file}\0${pattern.source}\0${pattern.flags}`;
-      let found = mentions.get(key);
-      if (found === undefined) {
-        found = [...closure(file, sources)].some((dependency) => pattern.test(sources.get(dependency) ?? ''));
-        mentions.set(key, found);
+      let cached = fingerprints.get(file);
+      if (cached === undefined) {
+        const hash = createHash('sha1');
+        for (const dependency of [...closure(file, text)].sort()) hash.update(`${dependency}\0${text(dependency)}\0`);
+        fingerprints.set(file, (cached = hash.digest('hex')));
       }
+      return cached;
+    },
+    showsCounts(name) {
+      const file = withExtension(name);
+      let found = counts.get(file);
+      if (found === undefined) counts.set(file, (found = [...closure(file, text)].some((dependency) => readsCounts(text(dependency)))));
       return found;
     },
   };
@@ -104,57 +57,90 @@ export function trusted(html: string): unknown {
   return new nunjucks.runtime.SafeString(html);
 }
 
+function createEnvironment(set: TemplateSet): nunjucks.Environment {
+  const environment = new nunjucks.Environment(new SetLoader(set), { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
+  const { baseurl, url } = set.options;
+  const relativeUrl = (path: unknown) => `${baseurl}${encodeUrlPath(String(path ?? ''))}`;
+  environment.addFilter('relative_url', relativeUrl);
+  environment.addFilter('absolute_url', (path: unknown) => `${url}${relativeUrl(path)}`);
+  return environment;
+}
+
+/** Serves the set's texts; errors name a template by its file's path. */
+class SetLoader extends nunjucks.Loader implements nunjucks.ILoader {
+  constructor(private readonly set: TemplateSet) {
+    super();
+  }
+
+  getSource(name: string): nunjucks.LoaderSource {
+    const file = Object.hasOwn(this.set.files, name) ? this.set.files[name] : undefined;
+    // Nunjucks reports a template it cannot find when the loader gives null.
+    return (file ? { src: file.text, path: file.path, noCache: false } : null) as nunjucks.LoaderSource;
+  }
+}
+
 function withExtension(name: string): string {
   return name.endsWith('.njk') ? name : `${name}.njk`;
 }
 
-/** Template name → source text, the site's files shadowing the theme's. */
-/**
- * The site's template folder, for Nunjucks: a template whose real path
- * leaves the site source (a symlink to /etc/passwd) is not read, and the
- * theme's template of that name is used instead, as when the site has none.
- */
-function siteLoader(folder: string): import('nunjucks').ILoader {
-  const root = realOrSelf(dirname(folder));
-  class SiteLoader extends nunjucks.FileSystemLoader {
-    override getSource(name: string): import('nunjucks').LoaderSource {
-      const source = super.getSource(name);
-      // Nunjucks asks the next loader (the theme) when this one has nothing.
-      return (source && isInside(root, realOrSelf(source.path)) ? source : null) as import('nunjucks').LoaderSource;
-    }
-  }
-  return new SiteLoader(existsSync(folder) ? [folder] : [], { noCache: false });
-}
-
-
-function readTemplateSources(searchPaths: readonly string[]): Map<string, string> {
-  const sources = new Map<string, string>();
-  for (const dir of [...searchPaths].reverse()) {
-    for (const file of listFiles(dir)) sources.set(relative(dir, file).split(sep).join('/'), readFileSync(file, 'utf8'));
-  }
-  return sources;
-}
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else if (entry.isFile() && entry.name.endsWith('.njk')) out.push(path);
-  }
-  return out;
-}
-
 const REFERENCE = /{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']/g;
 
-function closure(name: string, sources: ReadonlyMap<string, string>): Set<string> {
+function closure(name: string, text: (name: string) => string): Set<string> {
   const seen = new Set<string>();
   const stack = [name];
   while (stack.length > 0) {
     const current = stack.pop() as string;
     if (seen.has(current)) continue;
     seen.add(current);
-    for (const match of (sources.get(current) ?? '').matchAll(REFERENCE)) if (match[1]) stack.push(match[1]);
+    for (const match of text(current).matchAll(REFERENCE)) if (match[1]) stack.push(match[1]);
   }
   return seen;
+}
+
+/** Names in the context that hold numbers of posts (render/context.ts: `site.posts_count`, each category's `count`). */
+const COUNT_NAMES = new Set(['count', 'posts_count']);
+
+/**
+ * Whether a template's code reads a number of posts: a variable or attribute
+ * named in COUNT_NAMES, or a `dump` of whatever it holds. Read from Nunjucks'
+ * own parse of the template, not its text; a template that does not parse
+ * counts as reading them (it fails to render anyway).
+ */
+function readsCounts(source: string): boolean {
+  let tree: unknown;
+  try {
+    tree = (nunjucks as unknown as NunjucksParser).parser.parse(source, [], {});
+  } catch {
+    return true;
+  }
+  let found = false;
+  visit(tree, (node) => {
+    const value = node.typename === 'Symbol' ? node.value : node.typename === 'LookupVal' ? (node.val as NodeLike | undefined)?.value : undefined;
+    if (typeof value === 'string' && COUNT_NAMES.has(value)) found = true;
+    if (node.typename === 'Filter' && (node.name as NodeLike | undefined)?.value === 'dump') found = true;
+  });
+  return found;
+}
+
+/** Nunjucks' parser, which its type definitions leave out. */
+interface NunjucksParser {
+  readonly parser: { parse(source: string, extensions: unknown[], options: object): unknown };
+}
+
+interface NodeLike {
+  readonly typename?: string;
+  readonly value?: unknown;
+  readonly fields?: readonly string[];
+  readonly [field: string]: unknown;
+}
+
+function visit(node: unknown, check: (node: NodeLike) => void): void {
+  if (typeof node !== 'object' || node === null) return;
+  const current = node as NodeLike;
+  check(current);
+  for (const field of current.fields ?? []) {
+    const child = current[field];
+    if (Array.isArray(child)) for (const item of child) visit(item, check);
+    else visit(child, check);
+  }
 }

@@ -11,7 +11,8 @@ import { digestOf } from '../content/digest.js';
 import { readPost } from '../content/post.js';
 import type { PostDetails, PostSummary } from '../types.js';
 import { error } from '../diagnostics.js';
-import { shownHash } from '../build/planners/body-edit.js';
+import { shownHash } from '../render/route-kinds.js';
+import type { ParsedEntry } from '../cache/entry.js';
 import { type BodyRef, writePack } from '../cache/body-store.js';
 
 export interface ParseTask {
@@ -35,25 +36,7 @@ export interface ParseFile {
   bytes?: Uint8Array;
 }
 
-export interface ParsedEntry {
-  source: string;
-  size: number;
-  mtimeMs: number;
-  /** sha256 of the bytes; '' when the file could not be read. */
-  digest: string;
-  /** The post's date is the file's modification time, so a touched file must be parsed again. */
-  datedByModificationTime?: true;
-  /** Parsed with `positions`: its removals carry line and column. */
-  positioned?: true;
-  summary?: PostSummary;
-  /** Milliseconds it took to parse, for `--profile`. */
-  ms?: number;
-  /** Where the post's details (body, feature text, front matter) are, with `summary`. */
-  body?: BodyRef;
-  diagnostics: Diagnostic[];
-  /** Hash of what other pages show of the post (bodyEditKey), for the edit index; computed here, on the worker threads. */
-  shown?: string;
-}
+export type { ParsedEntry } from '../cache/entry.js';
 
 let cachedRenderer: { key: string; renderer: Renderer } | undefined;
 

@@ -1,17 +1,17 @@
 /**
- * Render one batch of page routes and stage their files. Runs in worker
- * threads (the same pool as parsing) or in the main thread; a batch carries
- * everything its pages show, so the result is the same either way.
+ * Render one batch of page routes and stage their files, in a worker thread
+ * (or in the main thread after its worker ran out of memory). A batch
+ * carries everything its pages show, so the result is the same either way.
  */
 import type { ResolvedConfig } from '../config.js';
+import type { TemplateSet } from '../content/template-files.js';
+import { type BodyRef, createBodyReader, NO_DETAILS } from '../cache/body-store.js';
 import { type Staging, stageFile } from '../output/write.js';
 import { createLinks, type SiteContext } from '../render/context.js';
-import { renderRoute, type RenderSession, templateOf } from '../render/outputs.js';
-import { mergeFailures, type RenderFailure, renderedOrFailed } from '../render/render-failures.js';
+import type { RenderSession } from '../render/outputs.js';
+import { type RoutesRendered, renderRoutes } from '../render/run-routes.js';
 import { createTemplates, type Templates } from '../render/templates.js';
 import type { Route } from '../site/routes.js';
-import type { Site } from '../site/site.js';
-import { type BodyRef, createBodyReader, NO_DETAILS } from '../cache/body-store.js';
 
 /** What a page shows of the whole site, without its functions (they do not cross threads). */
 export type SharedContext = Omit<SiteContext, 'links'>;
@@ -23,9 +23,8 @@ export function sharedContext(context: SiteContext): SharedContext {
 
 export interface RenderTask {
   config: ResolvedConfig;
-  siteTemplates: string;
-  /** Key of the template set; a worker rebuilds its environment when it changes. */
-  templatesKey: string;
+  /** The plan's templates; a worker keeps its environment while their key holds. */
+  templates: TemplateSet;
   shared: SharedContext;
   bodyDir: string;
   /** The cache key (cache-key.ts) body packs are checked against. */
@@ -36,25 +35,10 @@ export interface RenderTask {
   routes: Route[];
 }
 
-export interface RenderedBatch {
-  /** Every file the batch rendered, and whether its bytes changed. */
-  files: { file: string; staged: boolean }[];
-  /** Milliseconds spent rendering, per template, for `--profile`. */
-  templateMs: Record<string, number>;
-  /** Pages a template could not render, merged; the batch renders the rest. */
-  failures: RenderFailure[];
+export interface RenderedBatch extends RoutesRendered {
   /** Body packs found damaged: pages that show their posts were rendered without them, and must not be published. */
   damaged: string[];
-  /**
-   * A file the batch could not stage (the disk full, the folder not
-   * writable), as data: an error's code does not cross threads. The batch
-   * stops there; the build publishes nothing (build.ts).
-   */
-  writeError?: { code: string; message: string };
 }
-
-/** Kinds a batch can render: pages that show a bounded part of the site. */
-export const PORTABLE_KINDS: ReadonlySet<Route['kind']> = new Set(['post', 'page', 'index', 'category', 'archive', 'search', '404']);
 
 /** A route stripped of what its page does not show (a category's full post list), so it is cheap to send. */
 export function portable(route: Route): Route {
@@ -62,19 +46,16 @@ export function portable(route: Route): Route {
   return route;
 }
 
-let cachedTemplates: { key: string; templates: Templates } | undefined;
+let cachedTemplates: Templates | undefined;
 
 export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
   const { config } = task;
-  if (cachedTemplates?.key !== task.templatesKey) {
-    cachedTemplates = { key: task.templatesKey, templates: createTemplates({ siteTemplates: task.siteTemplates, baseurl: config.baseurl, url: config.url }) };
-  }
+  if (cachedTemplates?.key !== task.templates.key) cachedTemplates = createTemplates(task.templates);
   const reader = createBodyReader(task.bodyDir, task.key);
-  const site: Site = { config, posts: [], categories: [], pages: [] };
   const session: RenderSession = {
-    site,
+    site: { config, posts: [], categories: [], pages: [] },
     routes: [],
-    templates: cachedTemplates.templates,
+    templates: cachedTemplates,
     siteContext: { ...task.shared, links: createLinks(config) },
     detailsOf: (post) => {
       const ref = task.bodies[post.source];
@@ -83,24 +64,8 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
     },
   };
   try {
-    const files: RenderedBatch['files'] = [];
-    const templateMs: Record<string, number> = {};
-    const failures: RenderFailure[] = [];
-    for (const route of task.routes) {
-      const started = performance.now();
-      const outputs = renderedOrFailed(() => renderRoute(route, session), route.url, failures);
-      if (!outputs) continue;
-      const template = templateOf(route) ?? route.kind;
-      templateMs[template] = (templateMs[template] ?? 0) + performance.now() - started;
-      try {
-        for (const output of outputs) files.push({ file: output.file, staged: stageFile(task.staging, output.file, output.data) === 'staged' });
-      } catch (cause) {
-        const code = (cause as NodeJS.ErrnoException).code;
-        if (typeof code !== 'string') throw cause;
-        return { files, templateMs, failures: mergeFailures(failures), damaged: [...reader.damaged], writeError: { code, message: (cause as Error).message } };
-      }
-    }
-    return { files, templateMs, failures: mergeFailures(failures), damaged: [...reader.damaged] };
+    const rendered = await renderRoutes(task.routes, session, (file, data) => stageFile(task.staging, file, data));
+    return { ...rendered, damaged: [...reader.damaged] };
   } finally {
     reader.close();
   }

@@ -9,12 +9,16 @@
  * not change. Anything else is left to a full rebuild (`planBodyEdit`
  * returns undefined).
  */
-import { hash } from 'node:crypto';
 import type { Diagnostic } from '../../diagnostics.js';
 import { NEWS_WINDOW_MS, type Route } from '../../site/routes.js';
 import type { Site } from '../../site/site.js';
 import type { PostSummary } from '../../types.js';
-import type { ParsedEntry } from '../../workers/parse-task.js';
+import type { ParsedEntry } from '../../cache/entry.js';
+import { bodyEditKey, detailsShownBy, withFreshPosts } from '../../render/route-kinds.js';
+import type { Templates } from '../../render/templates.js';
+import type { PostRemovals } from '../../cache/edit-index.js';
+import { fingerprintRoutes } from '../fingerprint.js';
+import type { BuildPlan, PlanBodies } from '../plan.js';
 
 /** What a successful build leaves for the next one to compare with. */
 export interface LastBuild {
@@ -22,49 +26,74 @@ export interface LastBuild {
   readonly routes: readonly Route[];
   /** Every post file's entry, by source path. */
   readonly entries: ReadonlyMap<string, ParsedEntry>;
-  /** Indexes in `routes` of the routes that show a post's body (its page, the feeds), by source path. */
+  /** Indexes in `routes` of the routes that show a post's details (its page, the feeds), by source path. */
   readonly bodyRoutes: ReadonlyMap<string, readonly number[]>;
   readonly diagnostics: readonly Diagnostic[];
+  /** What the sanitiser removed, per post, as the build reported it. */
+  readonly removals: readonly PostRemovals[];
+  /** The destination's files, as its manifest lists them. */
+  readonly files: ReadonlySet<string>;
   /** The clock (ms) up to which its site and routes stay valid (see validUntil). */
   readonly validUntil: number;
 }
 
-export interface BodyEditPlan {
-  /** Index in the last build's routes → the route with the edited posts' new summaries: the routes to render. */
-  render: Map<number, Route>;
+/** What planBodyEdit needs besides the last build and the edited posts. */
+export interface BodyEditContext {
+  readonly templates: Templates;
+  readonly bodies: PlanBodies;
 }
 
-/** Work in proportion to the edited posts, not to the site: a watch rebuild runs it on every save. */
-export function planBodyEdit(last: LastBuild, edited: readonly ParsedEntry[]): BodyEditPlan | undefined {
+/**
+ * The plan of a body edit: the edited posts' pages and the feeds that carry
+ * them, with the posts' new summaries; its `routes` are the last build's with
+ * those replaced. Undefined: a full build is needed. Work in proportion to
+ * the edited posts, not to the site: a watch rebuild runs it on every save.
+ */
+export function planBodyEdit(last: LastBuild, edited: readonly ParsedEntry[], context: BodyEditContext): BuildPlan | undefined {
+  const replaced = editedRoutes(last, edited);
+  if (!replaced) return undefined;
+  const routes = [...last.routes];
+  for (const [index, route] of replaced) routes[index] = route;
+  const render = [...replaced.values()];
+  return {
+    kind: 'body-edit',
+    render,
+    copy: [],
+    keep: [],
+    site: last.site,
+    routes,
+    templates: context.templates,
+    bodies: context.bodies,
+    commit: { kind: 'replace', owned: last.files },
+    fingerprints: fingerprintRoutes(render, last.site, context.templates),
+  };
+}
+
+/** Index in the last build's routes → that route showing the edited posts' new summaries; undefined when more than their details changed. */
+export function editedRoutes(last: LastBuild, edited: readonly ParsedEntry[]): Map<number, Route> | undefined {
   const summaries = new Map<string, PostSummary>();
   for (const entry of edited) {
     const before = last.entries.get(entry.source);
-    if (before === undefined || !sameButBody(before, entry)) return undefined;
+    if (before === undefined || bodyEditKey(before) !== bodyEditKey(entry)) return undefined;
     if (entry.summary) summaries.set(entry.source, entry.summary);
   }
   const fresh = (post: PostSummary) => summaries.get(post.source) ?? post;
   const render = new Map<number, Route>();
   for (const source of summaries.keys()) {
-    for (const index of last.bodyRoutes.get(source) ?? []) {
-      const route = render.get(index) ?? (last.routes[index] as Route);
-      if (route.kind === 'post') render.set(index, { ...route, post: fresh(route.post) });
-      else if (route.kind === 'feed') render.set(index, { ...route, posts: route.posts.map(fresh) });
-    }
+    for (const index of last.bodyRoutes.get(source) ?? []) render.set(index, withFreshPosts(render.get(index) ?? (last.routes[index] as Route), fresh));
   }
-  return { render };
+  return render;
 }
 
-/** For LastBuild.bodyRoutes: the routes that show each post's body. */
+/** For LastBuild.bodyRoutes: the routes that show each post's details. */
 export function indexBodyRoutes(routes: readonly Route[]): Map<string, number[]> {
   const index = new Map<string, number[]>();
-  const add = (source: string, at: number) => {
-    const list = index.get(source);
-    if (list) list.push(at);
-    else index.set(source, [at]);
-  };
   routes.forEach((route, at) => {
-    if (route.kind === 'post') add(route.post.source, at);
-    else if (route.kind === 'feed') for (const post of route.posts) add(post.source, at);
+    for (const post of detailsShownBy(route)) {
+      const list = index.get(post.source);
+      if (list) list.push(at);
+      else index.set(post.source, [at]);
+    }
   });
   return index;
 }
@@ -86,29 +115,4 @@ export function validUntil(site: Site, allPosts: readonly PostSummary[], routes:
     if (route.kind === 'news-sitemap') for (const post of route.posts) until = Math.min(until, post.date.getTime() + NEWS_WINDOW_MS);
   }
   return until;
-}
-
-/**
- * Equal in everything but the post's details (body, feature text, front matter:
- * shown only on its own page and in the feeds that carry it) and what the
- * sanitiser removed.
- */
-function sameButBody(before: ParsedEntry, after: ParsedEntry): boolean {
-  return bodyEditKey(before) === bodyEditKey(after);
-}
-
-/** bodyEditKey, hashed: what the edit index keeps of each post. */
-export function shownHash(entry: Parameters<typeof bodyEditKey>[0]): string {
-  return hash('sha1', bodyEditKey(entry), 'hex');
-}
-
-/** What of a parsed post file other pages show, or decides whether it builds: equal keys, equal site. */
-export function bodyEditKey(entry: Pick<ParsedEntry, 'datedByModificationTime' | 'diagnostics' | 'summary'>): string {
-  return JSON.stringify([entry.datedByModificationTime === true, entry.diagnostics, entry.summary === undefined ? null : shown(entry.summary)]);
-}
-
-/** Everything of a summary that a page other than the post's own, or its metadata, can show. */
-function shown(summary: PostSummary): unknown {
-  const { digest: _digest, removed: _removed, ...rest } = summary;
-  return rest;
 }

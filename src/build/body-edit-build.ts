@@ -1,0 +1,85 @@
+/**
+ * A save that changed only existing posts, in a session that holds its last
+ * build: the posts are read again, and when planBodyEdit finds that only
+ * their details changed, only their pages and the feeds that carry them are
+ * rendered, and the destination's file set stays as it is. Undefined: a full
+ * build is needed (what was read is in the cache for it).
+ */
+import type { ParsedEntry } from '../cache/entry.js';
+import type { PostSourceFile } from '../content/discover.js';
+import { PagesNotRendered } from '../render/render-failures.js';
+import { DamagedCache } from './errors.js';
+import { executePlan } from './execute.js';
+import { parseFileOf, unchangedEntry } from './parse.js';
+import type { BuildPlan } from './plan.js';
+import { type LastBuild, planBodyEdit } from './planners/body-edit.js';
+import type { Outcome, Run } from './result.js';
+import type { BuilderState } from './state.js';
+
+export interface BodyEditOptions {
+  readonly now: Date;
+  /** Record where the sanitiser removed things (`--verbose`). */
+  readonly positions: boolean;
+}
+
+/** The state after the edit and what to report, or undefined with the state to go on from (the cache may have forgotten damaged packs). */
+export async function buildBodyEdit(state: BuilderState, changed: readonly string[], run: Run, options: BodyEditOptions): Promise<{ state: BuilderState; outcome?: Outcome }> {
+  const { last, manifest, cache } = state;
+  if (!last || !manifest || changed.length === 0 || options.now.getTime() >= last.validUntil) return { state };
+  // Only posts the last build had: an added or removed post changes the lists.
+  if (changed.some((path) => !last.entries.has(path))) return { state };
+  const files = changed.map((path) => state.site.fileIndex.get(path));
+  if (files.some((file) => file === undefined || !('draft' in file))) return { state };
+  const edited = await run.time('parse', () => readEdited(state, files as PostSourceFile[], options.positions));
+  cache.replace(edited.all);
+  run.stats.parsed = edited.parsed.length;
+  const entries = new Map(last.entries);
+  for (const entry of edited.parsed) entries.set(entry.source, entry);
+  const plan = planBodyEdit(last, edited.parsed, {
+    templates: state.site.templates,
+    bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => entries.get(source)?.body },
+  });
+  if (!plan) return { state };
+  try {
+    const executed = await executePlan(plan, { destination: state.site.destination, pool: undefined, time: run.time });
+    return afterEdit(state, plan, entries, edited.parsed, executed, run);
+  } catch (cause) {
+    const next = { ...state, last: undefined };
+    // A damaged pack: its posts are parsed again by the full build. A template that cannot render the page: the full build reports it, with every page it breaks.
+    if (cause instanceof DamagedCache) cache.forget(cause.packs);
+    if (cause instanceof DamagedCache || cause instanceof PagesNotRendered) return { state: next };
+    throw cause;
+  }
+}
+
+/** The edited posts: from the cache when their bytes are as it knows them (a touch), parsed otherwise. */
+async function readEdited(state: BuilderState, files: readonly PostSourceFile[], positions: boolean) {
+  const unchanged: ParsedEntry[] = [];
+  const toParse: PostSourceFile[] = [];
+  for (const file of files) {
+    const hit = unchangedEntry(state.cache, file, positions);
+    if (hit) unchanged.push(hit);
+    else toParse.push(file);
+  }
+  if (toParse.length === 0) return { all: unchanged, parsed: [] };
+  const { runParseTask } = await import('../workers/parse-task.js');
+  const { cache, site } = state;
+  const parsed = runParseTask({ config: site.config, positions, bodyDir: cache.bodyDir, key: cache.key, files: toParse.map(parseFileOf) });
+  return { all: [...unchanged, ...parsed], parsed };
+}
+
+function afterEdit(state: BuilderState, plan: BuildPlan, entries: Map<string, ParsedEntry>, parsed: readonly ParsedEntry[], executed: Awaited<ReturnType<typeof executePlan>>, run: Run) {
+  const last = state.last as LastBuild;
+  const edited = new Map(parsed.map((entry) => [entry.source, entry.summary?.removed ?? []]));
+  const removals = [
+    ...last.removals.filter((removal) => !edited.has(removal.source)),
+    ...[...edited].filter(([, removed]) => removed.length > 0).map(([source, removed]) => ({ source, removed })),
+  ];
+  const renderedSince = { ...state.renderedSince, ...executed.fingerprints };
+  const next: BuilderState = { ...state, renderedSince, last: { ...last, routes: plan.routes, entries, removals } };
+  Object.assign(run.stats, {
+    posts: last.site.posts.length, pages: last.site.pages.length, written: executed.written, unchanged: last.files.size - executed.written,
+    rendered: plan.render.length, sanitized: removals.length,
+  });
+  return { state: next, outcome: { ok: true, config: state.site.config, diagnostics: [...last.diagnostics], removals, changedFiles: executed.staged } };
+}

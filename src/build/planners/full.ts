@@ -1,0 +1,60 @@
+/**
+ * The plan of a full build: every route of the site, those whose
+ * fingerprints equal the last build's kept as they are, the rest rendered;
+ * static files copied unless a rebuild knows them unchanged and in place.
+ */
+import type { Manifest } from '../../output/manifest.js';
+import type { Templates } from '../../render/templates.js';
+import type { Route } from '../../site/routes.js';
+import type { Site } from '../../site/site.js';
+import { fingerprintRoutes } from '../fingerprint.js';
+import type { BuildPlan, PlanBodies } from '../plan.js';
+
+export interface FullPlanInput {
+  readonly site: Site;
+  readonly routes: readonly Route[];
+  readonly templates: Templates;
+  readonly bodies: PlanBodies;
+  /** The destination's manifest; undefined: a first build into it, where nothing is unchanged. */
+  readonly previous: Manifest | undefined;
+  /** In a rebuild, the static files that changed (source paths); others the last build put in place are kept. Undefined: copy all. */
+  readonly staticsChanged: ReadonlySet<string> | undefined;
+}
+
+/** The sitemap is one route that writes several files: `sitemap.xml`, or an index and its parts. */
+const SITEMAP_FILE = /^sitemap(-\d+)?\.xml$/;
+
+export function planFull(input: FullPlanInput): BuildPlan {
+  const { previous, routes } = input;
+  // With no previous build nothing is unchanged: the fingerprints are only recorded, computed while the workers render.
+  const fingerprints = previous === undefined ? undefined : fingerprintRoutes(routes, input.site, input.templates);
+  const previousFiles = new Set(previous?.files ?? []);
+  const render: Route[] = [];
+  const copy: { file: string; from: string }[] = [];
+  const keep: string[] = [];
+  for (const route of routes) {
+    if (route.kind === 'static') {
+      const inPlace = input.staticsChanged !== undefined && !input.staticsChanged.has(route.from.source) && previousFiles.has(route.file);
+      if (inPlace) keep.push(route.file);
+      else copy.push({ file: route.file, from: route.from.absolute });
+      continue;
+    }
+    const fingerprint = fingerprints?.get(route);
+    const unchanged = fingerprint !== undefined && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
+    if (!unchanged) render.push(route);
+    else if (route.kind === 'sitemap') keep.push(...(previous?.files ?? []).filter((file) => SITEMAP_FILE.test(file)));
+    else keep.push(route.file);
+  }
+  return {
+    kind: 'full',
+    render,
+    copy,
+    keep,
+    site: input.site,
+    routes,
+    templates: input.templates,
+    bodies: input.bodies,
+    commit: { kind: 'site', previous },
+    fingerprints: fingerprints ?? 'while-rendering',
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * One entry per route kind: the template it renders through, the posts whose
+ * details (body, feature text, front matter) its output shows, whether a
+ * worker thread can render it, and what else its output depends on besides
+ * the config, its template and gazette's version.
+ *
+ * Rendering (outputs.ts), route fingerprints (build/fingerprint.ts) and the
+ * planners (build/planners/) all read this table, so what a page shows and
+ * what makes it stale cannot drift apart; a kind added to `Route` without an
+ * entry here does not compile.
+ */
+import { hash } from 'node:crypto';
+import type { Diagnostic } from '../diagnostics.js';
+import type { PostLink, Route, RouteOf } from '../site/routes.js';
+import type { Site } from '../site/site.js';
+import type { PostSummary } from '../types.js';
+
+/** What a list page, the search index and a post's own page show of a post as a card (context.ts postCard reads only these). */
+export const CARD_FIELDS = ['title', 'url', 'date', 'dateIso', 'categories', 'excerptHtml', 'excerptText', 'image'] as const;
+
+/** A post as a card shows it. */
+export type PostCard = Pick<PostSummary, (typeof CARD_FIELDS)[number]>;
+
+/** Hashes of what a route's output shows, shared by every route of one fingerprinting pass. */
+export interface ShownParts {
+  readonly site: Site;
+  /** A post's card (CARD_FIELDS), hashed once per build. */
+  card(post: PostSummary): string;
+  /** A post's bytes and place: everything its own page and its feed entry show. */
+  identity(post: PostSummary): string;
+  /** A neighbour's link on a post page. */
+  link(post: PostLink | undefined): string;
+  /** The sitemap's entries, hashed once per build. */
+  sitemap(): string;
+}
+
+interface RouteKind<R extends Route> {
+  /** The template (without `.njk`); undefined: the output is built by code (feeds, sitemaps, robots.txt). */
+  template(route: R): string | undefined;
+  /** Posts whose details the output shows; of other posts it shows only what their summaries hold. */
+  details(route: R): readonly PostSummary[];
+  /** The route with the posts whose details it shows replaced by fresher summaries (a body edit). */
+  withPosts(route: R, fresh: (post: PostSummary) => PostSummary): R;
+  /** Shows a bounded part of the site, so a batch sent to a worker thread can carry everything it needs. */
+  portable: boolean;
+  /** What the output shows besides the config, the template and gazette's version. */
+  shows(route: R, parts: ShownParts): string[];
+}
+
+type RouteKinds = { readonly [K in Route['kind']]: RouteKind<RouteOf<K>> };
+
+const none = () => [];
+const same = <R>(route: R) => route;
+const listShows = (route: RouteOf<'index' | 'category' | 'archive'>, parts: ShownParts) => [
+  String(route.list.number),
+  String(route.list.total),
+  ...route.list.posts.map((post) => parts.card(post)),
+];
+/** A page built by code from the config alone (robots.txt, `_headers`). */
+const fromConfig = { template: () => undefined, details: none, withPosts: same, portable: false, shows: none };
+
+export const ROUTE_KINDS: RouteKinds = {
+  post: {
+    template: (route) => route.post.layout,
+    details: (route) => [route.post],
+    withPosts: (route, fresh) => ({ ...route, post: fresh(route.post) }),
+    portable: true,
+    shows: (route, parts) => [parts.identity(route.post), parts.link(route.previous), parts.link(route.next)],
+  },
+  page: {
+    template: (route) => route.page.layout,
+    details: none,
+    withPosts: same,
+    portable: true,
+    shows: (route) => [route.page.renderDigest, route.page.url],
+  },
+  // The home list takes jekyll-paginate's template page's title and front matter.
+  index: { template: () => 'index', details: none, withPosts: same, portable: true, shows: (route, parts) => [...listShows(route, parts), route.page?.renderDigest ?? ''] },
+  category: { template: () => 'category', details: none, withPosts: same, portable: true, shows: listShows },
+  archive: { template: () => 'archive', details: none, withPosts: same, portable: true, shows: listShows },
+  categories: {
+    template: () => 'categories',
+    details: none,
+    withPosts: same,
+    portable: false,
+    shows: (_route, parts) => [parts.site.categories.map((c) => `${c.key}:${c.name}:${c.posts.length}`).join('|')],
+  },
+  search: { template: () => 'search', details: none, withPosts: same, portable: true, shows: none },
+  '404': { template: () => '404', details: none, withPosts: same, portable: true, shows: none },
+  feed: {
+    template: () => undefined,
+    details: (route) => route.posts,
+    withPosts: (route, fresh) => ({ ...route, posts: route.posts.map(fresh) }),
+    portable: false,
+    shows: (route, parts) => route.posts.map((post) => parts.identity(post)),
+  },
+  sitemap: { template: () => undefined, details: none, withPosts: same, portable: false, shows: (_route, parts) => [parts.sitemap()] },
+  'news-sitemap': {
+    template: () => undefined,
+    details: none,
+    withPosts: same,
+    portable: false,
+    shows: (route) => route.posts.map((post) => `${post.url}\0${post.dateIso}\0${post.title}`),
+  },
+  robots: fromConfig,
+  headers: fromConfig,
+  'search-index': {
+    template: () => undefined,
+    details: none,
+    withPosts: same,
+    portable: false,
+    shows: (_route, parts) => [parts.site.posts.map((post) => parts.card(post)).join('\n')],
+  },
+  // Copied, not rendered: a static file has no fingerprint (its bytes are compared when staged).
+  static: fromConfig,
+  // The target is the whole page (the config covers url and baseurl): a body edit of the post it belongs to renders nothing.
+  redirect: { template: () => undefined, details: none, withPosts: same, portable: false, shows: (route) => [route.to] },
+  redirects: {
+    template: () => undefined,
+    details: none,
+    withPosts: same,
+    portable: false,
+    shows: (route) => [route.entries.map(([from, to]) => `${from}\0${to}`).join('\n')],
+  },
+};
+
+function kindOf<R extends Route>(route: R): RouteKind<R> {
+  return ROUTE_KINDS[route.kind] as unknown as RouteKind<R>;
+}
+
+/** The template a route renders through; undefined for outputs built by code. */
+export function templateOf(route: Route): string | undefined {
+  return kindOf(route).template(route);
+}
+
+/** The posts whose details (body, feature text, front matter) the route's output shows. */
+export function detailsShownBy(route: Route): readonly PostSummary[] {
+  return kindOf(route).details(route);
+}
+
+/** The route showing fresher summaries of the posts whose details it shows. */
+export function withFreshPosts(route: Route, fresh: (post: PostSummary) => PostSummary): Route {
+  return kindOf(route).withPosts(route, fresh);
+}
+
+/** Whether a worker thread can render the route from a batch. */
+export function isPortable(route: Route): boolean {
+  return kindOf(route).portable;
+}
+
+/** What the route's output shows besides the config, its template and gazette's version. */
+export function shownBy(route: Route, parts: ShownParts): string[] {
+  return kindOf(route).shows(route, parts);
+}
+
+/** The card fields of a post, in CARD_FIELDS order: what `ShownParts.card` hashes. */
+export function cardText(post: PostCard): string {
+  return CARD_FIELDS.map((field) => {
+    const value = post[field];
+    return value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join('\u0001') : String(value ?? '');
+  }).join('\0');
+}
+
+/** What of a parsed post file the build's other outputs can depend on: its summary and diagnostics (bodyEditKey). */
+export interface PostFileOutcome {
+  readonly datedByModificationTime?: true;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary?: PostSummary;
+}
+
+/**
+ * What of a parsed post file any page other than its own, or the site's
+ * shape, can show: equal keys before and after an edit mean only the post's
+ * details changed, so only the routes that show them (detailsShownBy) need
+ * rendering. Everything of the summary counts but its digest and what the
+ * sanitiser removed: a superset of the card, so a field added to the card
+ * or to a list is covered without a change here.
+ */
+export function bodyEditKey(entry: PostFileOutcome): string {
+  const shown = entry.summary === undefined ? null : withoutDetails(entry.summary);
+  return JSON.stringify([entry.datedByModificationTime === true, entry.diagnostics, shown]);
+}
+
+/** bodyEditKey, hashed: what the edit index keeps of each post (computed on the worker threads). */
+export function shownHash(entry: PostFileOutcome): string {
+  return hash('sha1', bodyEditKey(entry), 'hex');
+}
+
+function withoutDetails(summary: PostSummary): unknown {
+  const { digest: _digest, removed: _removed, ...rest } = summary;
+  return rest;
+}
