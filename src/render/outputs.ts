@@ -69,71 +69,7 @@ function page(route: Route, session: RenderSession): string {
   const { links } = siteContext;
   const template = templateOf(route) as string;
   const name = session.templates.has(template) ? template : route.kind === 'post' ? 'post' : 'page';
-  const card = (post: PostSummary) => postCard(post, siteContext, config);
-  let title: string | undefined;
-  let extra: Record<string, unknown> = {};
-  let postData: PostDetails['data'] | undefined;
-  switch (route.kind) {
-    case 'post': {
-      const { post } = route;
-      const details = session.detailsOf(post);
-      postData = details.data;
-      title = post.title;
-      extra = {
-        post: {
-          ...card(post),
-          featureHtml: trusted(details.featureHtml),
-          html: trusted(details.html),
-          tags: post.tags,
-          author: authorOf(details.data, config),
-          archiveUrl: config.outputs.archives ? links.href(`/${post.dateIso.slice(0, 4)}/${post.dateIso.slice(5, 7)}/`) : undefined,
-          data: details.data,
-        },
-        ...(route.previous ? { previous: { title: route.previous.title, url: links.href(route.previous.url) } } : {}),
-        ...(route.next ? { next: { title: route.next.title, url: links.href(route.next.url) } } : {}),
-      };
-      break;
-    }
-    case 'page':
-      title = route.page.title;
-      extra = { page: { kind: 'page', url: links.href(route.url), title, html: trusted(route.page.html), data: route.page.data } };
-      break;
-    case 'index':
-      title = listTitle(route.page?.title, route.list, config.title);
-      extra = { posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) };
-      break;
-    case 'category': {
-      title = route.category.name;
-      const feedUrl = categoryFeedUrl(config.outputs.feed, route.category);
-      extra = {
-        category: route.category.name,
-        ...(feedUrl !== undefined ? { categoryFeedUrl: links.href(feedUrl) } : {}),
-        posts: route.list.posts.map(card),
-        pagination: paginationOf(route.list, links),
-      };
-      break;
-    }
-    case 'archive': {
-      const { archive } = route;
-      const label = archiveLabel(archive.year, archive.month, config.lang);
-      title = label;
-      extra = { archive: { label, year: archive.year, month: archive.month }, posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) };
-      break;
-    }
-    case 'categories':
-      title = siteContext.labels.categories;
-      extra = { categories: site.categories.map((c) => ({ name: c.name, url: links.category(c.name), count: c.posts.length })) };
-      break;
-    case 'search':
-      title = siteContext.labels.search;
-      extra = { search: { indexUrl: links.href('/search.json') } };
-      break;
-    case '404':
-      title = siteContext.labels.notFoundTitle;
-      break;
-    default:
-      break;
-  }
+  const { title, extra, postData } = pageContent(route, session);
   const categoryFeed = route.kind === 'category' ? categoryFeedUrl(config.outputs.feed, route.category) : undefined;
   const feeds =
     route.kind === 'category' && categoryFeed !== undefined
@@ -152,6 +88,69 @@ function page(route: Route, session: RenderSession): string {
   };
   if (route.kind === 'page') context['page'] = { ...(extra['page'] as object), kind: 'page' };
   return session.templates.render(name, context);
+}
+
+/** What a page of each kind adds to the context every page has: its title, its own variables, and a post's front matter (for its SEO). */
+interface PageContent {
+  title?: string | undefined;
+  extra: Record<string, unknown>;
+  postData?: PostDetails['data'];
+}
+
+function pageContent(route: Route, session: RenderSession): PageContent {
+  const { siteContext, site } = session;
+  const { config } = site;
+  const { links } = siteContext;
+  const card = (post: PostSummary) => postCard(post, siteContext, config);
+  switch (route.kind) {
+    case 'post':
+      return postPageContent(route, session);
+    case 'page': {
+      const { title } = route.page;
+      return { title, extra: { page: { kind: 'page', url: links.href(route.url), title, html: trusted(route.page.html), data: route.page.data } } };
+    }
+    case 'index':
+      return { title: listTitle(route.page?.title, route.list, config.title), extra: { posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) } };
+    case 'category': {
+      const feedUrl = categoryFeedUrl(config.outputs.feed, route.category);
+      const extra = { category: route.category.name, ...(feedUrl !== undefined ? { categoryFeedUrl: links.href(feedUrl) } : {}), posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) };
+      return { title: route.category.name, extra };
+    }
+    case 'archive': {
+      const { archive } = route;
+      const label = archiveLabel(archive.year, archive.month, config.lang);
+      return { title: label, extra: { archive: { label, year: archive.year, month: archive.month }, posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) } };
+    }
+    case 'categories':
+      return { title: siteContext.labels.categories, extra: { categories: site.categories.map((c) => ({ name: c.name, url: links.category(c.name), count: c.posts.length })) } };
+    case 'search':
+      return { title: siteContext.labels.search, extra: { search: { indexUrl: links.href('/search.json') } } };
+    case '404':
+      return { title: siteContext.labels.notFoundTitle, extra: {} };
+    default:
+      return { extra: {} };
+  }
+}
+
+function postPageContent(route: RouteOf<'post'>, session: RenderSession): PageContent {
+  const { config } = session.site;
+  const { links } = session.siteContext;
+  const { post } = route;
+  const details = session.detailsOf(post);
+  const extra = {
+    post: {
+      ...postCard(post, session.siteContext, config),
+      featureHtml: trusted(details.featureHtml),
+      html: trusted(details.html),
+      tags: post.tags,
+      author: authorOf(details.data, config),
+      archiveUrl: config.outputs.archives ? links.href(`/${post.dateIso.slice(0, 4)}/${post.dateIso.slice(5, 7)}/`) : undefined,
+      data: details.data,
+    },
+    ...(route.previous ? { previous: { title: route.previous.title, url: links.href(route.previous.url) } } : {}),
+    ...(route.next ? { next: { title: route.next.title, url: links.href(route.next.url) } } : {}),
+  };
+  return { title: post.title, extra, postData: details.data };
 }
 
 /**
