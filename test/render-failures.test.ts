@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureDiagnostics, isTemplateError, mergeFailures, PagesNotRendered, type RenderFailure, renderedOrFailed, renderFailureOf } from '../src/render/render-failures.js';
+import { readTemplateSet } from '../src/content/template-files.js';
 import { createTemplates } from '../src/render/templates.js';
 
 const SITE = mkdtempSync(path.join(os.tmpdir(), 'gazette-render-failures-'));
@@ -27,7 +28,7 @@ const FILES: Record<string, string> = {
   'fine.njk': '<p>{{ title }}</p>',
 };
 for (const [name, text] of Object.entries(FILES)) writeFileSync(path.join(TEMPLATES, name), text);
-const templates = createTemplates({ siteTemplates: TEMPLATES, baseurl: '', url: '' });
+const templates = createTemplates(readTemplateSet({ siteTemplates: TEMPLATES, baseurl: '', url: '' }));
 
 /** What rendering `name` throws. */
 function thrownBy(name: string): unknown {

@@ -37,7 +37,8 @@ import { isInside } from '../content/symlinks.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { warning } from '../diagnostics.js';
 import { liquidErrorToDiagnostic } from './errors.js';
-import { registerJekyllFilters, relativeUrl } from './filters.js';
+import { relativeUrl } from '../site/jekyll-urls.js';
+import { registerJekyllFilters } from './filters.js';
 import { registerJekyllTags, type TagHost } from './tags.js';
 
 export interface LiquidLookups {

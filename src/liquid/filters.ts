@@ -9,6 +9,7 @@
  */
 import type { Liquid } from 'liquidjs';
 import { DateTime } from 'luxon';
+import { absoluteUrl, encodeComponent, relativeUrl, URI_KEEP } from '../site/jekyll-urls.js';
 import { isSlugifyMode, slugify } from '../site/slugify.js';
 import { rubyTimeString, strftime, toRubyTime } from './ruby-time.js';
 
@@ -95,58 +96,7 @@ function ordinal(day: number): string {
   return ['th', 'st', 'nd', 'rd'][day % 10] ?? 'th';
 }
 
-// ---- URLs: Addressable::URI#normalize and CGI.escape as Jekyll calls them.
-
-const UNRESERVED = "A-Za-z0-9\\-._~";
-const SUB_DELIMS = "!$&'()*+,;=";
-const PATH_KEEP = new RegExp(`[${UNRESERVED}${SUB_DELIMS.replace(/[\]\\^-]/g, '\\$&')}:@/]`);
-const QUERY_KEEP = new RegExp(`[${UNRESERVED}${SUB_DELIMS.replace(/[\]\\^-]/g, '\\$&')}:@/?]`);
-const URI_KEEP = new RegExp(`[${UNRESERVED}${SUB_DELIMS.replace(/[\]\\^-]/g, '\\$&')}:@/?#\\[\\]]`);
-const ABSOLUTE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-
-/** Percent-encodes (UTF-8) every character `keep` does not match; existing `%XX` escapes stay, uppercased. */
-function encodeComponent(text: string, keep: RegExp): string {
-  let out = '';
-  for (let i = 0; i < text.length; ) {
-    const ch = String.fromCodePoint(text.codePointAt(i) ?? 0);
-    if (ch === '%' && /^%[0-9A-Fa-f]{2}/.test(text.slice(i, i + 3))) {
-      out += text.slice(i, i + 3).toUpperCase();
-      i += 3;
-      continue;
-    }
-    out += keep.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
-    i += ch.length;
-  }
-  return out;
-}
-
-/** A site-relative reference normalised as Addressable does: path, query and fragment each encoded. */
-function normalizeReference(ref: string): string {
-  const hash = ref.indexOf('#');
-  const fragment = hash >= 0 ? ref.slice(hash + 1) : undefined;
-  const beforeHash = hash >= 0 ? ref.slice(0, hash) : ref;
-  const q = beforeHash.indexOf('?');
-  const query = q >= 0 ? beforeHash.slice(q + 1) : undefined;
-  const path = q >= 0 ? beforeHash.slice(0, q) : beforeHash;
-  return (
-    encodeComponent(path, PATH_KEEP) +
-    (query !== undefined ? `?${encodeComponent(query, QUERY_KEEP)}` : '') +
-    (fragment !== undefined ? `#${encodeComponent(fragment, QUERY_KEEP)}` : '')
-  );
-}
-
-const leadingSlash = (part: string): string => (part === '' || part.startsWith('/') ? part : `/${part}`);
-
-export function relativeUrl(input: string, baseurl: string): string {
-  if (ABSOLUTE.test(input)) return input;
-  return normalizeReference(leadingSlash(baseurl.replace(/\/$/, '')) + leadingSlash(input));
-}
-
-export function absoluteUrl(input: string, url: string, baseurl: string): string {
-  if (ABSOLUTE.test(input)) return input;
-  const relative = relativeUrl(input, baseurl);
-  return url === '' ? relative : url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*)/, (origin) => origin.toLowerCase()) + relative;
-}
+// ---- URLs: Addressable::URI#normalize and CGI.escape as Jekyll calls them (site/jekyll-urls.ts).
 
 function cgiEscape(text: string): string {
   return encodeComponent(text.replace(/%/g, '%25'), /[A-Za-z0-9_.\-~ ]/).replace(/ /g, '+');

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import nunjucks from 'nunjucks';
 import type { TemplateSet } from '../content/template-files.js';
-import { encodeUrlPath } from '../site/permalink.js';
+import { absoluteUrl, relativeUrl } from '../site/jekyll-urls.js';
 
 export interface Templates {
   /** The set's key (TemplateSet.key). */
@@ -60,9 +60,9 @@ export function trusted(html: string): unknown {
 function createEnvironment(set: TemplateSet): nunjucks.Environment {
   const environment = new nunjucks.Environment(new SetLoader(set), { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true });
   const { baseurl, url } = set.options;
-  const relativeUrl = (path: unknown) => `${baseurl}${encodeUrlPath(String(path ?? ''))}`;
-  environment.addFilter('relative_url', relativeUrl);
-  environment.addFilter('absolute_url', (path: unknown) => `${url}${relativeUrl(path)}`);
+  // Jekyll's filters, as Liquid pages have them; nothing for nothing, as in Jekyll.
+  environment.addFilter('relative_url', (path: unknown) => (path == null ? '' : relativeUrl(String(path), baseurl)));
+  environment.addFilter('absolute_url', (path: unknown) => (path == null ? '' : absoluteUrl(String(path), url, baseurl)));
   return environment;
 }
 
