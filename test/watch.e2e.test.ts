@@ -7,11 +7,11 @@
  * CSS swapped without a reload, a terminal line per rebuild, and Ctrl-C →
  * exit 0 within a second with the port freed.
  *
- * Runs the CLI from dist/ (bin/gazette.js): `npm test` builds it first
- * (pretest); when running this file alone, `npm run build` first.
+ * Runs the CLI from dist/ (bin/gazette.js), which test/global-setup.ts
+ * rebuilds whenever it was not built from the current sources.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_SKIP_MESSAGE, browserAvailable, launchBrowser } from './helpers/browser.js';
+import { assertBuilt } from './helpers/site.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'gazette.js');
@@ -111,15 +112,6 @@ async function waitForTruthy(page: Page, expression: string, timeoutMs = 10_000)
   }
 }
 
-/** dist/ older than src/ means this test would exercise stale code. */
-function staleDist(): string | undefined {
-  const newest = (dir: string, ext: string): number =>
-    Math.max(0, ...readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith(ext)).map((e) => statSync(join(e.parentPath, e.name)).mtimeMs));
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) return 'dist/ is missing: run `npm run build` first';
-  if (newest(join(ROOT, 'src'), '.ts') > newest(join(ROOT, 'dist'), '.js')) return 'dist/ is older than src/: run `npm run build` to test the current code';
-  return undefined;
-}
-
 if (!browserAvailable) it.skip(BROWSER_SKIP_MESSAGE, () => {});
 
 describe.skipIf(!browserAvailable)('gazette watch in headless Chromium', () => {
@@ -135,9 +127,7 @@ describe.skipIf(!browserAvailable)('gazette watch in headless Chromium', () => {
   const at = (rel: string) => join(site, rel);
 
   beforeAll(async () => {
-    const stale = staleDist();
-    if (stale?.startsWith('dist/ is missing')) throw new Error(stale);
-    if (stale) console.warn(`watch.e2e: ${stale}`);
+    assertBuilt();
     root = mkdtempSync(join(tmpdir(), 'gazette-watch-e2e-'));
     site = join(root, 'site');
     const generated = spawnSync(process.execPath, [CORPUS, '--posts', '50', '--out', site], { encoding: 'utf8' });

@@ -19,10 +19,10 @@ export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'sites');
 export const GEN_CORPUS = path.resolve(ROOT, '..', 'shared', 'bench', 'gen-corpus.mjs');
 export const MANIFEST = '.gazette-manifest.json';
 
-/** The CLI runs from dist/: `npm test` compiles first (pretest); by hand, run `npm run build`. */
+/** The CLI runs from dist/, which the tests' global setup (test/global-setup.ts) rebuilds when the sources changed. */
 export function assertBuilt(): void {
   if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
-    throw new Error('dist/cli.js is missing: run `npm run build` before running these tests by hand');
+    throw new Error('dist/cli.js is missing: run the tests through vitest (its global setup builds dist/), or `npm run build`');
   }
 }
 
