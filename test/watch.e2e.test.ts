@@ -1,16 +1,17 @@
 /**
  * `gazette watch` end to end: the real CLI as a child process, a generated
- * 50-post site under os.tmpdir(), and headless Chromium looking at the
- * served pages while the test edits files. Checks Issue 5: live reload
- * without the test reloading, the error overlay (file and line) for broken
- * content while the last good site stays served, new posts on the index,
- * CSS swapped without a reload, a terminal line per rebuild, and Ctrl-C →
- * exit 0 within a second with the port freed.
+ * 50-post site (scripts/gen-corpus.mjs) under os.tmpdir(), and headless
+ * Chromium looking at the served pages while the test edits files. Checks
+ * live reload without the test reloading, the error overlay (file and line)
+ * for broken content while the last good site stays served, new posts on
+ * the index, CSS swapped without a reload, a terminal line per rebuild, no
+ * save lost in a burst, and Ctrl-C → exit 0 within a second with the port
+ * freed.
  *
  * Runs the CLI from dist/ (bin/gazette.js), which test/global-setup.ts
  * rebuilds whenever it was not built from the current sources.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,11 +20,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_SKIP_MESSAGE, browserAvailable, launchBrowser } from './helpers/browser.js';
-import { assertBuilt } from './helpers/site.js';
+import { assertBuilt, genCorpus } from './helpers/site.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'gazette.js');
-const CORPUS = join(ROOT, '..', 'shared', 'bench', 'gen-corpus.mjs');
 const THEME_CSS = join(ROOT, 'assets', 'css', 'gazette.css');
 const OVERLAY = '#__gazette-error-overlay';
 const EDITED = '_posts/2022-01-05-5.md';
@@ -130,8 +130,7 @@ describe.skipIf(!browserAvailable)('gazette watch in headless Chromium', () => {
     assertBuilt();
     root = mkdtempSync(join(tmpdir(), 'gazette-watch-e2e-'));
     site = join(root, 'site');
-    const generated = spawnSync(process.execPath, [CORPUS, '--posts', '50', '--out', site], { encoding: 'utf8' });
-    expect(generated.status, generated.stderr).toBe(0);
+    genCorpus(50, site);
     goodText = readFileSync(at(EDITED), 'utf8');
     watch = await startWatch(site);
     browser = await launchBrowser();

@@ -12,11 +12,12 @@ import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateCorpus } from '../../scripts/gen-corpus.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'gazette.js');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'sites');
-export const GEN_CORPUS = path.resolve(ROOT, '..', 'shared', 'bench', 'gen-corpus.mjs');
+export const GEN_CORPUS = path.join(ROOT, 'scripts', 'gen-corpus.mjs');
 export const MANIFEST = '.gazette-manifest.json';
 
 /** The CLI runs from dist/, which the tests' global setup (test/global-setup.ts) rebuilds when the sources changed. */
@@ -122,10 +123,9 @@ export function readText(dir: string, file: string): string {
   return readFileSync(path.join(dir, file), 'utf8');
 }
 
-/** `node ../shared/bench/gen-corpus.mjs --posts N --out DIR`. */
+/** A generated news site of `posts` posts in `out` (scripts/gen-corpus.mjs, seed 1: the same site every time). */
 export function genCorpus(posts: number, out: string): void {
-  const result = spawnSync(process.execPath, [GEN_CORPUS, '--posts', String(posts), '--out', out], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`gen-corpus failed: ${result.stderr}`);
+  generateCorpus({ posts, out, seed: 1 });
 }
 
 /** Diagnostic headlines (`FILE[:LINE[:COL]]: severity: message`) printed by the CLI, in order. */
