@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_SKIP_MESSAGE, browserAvailable, launchBrowser } from './helpers/browser.js';
+import { BROWSER_SKIP_MESSAGE, assertChromium, launchBrowser, skipBrowserTests } from './helpers/browser.js';
 import { assertBuilt, genCorpus } from './helpers/site.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -112,9 +112,9 @@ async function waitForTruthy(page: Page, expression: string, timeoutMs = 10_000)
   }
 }
 
-if (!browserAvailable) it.skip(BROWSER_SKIP_MESSAGE, () => {});
+if (skipBrowserTests) it.skip(BROWSER_SKIP_MESSAGE, () => {});
 
-describe.skipIf(!browserAvailable)('gazette watch in headless Chromium', () => {
+describe.skipIf(skipBrowserTests)('gazette watch in headless Chromium', () => {
   let root: string;
   let site: string;
   let watch: WatchProcess | undefined;
@@ -127,6 +127,7 @@ describe.skipIf(!browserAvailable)('gazette watch in headless Chromium', () => {
   const at = (rel: string) => join(site, rel);
 
   beforeAll(async () => {
+    assertChromium();
     assertBuilt();
     root = mkdtempSync(join(tmpdir(), 'gazette-watch-e2e-'));
     site = join(root, 'site');

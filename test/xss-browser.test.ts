@@ -41,7 +41,7 @@ import {
 import { type Finding, scanHtmlDocument, scanJson, scanXml } from './fixtures/xss/scan.js';
 import { END_MARKER, type PostEntry, SEED_TITLE, type SiteManifest, writeHostileSite } from './fixtures/xss/site.js';
 import { type StaticServer, serveStatic } from './fixtures/xss/server.js';
-import { BROWSER_SKIP_MESSAGE, browserAvailable, launchBrowser } from './helpers/browser.js';
+import { BROWSER_SKIP_MESSAGE, launchBrowser, skipBrowserTests } from './helpers/browser.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 // DOMPurify's test payloads; origin and licence in test/fixtures/xss/README.md.
@@ -490,9 +490,9 @@ interface Call {
   url: string;
 }
 
-if (!browserAvailable) it.skip(BROWSER_SKIP_MESSAGE, () => {});
+if (skipBrowserTests) it.skip(BROWSER_SKIP_MESSAGE, () => {});
 
-describe.skipIf(!browserAvailable)('in headless Chromium', () => {
+describe.skipIf(skipBrowserTests)('in headless Chromium', () => {
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let server: StaticServer | undefined;
