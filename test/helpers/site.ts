@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { type Dirent, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,7 +78,11 @@ export function runCli(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Every file under `dir`, relative, `/`-separated, raw UTF-8, sorted by code unit. */
+/**
+ * Every file under `dir`, relative, `/`-separated, raw UTF-8, sorted by code
+ * unit, gazette's working files included (a leftover staging folder shows):
+ * for a folder no build is writing. While one may be, use publishedFiles.
+ */
 export async function listFiles(dir: string, options: { manifest?: boolean } = {}): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries
@@ -107,14 +111,62 @@ export function treeDifferences(a: ReadonlyMap<string, Buffer>, b: ReadonlyMap<s
   return out.sort(compare);
 }
 
+/** Whether an error is a file or folder that is not (or no longer) there. */
+export function isGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * The published files under an output folder, relative and `/`-separated,
+ * sorted: gazette's own working files and folders at its top (`.gazette-*`:
+ * the manifest, a build's staging) are left out, and an entry that vanishes
+ * while it is listed (a build renaming or removing it) is passed over, so the
+ * listing is safe while `gazette watch` or a builder writes the folder.
+ */
+export function publishedFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (rel: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch (error) {
+      if (rel !== '' && isGone(error)) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (rel === '' && entry.name.startsWith('.gazette-')) continue;
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) files.push(child);
+    }
+  };
+  walk('');
+  return files.sort(compare);
+}
+
+/** The text of an output file, or undefined when it is not there (yet, or any more). */
+export function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (isGone(error)) return undefined;
+    throw error;
+  }
+}
+
 /** Output file → sha1 of its bytes, without gazette's own bookkeeping (`.gazette-*`): the site as published. */
 export function siteSnapshot(dir: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const rel = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-    if (rel.startsWith('.gazette-')) continue;
-    files.set(rel, createHash('sha1').update(readFileSync(path.join(dir, rel))).digest('hex'));
+  for (const rel of publishedFiles(dir)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path.join(dir, rel));
+    } catch (error) {
+      if (isGone(error)) continue;
+      throw error;
+    }
+    files.set(rel, createHash('sha1').update(bytes).digest('hex'));
   }
   return files;
 }
