@@ -1,7 +1,7 @@
 /**
- * Issue 3 acceptance: a site whose posts carry every XSS payload we know of
- * (DOMPurify's vectors plus our own) in the body and in every front matter
- * field builds into pages where
+ * No script from a post runs on the site: a site whose posts carry every
+ * XSS payload we know of (DOMPurify's vectors plus our own) in the body and
+ * in every front matter field builds into pages where
  *
  * - nothing runs in a real browser (headless Chromium, `alert`/`confirm`/
  *   `prompt`/`print` replaced by recorders, dialogs recorded too), and
