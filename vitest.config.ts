@@ -7,6 +7,8 @@ export default defineConfig({
     // The cache key (src/cache/cache-key.ts) of test runs lives here, not in the user's ~/.cache.
     env: { XDG_CACHE_HOME: join(tmpdir(), 'gazette-test-xdg-cache') },
     include: ['test/**/*.test.ts'],
+    // Rebuilds dist/ (which the CLI tests run) when it is older than the sources.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // `vitest run --coverage` (npm test). Code run in child processes (the CLI from dist/) is not counted:

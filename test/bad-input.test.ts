@@ -1,9 +1,10 @@
 /**
- * Issue 4: broken input. One fixture site per case under
- * test/fixtures/sites/bad/; each test asserts the exit status, the exact
- * diagnostic headline the CLI prints (`RELPATH[:LINE[:COL]]: severity: message`),
- * and what was or was not written. Cases that need a file git cannot hold
- * well (10 MB post, chmod 000, symlink loops) are made in a temp copy.
+ * Broken input is reported precisely and never loses the site: one fixture
+ * site per case under test/fixtures/sites/bad/; each test asserts the exit
+ * status, the exact diagnostic headline the CLI prints
+ * (`RELPATH[:LINE[:COL]]: severity: message`), and what was or was not
+ * written. Cases that need a file git cannot hold well (10 MB post, chmod
+ * 000, symlink loops) are made in a temp copy.
  */
 import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';

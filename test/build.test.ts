@@ -1,8 +1,10 @@
 /**
- * Issue 2 acceptance: `gazette build` end to end, through the CLI built in
- * dist/ (and the library API for the no-op rebuild). Fixture sites are read
- * in place with `--no-cache` into a temp destination, or copied to a temp
- * folder first; the repository is never written to.
+ * `gazette build` end to end, through the CLI built in dist/ (and the
+ * library API for the no-op rebuild): the basic fixture, rebuilds, the
+ * example site, worker threads, and 2,000 generated posts at their Jekyll
+ * URLs. Fixture sites are read in place with `--no-cache` into a temp
+ * destination, or copied to a temp folder first; the repository is never
+ * written to.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { cp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
@@ -424,7 +426,7 @@ describe('worker threads', () => {
   }, 180_000);
 });
 
-describe('gen-corpus 2,000-post acceptance', () => {
+describe('2,000 generated posts (scripts/gen-corpus.mjs)', () => {
   it('builds 2,000 posts at their Jekyll URLs, with 200 index pages and every category link', async () => {
     const dir = await tempDir('corpus');
     const source = path.join(dir, 'site');

@@ -1,7 +1,7 @@
 /**
  * The command line: help, version, usage errors (exit 2), the summary line,
  * and what --quiet, --verbose and --profile print. Runs bin/gazette.js
- * (dist/, compiled by `npm test`'s pretest or `npm run build`).
+ * (dist/, rebuilt from the current sources by test/global-setup.ts).
  */
 import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';

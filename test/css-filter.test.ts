@@ -116,7 +116,7 @@ describe('filterStyle drops', () => {
   });
 });
 
-describe('filterStyle on table elements (issue 18)', () => {
+describe('filterStyle on table elements: sizes, borders and padding kept; script, viewport and positioning values dropped', () => {
   const onTable = (style: string, extra: readonly string[] = []) => filterStyle(style, extra, { table: true });
 
   it.each([

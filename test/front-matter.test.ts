@@ -167,7 +167,7 @@ describe('parseFrontMatter: repairs', () => {
     expect(result.bodyLine).toBe(6);
   });
 
-  it('reads lone CRs in mid-line of a `>` block as one space, warned at the first CR (issue 18)', () => {
+  it('reads lone CRs in mid-line of a `>` block as one space, warned at the first CR', () => {
     // The real post's bytes: `확대\r  \r행정`, so js-yaml ends the block early and fails.
     expect(text('lone-cr-folded.md')).toContain('확대\r  \r행정');
     const result = parse('lone-cr-folded.md');

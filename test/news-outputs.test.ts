@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/index.js';
 import { serveStatic, type StaticServer } from './fixtures/xss/server.js';
-import { BROWSER_SKIP_MESSAGE, browserAvailable, launchBrowser } from './helpers/browser.js';
+import { BROWSER_SKIP_MESSAGE, launchBrowser, skipBrowserTests } from './helpers/browser.js';
 import { cleanTemp, copyFixture, listFiles, readText } from './helpers/site.js';
 
 const ORIGIN = 'https://basic.example.com';
@@ -102,9 +102,9 @@ describe('sitemap', () => {
   });
 });
 
-if (!browserAvailable) it.skip(BROWSER_SKIP_MESSAGE, () => {});
+if (skipBrowserTests) it.skip(BROWSER_SKIP_MESSAGE, () => {});
 
-describe.skipIf(!browserAvailable)('the search page in headless Chromium', () => {
+describe.skipIf(skipBrowserTests)('the search page in headless Chromium', () => {
   let server: StaticServer | undefined;
   let browser: Browser | undefined;
 

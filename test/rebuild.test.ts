@@ -7,8 +7,9 @@
  *  - correctness: after the incremental build, the destination is byte for
  *    byte what a clean build of the changed source gives;
  *  - writes: `changedFiles` is exactly the set of files whose bytes changed;
- *  - planning: `stats.rendered` / `stats.parsed` are what Issue 5 asks for
- *    (a body edit renders one page, a template change the pages that use it, …).
+ *  - planning: `stats.rendered` / `stats.parsed` are as small as the change
+ *    allows (a body edit renders one page, a template change the pages that
+ *    use it, …).
  *
  * The site is test/fixtures/watch/site.ts: 24 posts, 5 per list page, feeds
  * of the 5 newest posts. Builds run with `jobs: 1`, `cache: false` and a

@@ -177,7 +177,7 @@ describe('style', () => {
   });
 });
 
-describe('tables (issue 18)', () => {
+describe('tables as blog editors write them', () => {
   it('keeps a Tistory news table as written: box styles, border="1", data-ke-*', () => {
     const input =
       '<table style="border-collapse: collapse; width: 100%;" border="1" data-ke-align="alignLeft">' +

@@ -1,9 +1,9 @@
 /**
- * Issue 19, finding 1: a symlink whose real path leaves the source is not
- * read (Jekyll's safe mode), with a warning naming it; `symlinks_allowed`
- * names folders it may lead into; links that stay inside keep working.
- * The fixture holds a site and an `outside/` folder; each test copies both
- * into a temp folder and makes the links there.
+ * Symlinks never read outside the source: a symlink whose real path leaves
+ * the source is not read (Jekyll's safe mode), with a warning naming it;
+ * `symlinks_allowed` names folders it may lead into; links that stay inside
+ * keep working. The fixture holds a site and an `outside/` folder; each test
+ * copies both into a temp folder and makes the links there.
  */
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, readFile, rm, symlink } from 'node:fs/promises';

@@ -7,22 +7,23 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { type Dirent, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateCorpus } from '../../scripts/gen-corpus.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'gazette.js');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'sites');
-export const GEN_CORPUS = path.resolve(ROOT, '..', 'shared', 'bench', 'gen-corpus.mjs');
+export const GEN_CORPUS = path.join(ROOT, 'scripts', 'gen-corpus.mjs');
 export const MANIFEST = '.gazette-manifest.json';
 
-/** The CLI runs from dist/: `npm test` compiles first (pretest); by hand, run `npm run build`. */
+/** The CLI runs from dist/, which the tests' global setup (test/global-setup.ts) rebuilds when the sources changed. */
 export function assertBuilt(): void {
   if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
-    throw new Error('dist/cli.js is missing: run `npm run build` before running these tests by hand');
+    throw new Error('dist/cli.js is missing: run the tests through vitest (its global setup builds dist/), or `npm run build`');
   }
 }
 
@@ -77,7 +78,11 @@ export function runCli(
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Every file under `dir`, relative, `/`-separated, raw UTF-8, sorted by code unit. */
+/**
+ * Every file under `dir`, relative, `/`-separated, raw UTF-8, sorted by code
+ * unit, gazette's working files included (a leftover staging folder shows):
+ * for a folder no build is writing. While one may be, use publishedFiles.
+ */
 export async function listFiles(dir: string, options: { manifest?: boolean } = {}): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries
@@ -106,14 +111,62 @@ export function treeDifferences(a: ReadonlyMap<string, Buffer>, b: ReadonlyMap<s
   return out.sort(compare);
 }
 
+/** Whether an error is a file or folder that is not (or no longer) there. */
+export function isGone(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * The published files under an output folder, relative and `/`-separated,
+ * sorted: gazette's own working files and folders at its top (`.gazette-*`:
+ * the manifest, a build's staging) are left out, and an entry that vanishes
+ * while it is listed (a build renaming or removing it) is passed over, so the
+ * listing is safe while `gazette watch` or a builder writes the folder.
+ */
+export function publishedFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (rel: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch (error) {
+      if (rel !== '' && isGone(error)) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (rel === '' && entry.name.startsWith('.gazette-')) continue;
+      const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) files.push(child);
+    }
+  };
+  walk('');
+  return files.sort(compare);
+}
+
+/** The text of an output file, or undefined when it is not there (yet, or any more). */
+export function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if (isGone(error)) return undefined;
+    throw error;
+  }
+}
+
 /** Output file → sha1 of its bytes, without gazette's own bookkeeping (`.gazette-*`): the site as published. */
 export function siteSnapshot(dir: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const rel = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-    if (rel.startsWith('.gazette-')) continue;
-    files.set(rel, createHash('sha1').update(readFileSync(path.join(dir, rel))).digest('hex'));
+  for (const rel of publishedFiles(dir)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path.join(dir, rel));
+    } catch (error) {
+      if (isGone(error)) continue;
+      throw error;
+    }
+    files.set(rel, createHash('sha1').update(bytes).digest('hex'));
   }
   return files;
 }
@@ -122,10 +175,9 @@ export function readText(dir: string, file: string): string {
   return readFileSync(path.join(dir, file), 'utf8');
 }
 
-/** `node ../shared/bench/gen-corpus.mjs --posts N --out DIR`. */
+/** A generated news site of `posts` posts in `out` (scripts/gen-corpus.mjs, seed 1: the same site every time). */
 export function genCorpus(posts: number, out: string): void {
-  const result = spawnSync(process.execPath, [GEN_CORPUS, '--posts', String(posts), '--out', out], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`gen-corpus failed: ${result.stderr}`);
+  generateCorpus({ posts, out, seed: 1 });
 }
 
 /** Diagnostic headlines (`FILE[:LINE[:COL]]: severity: message`) printed by the CLI, in order. */
