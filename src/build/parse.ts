@@ -137,9 +137,8 @@ export function parseFileOf({ source, absolute, draft, mtimeMs, size }: PostSour
 /**
  * Hands the batches to the workers with their files already read. The main
  * thread is idle while the workers parse, and a worker that reads for itself
- * leaves its core idle while the disk answers: on 20,000 posts that were not
- * in the page cache, the parse phase took 11.0 s against 9.6 s for posts
- * that were. Each lane reads a batch and waits for a worker to parse it, so
+ * leaves its core idle while the disk answers (posts not in the page cache
+ * parse markedly slower so). Each lane reads a batch and waits for a worker to parse it, so
  * at most READ_AHEAD_PER_THREAD batches per thread are in memory.
  */
 async function parseInPool(pool: WorkerPool, batches: readonly ParseTask[], record: (parsed: ParsedEntry[]) => void): Promise<void> {

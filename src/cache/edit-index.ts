@@ -181,6 +181,7 @@ export function readEditIndex(dir: string, key: string, destination: string, cac
     index = JSON.parse(body.toString('utf8')) as typeof index;
     manifest = statSync(join(destination, MANIFEST_FILE), { throwIfNoEntry: false });
   } catch {
+    // Missing, unreadable or not JSON: no index, and the build is a full one.
     return undefined;
   }
   if (index.format !== FORMAT || index.key !== key || !isEditIndex(index)) return undefined;
@@ -256,6 +257,7 @@ function readLengths(dir: string, name: string): number[] | undefined {
       closeSync(fd);
     }
   } catch {
+    // A pack that cannot be read is written again.
     return undefined;
   }
 }

@@ -4,8 +4,8 @@
  * every batch it is given.
  *
  * Workers run with a bounded heap, so their garbage is collected early
- * instead of growing toward V8's default limit: on 20,000 posts this keeps
- * the build's peak memory under 500 MB. A batch that needs more than that
+ * instead of growing toward V8's default limit, which keeps a large site's
+ * peak memory low (bench/RESULTS.md). A batch that needs more than that
  * (a post of many megabytes) loses its worker; it is then run again in the
  * main thread, whose heap is not bounded, so no post is lost to the limit.
  */
@@ -32,9 +32,8 @@ export interface WorkerPoolOptions {
 
 /**
  * A batch of 40 posts or 50 pages needs a few MiB; what a worker keeps
- * (processors, templates) about 20. Measured on 20,000 posts: peak RSS
- * 485 MiB without a bound, 440 MiB with this one; build times stayed within
- * the machine's noise.
+ * (processors, templates) about 20: room for both, with garbage collected
+ * well before V8's default limit.
  */
 export const WORKER_HEAP_MB = 64;
 
