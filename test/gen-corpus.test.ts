@@ -12,7 +12,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE, generateCorpus } from '../scripts/gen-corpus.mjs';
-import { build } from '../src/build.js';
+import { build } from '../src/index.js';
 import { GEN_CORPUS, cleanTemp, readTree, tempDir, treeDifferences } from './helpers/site.js';
 
 afterAll(cleanTemp);
