@@ -6,7 +6,7 @@
 import { isAbsolute } from 'node:path';
 import yaml from 'js-yaml';
 import { type Diagnostic, error, warning } from './diagnostics.js';
-import { DEFAULT_MARKDOWN_EXT, unknownPlaceholders } from './site/permalink.js';
+import { DEFAULT_MARKDOWN_EXT, PERMALINK_STYLES, permalinkPattern, unknownPlaceholders } from './site/permalink.js';
 import { CONFIG_FILE } from './config-file.js';
 import { resolveSassOptions, type SassOptions } from './content/sass.js';
 import { pluginsOf } from './site/migration.js';
@@ -162,13 +162,8 @@ export { CONFIG_FILE };
 /** `max_post_size` when the config has none: 2 MB, 20 times a long news post with its markup. */
 export const DEFAULT_MAX_POST_SIZE = 2 * 1024 * 1024;
 
-export const PERMALINK_STYLES: Readonly<Record<string, string>> = {
-  date: '/:categories/:year/:month/:day/:title:output_ext',
-  pretty: '/:categories/:year/:month/:day/:title/',
-  ordinal: '/:categories/:year/:y_day/:title:output_ext',
-  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
-  none: '/:categories/:title:output_ext',
-};
+/** The styles `permalink` may name; defined with the other URL rules, in site/permalink.ts. */
+export { PERMALINK_STYLES };
 
 export interface ConfigResult {
   config: ResolvedConfig;
@@ -255,7 +250,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
   if (config.url !== '' && !/^https?:\/\/[^/]+$/.test(config.url)) {
     diagnostics.push(error(CONFIG_FILE, `\`url\` must be an origin like https://news.example.com, got "${config.url}"`, read.position('url')));
   }
-  const unknown = unknownPlaceholders(PERMALINK_STYLES[config.permalink] ?? config.permalink);
+  const unknown = unknownPlaceholders(permalinkPattern(config.permalink));
   if (unknown.length > 0) {
     diagnostics.push(error(CONFIG_FILE, `\`permalink\` has unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `:${u}`).join(', ')}`, read.position('permalink'), 'see "How URLs are formed" in the README for the placeholders'));
   }

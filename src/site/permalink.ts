@@ -7,9 +7,17 @@
  * pages, feeds and sitemaps.
  */
 import { posix } from 'node:path';
-import { PERMALINK_STYLES } from '../config.js';
 import { type DateParts, dateParts } from './dates.js';
 import { downcase, slugify } from './slugify.js';
+
+/** Jekyll's built-in permalink styles → their patterns. */
+export const PERMALINK_STYLES: Readonly<Record<string, string>> = {
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  pretty: '/:categories/:year/:month/:day/:title/',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
 
 /** A built-in style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) → its pattern; anything else is already a pattern. */
 export function permalinkPattern(style: string): string {
