@@ -6,9 +6,9 @@ import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { MANIFEST_FILE, MANIFEST_TEMP_FILE, readManifest } from './manifest.js';
+import { readManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
-import { STAGING_DIR } from './paths.js';
+import { MANIFEST_FILE, MANIFEST_TEMP_FILE, STAGING_DIR } from '../reserved-paths.js';
 
 export type DestinationCheck = { ok: true; previous?: Manifest } | { ok: false; message: string; hint: string };
 

@@ -19,11 +19,12 @@ import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 
 import { compareStrings } from '../diagnostics.js';
-import { MANIFEST_TEMP_FILE, createManifest, writeManifest } from './manifest.js';
+import { createManifest, writeManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
-import { STAGING_DIR, UnsafePathError, foldPath, isReservedPath, parentFolders, resolveInside } from './paths.js';
+import { UnsafePathError, foldPath, parentFolders, resolveInside } from './paths.js';
+import { MANIFEST_TEMP_FILE, STAGING_DIR, isReservedPath } from '../reserved-paths.js';
 
-export { STAGING_DIR } from './paths.js';
+export { STAGING_DIR };
 
 /** Bytes compared per read when checking whether a file changed. */
 const COMPARE_CHUNK = 64 * 1024;

@@ -3,10 +3,11 @@
  * O(n log n) in posts: list pages hold slices of the sorted post list, never
  * copies per page.
  */
-import { CONFIG_FILE, type FeedConfig } from '../config.js';
+import type { FeedConfig } from '../config.js';
+import { CONFIG_FILE } from '../config-file.js';
 import type { SourceFile } from '../content/discover.js';
 import { type Diagnostic, error } from '../diagnostics.js';
-import { isReservedPath } from '../output/paths.js';
+import { isReservedPath } from '../reserved-paths.js';
 import type { PageSummary, PostSummary } from '../types.js';
 import { homeScheme, type ListPage, listUrl, nestedScheme, nestedSuffix, paginate, paginationTemplate } from './pagination.js';
 import { categoryUrl, urlToOutputPath } from './permalink.js';
