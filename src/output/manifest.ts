@@ -39,6 +39,7 @@ export function parseManifest(text: string): Manifest | undefined {
   try {
     value = JSON.parse(text);
   } catch {
+    // Cut short or not JSON: no valid gazette manifest, as documented.
     return undefined;
   }
   if (!isRecord(value) || value['version'] !== 1 || value['generator'] !== 'gazette') return undefined;
