@@ -57,7 +57,7 @@ const KNOWN_PLACEHOLDERS: ReadonlySet<string> = new Set(PERMALINK_PLACEHOLDERS);
 /**
  * The placeholders of one post, each computed when a pattern first asks for
  * it: a pattern names four or five of the 25, and the others (slugs of the
- * file name, every date field) cost a build of 20,000 posts about a second.
+ * file name, every date field) would be computed for every post in vain.
  */
 export function placeholderValues(post: PermalinkInput): PlaceholderLookup {
   const values = new Map<string, string>();
@@ -225,6 +225,7 @@ export function encodeUrlPath(path: string): string {
     try {
       return encodeURIComponent(run);
     } catch {
+      // URIError: a lone surrogate, encoded as said above.
       let out = '';
       for (const byte of utf8.encode(run)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
       return out;
