@@ -48,7 +48,7 @@ export interface LiquidLookups {
 }
 
 export interface LiquidLimits {
-  /** Milliseconds one `render` may take. Default 10,000 (a 20,000-post search.json takes well under 1 s). */
+  /** Milliseconds one `render` may take. Default 10,000, far above what the largest site's own pages (search.json) need. */
   readonly renderMs?: number;
   /**
    * liquidjs's memory units per render: the lengths of the strings and arrays
@@ -121,7 +121,9 @@ export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
     memoryLimit: limits.memory,
   });
   const baseurl = options.baseurl ?? '';
-  registerJekyllFilters(liquid, { url: options.url ?? '', baseurl, timezone: options.timezone ?? 'UTC', markdownify: options.markdownify, ...(options.now ? { now: options.now } : {}) });
+  registerJekyllFilters(liquid, {
+    url: options.url ?? '', baseurl, timezone: options.timezone ?? 'UTC', markdownify: options.markdownify, ...(options.now ? { now: options.now } : {}),
+  });
 
   const parsed = new Map<string, Template[]>();
   const includes = new Map<string, Template[]>();
@@ -153,7 +155,12 @@ export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
         unsupplied.set(name, (files = new Set()));
         const line = file === current.file ? where.line + currentBodyLine - 1 : where.line;
         current.diagnostics.push(
-          warning(file, `{% ${name} %} is a Jekyll plugin's tag; gazette renders it as nothing`, { line, column: where.column }, `gazette's theme makes what ${name} made; remove the tag or move it to a template`),
+          warning(
+            file,
+            `{% ${name} %} is a Jekyll plugin's tag; gazette renders it as nothing`,
+            { line, column: where.column },
+            `gazette's theme makes what ${name} made; remove the tag or move it to a template`,
+          ),
         );
       }
       files.add(file);
