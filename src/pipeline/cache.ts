@@ -400,6 +400,7 @@ function parseLine(key: string, base: string, line: string): unknown {
 async function removeUnusedPacks(bodyDir: string, index: ReadonlyMap<string, ParsedEntry>): Promise<void> {
   const used = new Set<string>();
   for (const entry of index.values()) if (entry.body) used.add(entry.body.pack);
+  // Pruning is housekeeping: a folder that cannot be listed, or a pack removed meanwhile, is left to the next flush.
   const names = await readdir(bodyDir).catch(() => [] as string[]);
   const before = Date.now() - UNUSED_PACK_AGE_MS;
   const unused = names.filter((name) => !used.has(name));
@@ -436,8 +437,12 @@ function revive(stored: StoredEntry): ParsedEntry {
   return stored as unknown as ParsedEntry;
 }
 
-/** `<file>.<pid>.tmp` files (the index, the edit index, route packs) of processes that stopped while writing them (another build may be writing its own). */
+/**
+ * `<file>.<pid>.tmp` files (the index, the edit index, route packs) of processes that stopped while writing them
+ * (another build may be writing its own).
+ */
 async function removeAbandonedTempFiles(dir: string): Promise<void> {
+  // Housekeeping too: what cannot be listed is left for the next build.
   const names = await readdir(dir).catch(() => [] as string[]);
   const abandoned = names.filter((name) => {
     const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
@@ -457,6 +462,8 @@ function isRunning(pid: number): boolean {
 }
 
 async function removeOtherVersions(root: string, keep: string): Promise<void> {
+  // No cache folder yet (a first build): nothing to remove.
   const names = await readdir(root).catch(() => [] as string[]);
-  await Promise.all(names.map((name) => join(root, name)).filter((path) => path !== keep).map((path) => rm(path, { recursive: true, force: true })));
+  const others = names.map((name) => join(root, name)).filter((path) => path !== keep);
+  await Promise.all(others.map((path) => rm(path, { recursive: true, force: true })));
 }
