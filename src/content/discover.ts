@@ -215,6 +215,7 @@ const BINARY_MEDIA: ReadonlySet<string> = new Set([
 ]);
 
 async function startsWithFrontMatter(path: string): Promise<boolean> {
+  // Removed since it was listed (its access check passed just before): no front matter to find, so not a page.
   const handle = await open(path, 'r').catch(() => undefined);
   if (!handle) return false;
   try {
