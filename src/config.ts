@@ -142,8 +142,9 @@ export interface ResolvedConfig {
   readonly sass: SassOptions;
   /**
    * `max_post_size`: a post (or draft) larger than this many bytes is an
-   * error, not parsed. Parsing is linear, but a megabyte of table cells costs
-   * seconds and a gigabyte of memory. Written `2MB`, `500KB` or in bytes.
+   * error, not parsed. Parsing is linear, but a megabyte of table cells is
+   * slow to parse and takes many times its size in memory. Written `2MB`,
+   * `500KB` or in bytes.
    * Default DEFAULT_MAX_POST_SIZE (2 MB).
    */
   readonly maxPostSize: number;

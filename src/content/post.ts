@@ -389,7 +389,7 @@ export function plainText(html: string): string {
     .trim();
 }
 
-/** Refused before it is decoded: a size limit with a clear error beats seconds per post and gigabytes. */
+/** Refused before it is decoded: a size limit with a clear error beats a build that stalls and swells on one post. */
 function tooLarge(source: string, size: number, limit: number): Diagnostic {
   const shown = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
   return error(

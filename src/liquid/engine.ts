@@ -53,7 +53,7 @@ export interface LiquidLimits {
   /**
    * liquidjs's memory units per render: the lengths of the strings and arrays
    * it makes (a range `(1..n)` counts n before it is made). Default
-   * 30,000,000: a range that size is a 240 MB array, a few seconds.
+   * 30,000,000: a range that size is a 240 MB array.
    */
   readonly memory?: number;
   /** Characters parsed per template. Default 10,000,000. */
