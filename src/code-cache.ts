@@ -1,12 +1,11 @@
 /**
  * Runs gazette's CommonJS bundles through node:vm with V8's code cache kept on
  * disk (dist/bundle/cli.js in the CLI, worker-bundle.js in each worker
- * thread), so that every run after the first skips compiling 1.5-1.7 MB of
- * JavaScript per thread.
+ * thread), so that every run after the first skips compiling the bundle's
+ * JavaScript (megabytes of it) in each thread.
  *
- * Why: a build after a one-post edit takes about half a second, and a tenth of
- * that went to compiling code, first the bundle and then each function on its
- * first call. Node 22 caches compiled code on its own
+ * Why: a build after a one-post edit is short, and compiling code (first the
+ * bundle, then each function on its first call) was a large part of it. Node 22 caches compiled code on its own
  * (`module.enableCompileCache`); Node 20 does not, and it offers a code cache
  * only to scripts compiled through node:vm, not to ES modules.
  *
@@ -114,7 +113,7 @@ function readBundle(file: string): Bundle {
   const filename = path.resolve(file);
   const bytes = readFileSync(filename);
   // scripts/bundle.mjs makes the bundles ASCII. Read as Latin-1 they become one-byte strings at once, where
-  // decoding UTF-8 took 5 ms more per thread and gave V8 a two-byte source twice the size.
+  // decoding UTF-8 costs more in every thread and gives V8 a two-byte source twice the size.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   return { filename, bytes, source, wrapped: `(function (exports, require, module, __filename, __dirname) {${source}\n})` };
 }
@@ -147,6 +146,7 @@ function produceCache(bundle: Bundle, folder: string, cacheFile: string): { scri
   try {
     fd = openSync(temp, 'w', 0o600);
   } catch {
+    // The folder takes no file (read-only, full, removed): run without a cache, as documented above.
     return { script: compile(bundle), cache: 'off' };
   }
   const { script, data } = compileForCache(bundle);
@@ -158,6 +158,7 @@ function produceCache(bundle: Bundle, folder: string, cacheFile: string): { scri
     }
     renameSync(temp, cacheFile);
   } catch {
+    // A full disk or a folder gone meanwhile: the compiled script runs all the same, and no half-written cache is left.
     rmSync(temp, { force: true });
     return { script, cache: 'off' };
   }
@@ -168,7 +169,7 @@ function produceCache(bundle: Bundle, folder: string, cacheFile: string): { scri
 /**
  * A cache holding every function of the bundle, not only those one run
  * happened to call: V8 caches what it compiled, and it compiles a function
- * on its first call. Compiling eagerly takes about 0.2 s, once per bundle.
+ * on its first call. Compiling eagerly costs more, but once per bundle.
  * Falls back to a cache of the top level when eager compilation is not
  * possible or V8 would not take its cache back.
  */
@@ -228,6 +229,7 @@ function usableFolder(options: Pick<LoadBundleOptions, 'folder'>): string | unde
     const safe = info.isDirectory() && (user === undefined || (info.uid === user && (info.mode & 0o022) === 0));
     return safe ? folder : undefined;
   } catch {
+    // A folder that cannot be made or looked at is no cache folder; the bundle is compiled as if there were none.
     return undefined;
   }
 }
@@ -236,6 +238,7 @@ function readOrUndefined(file: string): Buffer | undefined {
   try {
     return readFileSync(file);
   } catch {
+    // No cache file yet (the first run), or one that cannot be read: either way there is none to use.
     return undefined;
   }
 }

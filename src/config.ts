@@ -6,7 +6,7 @@
 import { isAbsolute } from 'node:path';
 import yaml from 'js-yaml';
 import { type Diagnostic, error, warning } from './diagnostics.js';
-import { DEFAULT_MARKDOWN_EXT, unknownPlaceholders } from './site/permalink.js';
+import { DEFAULT_MARKDOWN_EXT, PERMALINK_STYLES, permalinkPattern, unknownPlaceholders } from './site/permalink.js';
 import { CONFIG_FILE } from './config-file.js';
 import { resolveSassOptions, type SassOptions } from './content/sass.js';
 import { pluginsOf } from './site/migration.js';
@@ -142,8 +142,9 @@ export interface ResolvedConfig {
   readonly sass: SassOptions;
   /**
    * `max_post_size`: a post (or draft) larger than this many bytes is an
-   * error, not parsed. Parsing is linear, but a megabyte of table cells costs
-   * seconds and a gigabyte of memory. Written `2MB`, `500KB` or in bytes.
+   * error, not parsed. Parsing is linear, but a megabyte of table cells is
+   * slow to parse and takes many times its size in memory. Written `2MB`,
+   * `500KB` or in bytes.
    * Default DEFAULT_MAX_POST_SIZE (2 MB).
    */
   readonly maxPostSize: number;
@@ -162,13 +163,8 @@ export { CONFIG_FILE };
 /** `max_post_size` when the config has none: 2 MB, 20 times a long news post with its markup. */
 export const DEFAULT_MAX_POST_SIZE = 2 * 1024 * 1024;
 
-export const PERMALINK_STYLES: Readonly<Record<string, string>> = {
-  date: '/:categories/:year/:month/:day/:title:output_ext',
-  pretty: '/:categories/:year/:month/:day/:title/',
-  ordinal: '/:categories/:year/:y_day/:title:output_ext',
-  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
-  none: '/:categories/:title:output_ext',
-};
+/** The styles `permalink` may name; defined with the other URL rules, in site/permalink.ts. */
+export { PERMALINK_STYLES };
 
 export interface ConfigResult {
   config: ResolvedConfig;
@@ -178,22 +174,7 @@ export interface ConfigResult {
 /** Resolve config text (undefined when the site has no `_config.yml`). Never throws. */
 export function resolveConfig(text: string | undefined, flags: BuildFlags = {}): ConfigResult {
   const diagnostics: Diagnostic[] = [];
-  let raw: Record<string, unknown> = {};
-  if (text !== undefined && text.trim() !== '') {
-    try {
-      const loaded = yaml.load(text.replace(/^\uFEFF/, ''), { schema: yaml.CORE_SCHEMA, filename: CONFIG_FILE });
-      const aliases = text.includes('*') ? checkAliases(loaded) : undefined;
-      if (aliases !== undefined) diagnostics.push(aliasDiagnostic(CONFIG_FILE, aliases, text));
-      else if (loaded !== null && typeof loaded === 'object' && !Array.isArray(loaded)) raw = loaded as Record<string, unknown>;
-      else if (loaded != null) diagnostics.push(error(CONFIG_FILE, 'the config must be a mapping of keys to values', { line: 1, column: 1 }));
-    } catch (cause) {
-      const mark = (cause as { mark?: { line: number; column: number } }).mark;
-      const reason = (cause as { reason?: string }).reason ?? String(cause);
-      diagnostics.push(
-        error(CONFIG_FILE, `invalid YAML: ${reason}`, mark ? { line: mark.line + 1, column: mark.column + 1 } : {}, 'fix the YAML syntax; quote values that contain `: ` or start with a quote'),
-      );
-    }
-  }
+  const raw = text !== undefined && text.trim() !== '' ? parseConfigText(text, diagnostics) : {};
   const read = new Reader(raw, text ?? '', diagnostics);
   const title = read.string('title', 'My news site');
   const sanitizeRaw = read.mapping('sanitize');
@@ -201,6 +182,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
   const publisher = read.mapping('publisher');
   const sass = resolveSassOptions(raw['sass'], (key) => read.position(key));
   diagnostics.push(...sass.diagnostics);
+  // Keys are read in this order, and a wrong one's diagnostic comes in it.
   const config: ResolvedConfig = {
     title,
     description: read.string('description', ''),
@@ -225,50 +207,87 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     author: read.author(),
     publisherName: typeof publisher['name'] === 'string' ? publisher['name'] : title,
     publisherLogo: typeof publisher['logo'] === 'string' ? publisher['logo'] : '',
-    sanitize: {
-      externalRel: read.stringList('external_rel', ['nofollow', 'ugc'], sanitizeRaw, 'sanitize.'),
-      iframeHosts: read.stringList('iframe_hosts', [], sanitizeRaw, 'sanitize.'),
-      allowTags: read.stringList('allow_tags', [], sanitizeRaw, 'sanitize.'),
-      dropTags: read.stringList('drop_tags', [], sanitizeRaw, 'sanitize.'),
-      allowAttributes: read.attributeMap(sanitizeRaw),
-      allowCssProperties: read.stringList('allow_css_properties', [], sanitizeRaw, 'sanitize.'),
-      allowClasses: read.stringList('allow_classes', [], sanitizeRaw, 'sanitize.'),
-    },
+    sanitize: sanitizeConfig(read, sanitizeRaw),
     csp: read.boolean('csp', true),
-    outputs: {
-      feed: {
-        enabled: feedRaw !== false,
-        postsLimit: read.positiveInteger('posts_limit', 20, feedRaw === false ? {} : feedRaw, 'feed.'),
-        categories: feedCategories(read, feedRaw === false ? {} : feedRaw),
-      },
-      sitemap: read.boolean('sitemap', true),
-      newsSitemap: read.boolean('news_sitemap', true),
-      robots: read.boolean('robots', true),
-      search: read.boolean('search', true),
-      archives: read.boolean('archives', true),
-      redirectsJson: read.mapping('redirect_from')['json'] === false ? 'never' : pluginsOf(raw).includes('jekyll-redirect-from') ? 'always' : 'used',
-    },
+    outputs: outputsConfig(read, raw, feedRaw),
     sass: sass.options,
     maxPostSize: read.byteSize('max_post_size', DEFAULT_MAX_POST_SIZE),
     raw,
   };
-  if (config.url !== '' && !/^https?:\/\/[^/]+$/.test(config.url)) {
-    diagnostics.push(error(CONFIG_FILE, `\`url\` must be an origin like https://news.example.com, got "${config.url}"`, read.position('url')));
+  diagnostics.push(...valueProblems(config, read));
+  return { config, diagnostics };
+}
+
+/** The config's YAML as a mapping; `{}` (with a diagnostic) when it is not YAML, not a mapping, or an alias bomb. */
+function parseConfigText(text: string, diagnostics: Diagnostic[]): Record<string, unknown> {
+  try {
+    const loaded = yaml.load(text.replace(/^\uFEFF/, ''), { schema: yaml.CORE_SCHEMA, filename: CONFIG_FILE });
+    const aliases = text.includes('*') ? checkAliases(loaded) : undefined;
+    if (aliases !== undefined) diagnostics.push(aliasDiagnostic(CONFIG_FILE, aliases, text));
+    else if (loaded !== null && typeof loaded === 'object' && !Array.isArray(loaded)) return loaded as Record<string, unknown>;
+    else if (loaded != null) diagnostics.push(error(CONFIG_FILE, 'the config must be a mapping of keys to values', { line: 1, column: 1 }));
+  } catch (cause) {
+    const mark = (cause as { mark?: { line: number; column: number } }).mark;
+    const reason = (cause as { reason?: string }).reason ?? String(cause);
+    const hint = 'fix the YAML syntax; quote values that contain `: ` or start with a quote';
+    diagnostics.push(error(CONFIG_FILE, `invalid YAML: ${reason}`, mark ? { line: mark.line + 1, column: mark.column + 1 } : {}, hint));
   }
-  const unknown = unknownPlaceholders(PERMALINK_STYLES[config.permalink] ?? config.permalink);
+  return {};
+}
+
+/** `sanitize:`, each key under it read as `sanitize.<key>`. */
+function sanitizeConfig(read: Reader, sanitize: Record<string, unknown>): SanitizeConfig {
+  return {
+    externalRel: read.stringList('external_rel', ['nofollow', 'ugc'], sanitize, 'sanitize.'),
+    iframeHosts: read.stringList('iframe_hosts', [], sanitize, 'sanitize.'),
+    allowTags: read.stringList('allow_tags', [], sanitize, 'sanitize.'),
+    dropTags: read.stringList('drop_tags', [], sanitize, 'sanitize.'),
+    allowAttributes: read.attributeMap(sanitize),
+    allowCssProperties: read.stringList('allow_css_properties', [], sanitize, 'sanitize.'),
+    allowClasses: read.stringList('allow_classes', [], sanitize, 'sanitize.'),
+  };
+}
+
+/** What gazette generates besides pages: feeds (`feed:`, or `feed: false`), sitemaps, robots.txt, search, archives, redirects.json. */
+function outputsConfig(read: Reader, raw: Record<string, unknown>, feed: Record<string, unknown> | false): OutputsConfig {
+  return {
+    feed: {
+      enabled: feed !== false,
+      postsLimit: read.positiveInteger('posts_limit', 20, feed === false ? {} : feed, 'feed.'),
+      categories: feedCategories(read, feed === false ? {} : feed),
+    },
+    sitemap: read.boolean('sitemap', true),
+    newsSitemap: read.boolean('news_sitemap', true),
+    robots: read.boolean('robots', true),
+    search: read.boolean('search', true),
+    archives: read.boolean('archives', true),
+    redirectsJson: read.mapping('redirect_from')['json'] === false ? 'never' : pluginsOf(raw).includes('jekyll-redirect-from') ? 'always' : 'used',
+  };
+}
+
+/** Values of the right type that still cannot be used: a `url` that is no origin, unknown permalink placeholders, and so on. */
+function valueProblems(config: ResolvedConfig, read: Reader): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  if (config.url !== '' && !/^https?:\/\/[^/]+$/.test(config.url)) {
+    problems.push(error(CONFIG_FILE, `\`url\` must be an origin like https://news.example.com, got "${config.url}"`, read.position('url')));
+  }
+  const unknown = unknownPlaceholders(permalinkPattern(config.permalink));
   if (unknown.length > 0) {
-    diagnostics.push(error(CONFIG_FILE, `\`permalink\` has unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `:${u}`).join(', ')}`, read.position('permalink'), 'see "How URLs are formed" in the README for the placeholders'));
+    const names = unknown.map((u) => `:${u}`).join(', ');
+    const hint = 'see "How URLs are formed" in the README for the placeholders';
+    problems.push(error(CONFIG_FILE, `\`permalink\` has unknown placeholder${unknown.length > 1 ? 's' : ''} ${names}`, read.position('permalink'), hint));
   }
   for (const folder of config.symlinksAllowed.filter((entry) => !isAbsolute(entry))) {
-    diagnostics.push(error(CONFIG_FILE, `\`symlinks_allowed\` takes absolute folders, got "${folder}"`, read.position('symlinks_allowed'), 'write the full path, e.g. /srv/shared-images'));
+    const hint = 'write the full path, e.g. /srv/shared-images';
+    problems.push(error(CONFIG_FILE, `\`symlinks_allowed\` takes absolute folders, got "${folder}"`, read.position('symlinks_allowed'), hint));
   }
   if (!config.paginatePath.includes(':num')) {
-    diagnostics.push(error(CONFIG_FILE, '`paginate_path` must contain `:num`', read.position('paginate_path'), 'Jekyll\'s default is /page:num/'));
+    problems.push(error(CONFIG_FILE, '`paginate_path` must contain `:num`', read.position('paginate_path'), 'Jekyll\'s default is /page:num/'));
   }
   if (!config.categoryPath.includes(':category')) {
-    diagnostics.push(error(CONFIG_FILE, '`category_path` must contain `:category`', read.position('category_path')));
+    problems.push(error(CONFIG_FILE, '`category_path` must contain `:category`', read.position('category_path')));
   }
-  return { config, diagnostics };
+  return problems;
 }
 
 /** `feed.categories`: true, false, or jekyll-feed's list of names. */
@@ -337,7 +356,8 @@ class Reader {
   byteSize(key: string, fallback: number): number {
     const value = this.raw[key];
     if (value === undefined || value === null) return fallback;
-    const match = typeof value === 'number' ? [String(value), String(value), ''] : typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([KkMm]i?B)?\s*$/.exec(value) : null;
+    const match =
+      typeof value === 'number' ? [String(value), String(value), ''] : typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([KkMm]i?B)?\s*$/.exec(value) : null;
     const units: Record<string, number> = { '': 1, k: 1024, m: 1024 * 1024 };
     const bytes = match ? Math.floor(Number(match[1]) * (units[(match[2] ?? '').charAt(0).toLowerCase()] ?? 1)) : NaN;
     if (Number.isFinite(bytes) && bytes > 0) return bytes;
@@ -377,7 +397,12 @@ class Reader {
     if (value === 'kramdown') return 'kramdown';
     if (value === 'commonmark' || value === 'gfm') return 'commonmark';
     this.diagnostics.push(
-      warning(CONFIG_FILE, `\`${key}\` is not a Markdown processor gazette knows: "${value}"; kramdown is used`, this.position(key), 'use kramdown (Jekyll\'s default) or CommonMark'),
+      warning(
+        CONFIG_FILE,
+        `\`${key}\` is not a Markdown processor gazette knows: "${value}"; kramdown is used`,
+        this.position(key),
+        'use kramdown (Jekyll\'s default) or CommonMark',
+      ),
     );
     return 'kramdown';
   }
@@ -387,8 +412,9 @@ class Reader {
     const tag = this.string(key, fallback);
     try {
       return Intl.getCanonicalLocales(tag.trim().replace(/_/g, '-'))[0] ?? fallback;
-    } catch {
+    } catch (cause) {
       // Dates and labels are formatted with Intl, which throws on it (RangeError: Incorrect locale information).
+      if (!(cause instanceof RangeError)) throw cause;
       this.diagnostics.push(error(CONFIG_FILE, `\`${key}\` is not a language tag: "${tag}"`, this.position(key), 'use a BCP 47 tag like ko-KR or en-US'));
       return fallback;
     }
@@ -399,7 +425,9 @@ class Reader {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: zone });
       return zone;
-    } catch {
+    } catch (cause) {
+      // Intl's word for a zone it does not know (RangeError: Invalid time zone specified).
+      if (!(cause instanceof RangeError)) throw cause;
       this.diagnostics.push(
         error(CONFIG_FILE, `\`${key}\` is not an IANA time zone: "${zone}"`, this.position(key), 'use a name like Asia/Seoul or UTC'),
       );

@@ -61,6 +61,7 @@ export function createReporter(options: ReporterOptions): Reporter {
             // A theme template is named by its absolute path.
             texts.set(file, readFileSync(resolve(source, file), 'utf8'));
           } catch {
+            // Removed or unreadable since the build read it: the diagnostic is printed without its code frame.
             texts.set(file, undefined);
           }
         }

@@ -127,6 +127,7 @@ function openVerified(dir: string, name: string, key: string): OpenPack | undefi
   try {
     return { fd: openSync(join(dir, name), 'r'), size };
   } catch {
+    // Removed since it was checked (another process pruned it): a miss, as the doc comment says.
     verified.delete(id);
     return undefined;
   }
@@ -151,6 +152,7 @@ function verifiedPack(dir: string, name: string, key: string): Buffer | undefine
   try {
     bytes = readFileSync(join(dir, name));
   } catch {
+    // Gone or unreadable: like a damaged pack, no bodies can be taken from it.
     return undefined;
   }
   return macOf(key, bytes) === name.slice(0, MAC_LENGTH) ? bytes : undefined;
@@ -161,10 +163,13 @@ function parseDetails(text: string): PostDetails | undefined {
   try {
     value = JSON.parse(text);
   } catch {
+    // A reference into the wrong place of a pack that verified: read as damage, like the checks below.
     return undefined;
   }
   const details = value as PostDetails;
-  const ok = typeof details === 'object' && details !== null && typeof details.html === 'string' && typeof details.featureHtml === 'string' && typeof details.data === 'object' && details.data !== null;
+  const ok =
+    typeof details === 'object' && details !== null &&
+    typeof details.html === 'string' && typeof details.featureHtml === 'string' && typeof details.data === 'object' && details.data !== null;
   return ok ? details : undefined;
 }
 

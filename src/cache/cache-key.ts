@@ -17,7 +17,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 const KEY_BYTES = 32;
-/** Hex digits of a MAC (HMAC-SHA256): about 2 GB/s with SHA extensions, 18 ms on a 30 MB index. */
+/** Hex digits of a MAC (HMAC-SHA256: with the CPU's SHA instructions, cheap beside reading the index it checks). */
 export const MAC_LENGTH = 64;
 
 let loaded: string | undefined;
@@ -50,6 +50,8 @@ function readOrMakeKey(file: string): string {
       rmSync(temp, { force: true });
     }
   } catch {
+    // No folder for the key can be made or written (a read-only home): this process uses its key in memory,
+    // and its caches are ignored by the next process, which is safe, only slower.
     return key.toString('hex');
   }
   return readKey(file) ?? key.toString('hex');
@@ -60,6 +62,7 @@ function readKey(file: string): string | undefined {
     const bytes = readFileSync(file);
     return bytes.length === KEY_BYTES ? bytes.toString('hex') : undefined;
   } catch {
+    // No key yet (the first run) or none readable: the caller makes one.
     return undefined;
   }
 }

@@ -21,7 +21,10 @@ import { cacheKey, MAC_LENGTH, macOf, verifiedBody } from './cache-key.js';
 import type { ParsedEntry } from './entry.js';
 
 export const CACHE_DIR = '.gazette-cache';
-/** 2: summaries without front matter and feature text, which moved to the body packs. 3: entries carry `shown`. 4: summaries carry `sitemap`. 5: summaries carry `redirectFrom` and `redirectTo`. 6: MACs. */
+/**
+ * 2: summaries without front matter and feature text, which moved to the body packs. 3: entries carry `shown`.
+ * 4: summaries carry `sitemap`. 5: summaries carry `redirectFrom` and `redirectTo`. 6: MACs.
+ */
 const FORMAT = 6;
 
 /** A post file as listed: what the cache compares first. */
@@ -87,110 +90,176 @@ export function bodyFolder(cacheDir: string): string {
   return join(cacheDir, 'bodies');
 }
 
-export async function openCache(options: { source: string; enabled: boolean; pipelineKey: string; /** Default: cacheKey(). */ key?: string }): Promise<CacheStore> {
+export interface OpenCacheOptions {
+  source: string;
+  enabled: boolean;
+  pipelineKey: string;
+  /** Default: cacheKey(). */
+  key?: string;
+}
+
+export async function openCache(options: OpenCacheOptions): Promise<CacheStore> {
   const key = options.key ?? cacheKey();
   if (!options.enabled) {
     // Bodies still go to disk (bounded memory), in a scratch folder of this process.
-    const bodyDir = await mkdtemp(join(tmpdir(), 'gazette-bodies-'));
-    let known = new Map<string, ParsedEntry>();
-    const forget = (packs: readonly string[]) => {
-      const damaged = new Set(packs);
-      for (const [source, entry] of known) if (entry.body && damaged.has(entry.body.pack)) known.delete(source);
-    };
-    return {
-      bodyDir,
-      key,
-      forget,
-      lookup: (file, digest) => {
-        const entry = known.get(file.source);
-        if (!entry || !unchanged(entry, file, digest)) return undefined;
-        return entry.mtimeMs === file.mtimeMs ? entry : { ...entry, mtimeMs: file.mtimeMs };
-      },
-      update: (entries) => {
-        known = new Map(entries.map((entry) => [entry.source, entry]));
-      },
-      replace: (entries) => {
-        for (const entry of entries) known.set(entry.source, entry);
-      },
-      flush: async () => undefined,
-      close: () => rm(bodyDir, { recursive: true, force: true }),
-    };
+    return new ScratchCache(await mkdtemp(join(tmpdir(), 'gazette-bodies-')), key);
   }
-  const root = join(options.source, CACHE_DIR);
   const dir = cacheFolder(options.source, options.pipelineKey);
   const bodyDir = bodyFolder(dir);
   const files: IndexFiles = { index: join(dir, 'index.json'), journal: join(dir, 'index.journal') };
-  await removeOtherVersions(root, dir);
+  await removeOtherVersions(join(options.source, CACHE_DIR), dir);
   await mkdir(bodyDir, { recursive: true });
   await removeAbandonedTempFiles(dir);
   const [loaded, packs] = await Promise.all([loadIndex(files, options.pipelineKey, key), readdir(bodyDir).then((names) => new Set(names))]);
-  const { index } = loaded;
-  let bodies = packs;
-  // Entries changed since the index was last written: undefined for a file that is gone.
-  const pending = new Map<string, ParsedEntry | undefined>();
-  const record = (entry: ParsedEntry) => {
-    const stored = index.get(entry.source);
-    if (stored && stored.size === entry.size && stored.mtimeMs === entry.mtimeMs && stored.digest === entry.digest && stored.positioned === entry.positioned) return;
-    index.set(entry.source, entry);
-    pending.set(entry.source, entry);
-  };
-  return {
-    bodyDir,
-    key,
-    lookup(file, digest) {
-      const stored = index.get(file.source);
-      if (!stored || !unchanged(stored, file, digest)) return undefined;
-      if (stored.summary && !(stored.body && bodies.has(stored.body.pack))) return undefined;
-      // Entries are never changed once made, so the stored one is shared; the same bytes may have a new mtime.
-      return stored.mtimeMs === file.mtimeMs ? stored : { ...stored, mtimeMs: file.mtimeMs };
-    },
-    update(entries) {
-      const kept = new Set(entries.map((entry) => entry.source));
-      for (const source of index.keys()) {
-        if (kept.has(source)) continue;
-        index.delete(source);
-        pending.set(source, undefined);
-      }
-      for (const entry of entries) record(entry);
-      bodies = new Set(entries.flatMap((e) => (e.body ? [e.body.pack] : [])));
-    },
-    replace(entries) {
-      for (const entry of entries) {
-        record(entry);
-        if (entry.body) bodies.add(entry.body.pack);
-      }
-    },
-    forget(packs) {
-      const damaged = new Set(packs);
-      for (const pack of damaged) bodies.delete(pack);
-      for (const [source, entry] of index) {
-        if (!entry.body || !damaged.has(entry.body.pack)) continue;
-        index.delete(source);
-        pending.set(source, undefined);
-      }
-    },
-    async flush() {
-      if (pending.size === 0) return;
-      if (loaded.journalLines + pending.size <= JOURNAL_LIMIT) {
-        const lines = [...pending].map(([source, entry]) => journalLine(key, loaded.id, JSON.stringify(entry ?? { source, gone: true })));
-        // A new journal starts with its header (and replaces one written for another index).
-        const fresh = loaded.journalLines === 0;
-        if (fresh) lines.unshift(journalLine(key, loaded.id, JSON.stringify({ format: FORMAT, pipelineKey: options.pipelineKey, base: loaded.id })));
-        await writeFile(files.journal, `${lines.join('\n')}\n`, { flag: fresh ? 'w' : 'a' });
-        loaded.journalLines += lines.length;
-      } else {
-        loaded.id = randomUUID();
-        const temp = `${files.index}.${process.pid}.tmp`;
-        await writeIndexFile(temp, { format: FORMAT, pipelineKey: options.pipelineKey, id: loaded.id }, [...index.values()], key);
-        await rename(temp, files.index);
-        await rm(files.journal, { force: true });
-        loaded.journalLines = 0;
-        await removeUnusedPacks(bodyDir, index);
-      }
-      pending.clear();
-    },
-    close: async () => undefined,
-  };
+  return new DiskCache({ bodyDir, key, pipelineKey: options.pipelineKey, files, loaded, packs });
+}
+
+/** The cache of a build without one (`--no-cache`): entries in memory, bodies in a folder removed on close. */
+class ScratchCache implements CacheStore {
+  #known = new Map<string, ParsedEntry>();
+
+  constructor(
+    readonly bodyDir: string,
+    readonly key: string,
+  ) {}
+
+  lookup(file: CachedFileStat, digest: () => string): ParsedEntry | undefined {
+    const entry = this.#known.get(file.source);
+    if (!entry || !unchanged(entry, file, digest)) return undefined;
+    return entry.mtimeMs === file.mtimeMs ? entry : { ...entry, mtimeMs: file.mtimeMs };
+  }
+
+  update(entries: readonly ParsedEntry[]): void {
+    this.#known = new Map(entries.map((entry) => [entry.source, entry]));
+  }
+
+  replace(entries: readonly ParsedEntry[]): void {
+    for (const entry of entries) this.#known.set(entry.source, entry);
+  }
+
+  forget(packs: readonly string[]): void {
+    const damaged = new Set(packs);
+    for (const [source, entry] of this.#known) if (entry.body && damaged.has(entry.body.pack)) this.#known.delete(source);
+  }
+
+  async flush(): Promise<void> {
+    // Nothing is kept on disk.
+  }
+
+  close(): Promise<void> {
+    return rm(this.bodyDir, { recursive: true, force: true });
+  }
+}
+
+interface DiskCacheState {
+  bodyDir: string;
+  key: string;
+  pipelineKey: string;
+  files: IndexFiles;
+  loaded: LoadedIndex;
+  /** The names in the body folder. */
+  packs: Set<string>;
+}
+
+/** The cache in `<source>/.gazette-cache/`: the index loaded, changes written by flush (journal lines, or the index whole). */
+class DiskCache implements CacheStore {
+  readonly bodyDir: string;
+  readonly key: string;
+  readonly #pipelineKey: string;
+  readonly #files: IndexFiles;
+  readonly #loaded: LoadedIndex;
+  readonly #index: Map<string, ParsedEntry>;
+  /** Packs entries may use: a lookup whose pack is gone is a miss. */
+  #bodies: Set<string>;
+  /** Entries changed since the index was last written: undefined for a file that is gone. */
+  readonly #pending = new Map<string, ParsedEntry | undefined>();
+
+  constructor(state: DiskCacheState) {
+    this.bodyDir = state.bodyDir;
+    this.key = state.key;
+    this.#pipelineKey = state.pipelineKey;
+    this.#files = state.files;
+    this.#loaded = state.loaded;
+    this.#index = state.loaded.index;
+    this.#bodies = state.packs;
+  }
+
+  lookup(file: CachedFileStat, digest: () => string): ParsedEntry | undefined {
+    const stored = this.#index.get(file.source);
+    if (!stored || !unchanged(stored, file, digest)) return undefined;
+    if (stored.summary && !(stored.body && this.#bodies.has(stored.body.pack))) return undefined;
+    // Entries are never changed once made, so the stored one is shared; the same bytes may have a new mtime.
+    return stored.mtimeMs === file.mtimeMs ? stored : { ...stored, mtimeMs: file.mtimeMs };
+  }
+
+  update(entries: readonly ParsedEntry[]): void {
+    const kept = new Set(entries.map((entry) => entry.source));
+    for (const source of this.#index.keys()) {
+      if (kept.has(source)) continue;
+      this.#index.delete(source);
+      this.#pending.set(source, undefined);
+    }
+    for (const entry of entries) this.#record(entry);
+    this.#bodies = new Set(entries.flatMap((e) => (e.body ? [e.body.pack] : [])));
+  }
+
+  replace(entries: readonly ParsedEntry[]): void {
+    for (const entry of entries) {
+      this.#record(entry);
+      if (entry.body) this.#bodies.add(entry.body.pack);
+    }
+  }
+
+  forget(packs: readonly string[]): void {
+    const damaged = new Set(packs);
+    for (const pack of damaged) this.#bodies.delete(pack);
+    for (const [source, entry] of this.#index) {
+      if (!entry.body || !damaged.has(entry.body.pack)) continue;
+      this.#index.delete(source);
+      this.#pending.set(source, undefined);
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.#pending.size === 0) return;
+    if (this.#loaded.journalLines + this.#pending.size <= JOURNAL_LIMIT) await this.#appendToJournal();
+    else await this.#rewriteIndex();
+    this.#pending.clear();
+  }
+
+  async close(): Promise<void> {
+    // The index is written by flush; the folder stays for the next build.
+  }
+
+  #record(entry: ParsedEntry): void {
+    const stored = this.#index.get(entry.source);
+    const same = stored && stored.size === entry.size && stored.mtimeMs === entry.mtimeMs && stored.digest === entry.digest;
+    if (same && stored.positioned === entry.positioned) return;
+    this.#index.set(entry.source, entry);
+    this.#pending.set(entry.source, entry);
+  }
+
+  async #appendToJournal(): Promise<void> {
+    const { key } = this;
+    const loaded = this.#loaded;
+    const lines = [...this.#pending].map(([source, entry]) => journalLine(key, loaded.id, JSON.stringify(entry ?? { source, gone: true })));
+    // A new journal starts with its header (and replaces one written for another index).
+    const fresh = loaded.journalLines === 0;
+    if (fresh) lines.unshift(journalLine(key, loaded.id, JSON.stringify({ format: FORMAT, pipelineKey: this.#pipelineKey, base: loaded.id })));
+    await writeFile(this.#files.journal, `${lines.join('\n')}\n`, { flag: fresh ? 'w' : 'a' });
+    loaded.journalLines += lines.length;
+  }
+
+  async #rewriteIndex(): Promise<void> {
+    const loaded = this.#loaded;
+    loaded.id = randomUUID();
+    const temp = `${this.#files.index}.${process.pid}.tmp`;
+    await writeIndexFile(temp, { format: FORMAT, pipelineKey: this.#pipelineKey, id: loaded.id }, [...this.#index.values()], this.key);
+    await rename(temp, this.#files.index);
+    await rm(this.#files.journal, { force: true });
+    loaded.journalLines = 0;
+    await removeUnusedPacks(this.bodyDir, this.#index);
+  }
 }
 
 /** Entries serialised and written at a time (writeIndexFile). */
@@ -202,8 +271,8 @@ const ENTRIES_PER_WRITE = 1000;
  * entries at a time: each slice is serialised, encoded and written while the
  * event loop turns between them. A build writes the index while its worker
  * threads render (build.ts), and each of them is handed its next batch only
- * on a turn of the loop. In a profile of 20,000 posts, serialising the index
- * in one piece took 0.25 s and encoding it as UTF-8 another 0.19 s.
+ * on a turn of the loop: serialising and encoding a large site's index in one
+ * piece would keep every idle worker waiting that long.
  */
 export async function writeIndexFile(file: string, header: Omit<StoredIndex, 'entries'>, entries: readonly ParsedEntry[], key: string): Promise<void> {
   const handle = await open(file, 'w');
@@ -229,8 +298,8 @@ export async function writeIndexFile(file: string, header: Omit<StoredIndex, 'en
 
 /**
  * Changed entries are appended to a journal beside the index, so a build that
- * parsed one post writes one line, not the whole index (30 MB on 20,000
- * posts). Past this many lines the index is written whole again.
+ * parsed one post writes one line, not the whole index (tens of megabytes on
+ * a large news site). Past this many lines the index is written whole again.
  */
 const JOURNAL_LIMIT = 2000;
 
@@ -254,31 +323,45 @@ function unchanged(entry: ParsedEntry, file: CachedFileStat, digest: () => strin
 }
 
 async function loadIndex(files: IndexFiles, pipelineKey: string, key: string): Promise<LoadedIndex> {
-  const empty = (): LoadedIndex => ({ index: new Map(), id: '', journalLines: JOURNAL_LIMIT + 1 });
-  const loaded: LoadedIndex = { index: new Map(), id: '', journalLines: 0 };
-  try {
-    // Decoded in one piece: readFile(path, 'utf8') decodes chunk by chunk, 4 times slower on a 30 MB index of Korean text.
-    const body = verifiedBody(key, await readFile(files.index));
-    if (!body) return empty();
-    const data = JSON.parse(body.toString('utf8')) as Partial<StoredIndex>;
-    if (data.format !== FORMAT || data.pipelineKey !== pipelineKey || typeof data.id !== 'string' || !Array.isArray(data.entries)) return empty();
-    for (const entry of data.entries) if (isStoredEntry(entry)) loaded.index.set(entry.source, revive(entry));
-    loaded.id = data.id;
-  } catch {
-    // Absent or damaged: start empty; the next flush writes it whole.
-    return empty();
-  }
+  const loaded = await readIndexFile(files.index, pipelineKey, key);
+  // Absent, damaged or another's: start empty; the next flush writes it whole.
+  if (!loaded) return { index: new Map(), id: '', journalLines: JOURNAL_LIMIT + 1 };
   let journal: string;
   try {
     journal = (await readFile(files.journal)).toString('utf8');
   } catch {
+    // No journal (or none readable): the index alone is the cache; the next flush starts a new journal.
     return loaded;
   }
+  applyJournal(loaded, journal, pipelineKey, key);
+  return loaded;
+}
+
+/** The index file's entries; undefined when it is absent, damaged, or not this version's, key's and config's. */
+async function readIndexFile(file: string, pipelineKey: string, key: string): Promise<LoadedIndex | undefined> {
+  const loaded: LoadedIndex = { index: new Map(), id: '', journalLines: 0 };
+  try {
+    // Decoded in one piece: readFile(path, 'utf8') decodes chunk by chunk, much slower on a large index of Korean text.
+    const body = verifiedBody(key, await readFile(file));
+    if (!body) return undefined;
+    const data = JSON.parse(body.toString('utf8')) as Partial<StoredIndex>;
+    if (data.format !== FORMAT || data.pipelineKey !== pipelineKey || typeof data.id !== 'string' || !Array.isArray(data.entries)) return undefined;
+    for (const entry of data.entries) if (isStoredEntry(entry)) loaded.index.set(entry.source, revive(entry));
+    loaded.id = data.id;
+  } catch {
+    // Absent, unreadable, or JSON cut short: all mean no index to use, and the next flush writes one.
+    return undefined;
+  }
+  return loaded;
+}
+
+/** Applies the journal's lines to the index they follow (a journal of another index is left alone). */
+function applyJournal(loaded: LoadedIndex, journal: string, pipelineKey: string, key: string): void {
   const lines = journal.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const header = parseLine(key, loaded.id, lines[0] ?? '') as { format?: unknown; pipelineKey?: unknown; base?: unknown } | undefined;
   // A journal of another index (one written since by another version, or a leftover) is not applied.
-  if (header?.format !== FORMAT || header.pipelineKey !== pipelineKey || header.base !== loaded.id) return loaded;
+  if (header?.format !== FORMAT || header.pipelineKey !== pipelineKey || header.base !== loaded.id) return;
   for (const line of lines.slice(1)) {
     const value = parseLine(key, loaded.id, line) as (StoredEntry & { gone?: true }) | undefined;
     if (value !== undefined && value.gone === true && typeof value.source === 'string') loaded.index.delete(value.source);
@@ -286,11 +369,10 @@ async function loadIndex(files: IndexFiles, pipelineKey: string, key: string): P
     else {
       // A line cut short (a build stopped while appending): what follows is not trusted, and the next flush rewrites the index.
       loaded.journalLines = JOURNAL_LIMIT + 1;
-      return loaded;
+      return;
     }
   }
   loaded.journalLines = lines.length;
-  return loaded;
 }
 
 /** A journal line: its MAC (bound to the index it follows), a space, the JSON. */
@@ -305,6 +387,7 @@ function parseLine(key: string, base: string, line: string): unknown {
   try {
     return JSON.parse(json) as unknown;
   } catch {
+    // Its MAC holds, so gazette wrote it; JSON that does not parse anyway is read as a damaged line.
     return undefined;
   }
 }
@@ -317,6 +400,7 @@ function parseLine(key: string, base: string, line: string): unknown {
 async function removeUnusedPacks(bodyDir: string, index: ReadonlyMap<string, ParsedEntry>): Promise<void> {
   const used = new Set<string>();
   for (const entry of index.values()) if (entry.body) used.add(entry.body.pack);
+  // Pruning is housekeeping: a folder that cannot be listed, or a pack removed meanwhile, is left to the next flush.
   const names = await readdir(bodyDir).catch(() => [] as string[]);
   const before = Date.now() - UNUSED_PACK_AGE_MS;
   const unused = names.filter((name) => !used.has(name));
@@ -337,13 +421,15 @@ function isStoredEntry(value: unknown): value is StoredEntry {
     typeof entry === 'object' && entry !== null &&
     typeof entry.source === 'string' && typeof entry.size === 'number' && typeof entry.mtimeMs === 'number' &&
     typeof entry.digest === 'string' && Array.isArray(entry.diagnostics) && typeof entry.shown === 'string' &&
-    (entry.summary === undefined || (typeof entry.summary === 'object' && typeof entry.summary.date === 'string' && typeof entry.summary.url === 'string' && isBodyRef(entry.body)))
+    (entry.summary === undefined ||
+      (typeof entry.summary === 'object' && typeof entry.summary.date === 'string' && typeof entry.summary.url === 'string' && isBodyRef(entry.body)))
   );
 }
 
 /**
  * A stored entry as the ParsedEntry it was, made in place: the parsed JSON is
- * the only holder, and copying 20,000 entries costs more than reading them.
+ * the only holder, and copying every entry of a large index would cost more
+ * than reading it.
  * (Stored, the date is its ISO string: JSON.stringify calls Date#toJSON.)
  */
 function revive(stored: StoredEntry): ParsedEntry {
@@ -351,8 +437,12 @@ function revive(stored: StoredEntry): ParsedEntry {
   return stored as unknown as ParsedEntry;
 }
 
-/** `<file>.<pid>.tmp` files (the index, the edit index, route packs) of processes that stopped while writing them (another build may be writing its own). */
+/**
+ * `<file>.<pid>.tmp` files (the index, the edit index, route packs) of processes that stopped while writing them
+ * (another build may be writing its own).
+ */
 async function removeAbandonedTempFiles(dir: string): Promise<void> {
+  // Housekeeping too: what cannot be listed is left for the next build.
   const names = await readdir(dir).catch(() => [] as string[]);
   const abandoned = names.filter((name) => {
     const pid = /\.(\d+)\.tmp$/.exec(name)?.[1];
@@ -372,6 +462,8 @@ function isRunning(pid: number): boolean {
 }
 
 async function removeOtherVersions(root: string, keep: string): Promise<void> {
+  // No cache folder yet (a first build): nothing to remove.
   const names = await readdir(root).catch(() => [] as string[]);
-  await Promise.all(names.map((name) => join(root, name)).filter((path) => path !== keep).map((path) => rm(path, { recursive: true, force: true })));
+  const others = names.map((name) => join(root, name)).filter((path) => path !== keep);
+  await Promise.all(others.map((path) => rm(path, { recursive: true, force: true })));
 }

@@ -29,6 +29,7 @@ export function readDataFiles(root: string, dataDir = DATA_DIR): DataFilesResult
     realRoot = realpathSync(root);
     if (!statSync(join(root, dataDir)).isDirectory()) return { data: {}, diagnostics };
   } catch {
+    // No `_data/` folder (the usual case) or none that can be looked at: the site has no data, as in Jekyll.
     return { data: {}, diagnostics };
   }
   const data = readFolder(root, realRoot, dataDir, diagnostics, 0);
@@ -49,7 +50,8 @@ function readFolder(root: string, realRoot: string, rel: string, diagnostics: Di
     try {
       real = realpathSync(absolute);
     } catch {
-      continue; // a dangling link
+      // A dangling link (or a loop): there is nothing to read, and Jekyll skips it too.
+      continue;
     }
     if (!isInside(realRoot, real)) {
       diagnostics.push(warning(relPath, 'left out: a link to a file outside the site source'));
@@ -88,7 +90,12 @@ export function parseDataFile(file: string, text: string, ext: string, diagnosti
   } catch (cause) {
     const mark = (cause as { mark?: { line: number; column: number } }).mark;
     const reason = (cause as { reason?: string }).reason ?? String(cause);
-    diagnostics.push(error(file, `invalid YAML: ${reason}`, mark ? { line: mark.line + 1, column: mark.column + 1 } : {}, 'fix the YAML syntax; quote values that contain `: ` or start with a quote'));
+    diagnostics.push(error(
+      file,
+      `invalid YAML: ${reason}`,
+      mark ? { line: mark.line + 1, column: mark.column + 1 } : {},
+      'fix the YAML syntax; quote values that contain `: ` or start with a quote',
+    ));
     return undefined;
   }
 }

@@ -75,6 +75,7 @@ function strictText(content: Uint8Array): string | undefined {
   try {
     return strictUtf8.decode(content);
   } catch {
+    // The decoder is fatal: it throws on the first byte sequence that is not UTF-8, which is the answer asked for.
     return undefined;
   }
 }

@@ -9,7 +9,7 @@ import { constants, readdirSync, statSync } from 'node:fs';
 import { access, open } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { posix, relative, resolve, sep } from 'node:path';
-import { CONFIG_FILE } from '../config.js';
+import { CONFIG_FILE } from '../config-file.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
 import { postExtensions } from './formats.js';
 import { linkPolicy, realOrSelf } from './symlinks.js';
@@ -55,25 +55,52 @@ export const DEFAULT_EXCLUDE: readonly string[] = [
 ];
 
 
+/** Where a folder is: the site, or inside a `_posts/` or `_drafts/` folder (every file there is a post). */
 type Area = 'site' | 'posts' | 'drafts';
 
 export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
-  const files: SiteFiles = { posts: [], pages: [], statics: [], diagnostics: [] };
-  const excluded = compileExcludes([...DEFAULT_EXCLUDE, ...options.exclude]);
-  const included = compileExcludes(options.include);
-  const destination = relative(options.root, options.destination);
-  const destinationInside = destination !== '' && !destination.startsWith('..') && !destination.startsWith(sep);
-  const destinationRel = destinationInside ? destination.split(sep).join('/') : undefined;
-  const links = linkPolicy(options.root, options.symlinksAllowed);
-  const visited = new Set<string>([links.realRoot]);
-  const postKinds = postExtensions(options.markdownExt);
+  const walk = new SiteWalk(options);
+  await walk.folder(resolve(options.root), '', 'site');
+  const { files } = walk;
+  const byPath = (a: SourceFile, b: SourceFile) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
+  files.posts.sort(byPath);
+  files.pages.sort(byPath);
+  files.statics.sort(byPath);
+  return files;
+}
 
-  const walk = async (dirAbs: string, dirRel: string, area: Area): Promise<void> => {
+/** One walk of a site's folders, filling `files` in the order entries are met. */
+class SiteWalk {
+  readonly files: SiteFiles = { posts: [], pages: [], statics: [], diagnostics: [] };
+  readonly #drafts: boolean;
+  readonly #excluded: (rel: string) => boolean;
+  readonly #included: (rel: string) => boolean;
+  /** The destination relative to the source, `/`-separated, when it lies inside it. */
+  readonly #destination: string | undefined;
+  readonly #links: ReturnType<typeof linkPolicy>;
+  /** Real paths of the folders read, for the loop check. */
+  readonly #visited: Set<string>;
+  readonly #postKinds: ReadonlySet<string>;
+
+  constructor(options: DiscoverOptions) {
+    this.#drafts = options.drafts;
+    this.#excluded = compileExcludes([...DEFAULT_EXCLUDE, ...options.exclude]);
+    this.#included = compileExcludes(options.include);
+    const destination = relative(options.root, options.destination);
+    const inside = destination !== '' && !destination.startsWith('..') && !destination.startsWith(sep);
+    this.#destination = inside ? destination.split(sep).join('/') : undefined;
+    this.#links = linkPolicy(options.root, options.symlinksAllowed);
+    this.#visited = new Set([this.#links.realRoot]);
+    this.#postKinds = postExtensions(options.markdownExt);
+  }
+
+  /** The entries of one folder, in name order; its folders and files are visited together. */
+  async folder(dirAbs: string, dirRel: string, area: Area): Promise<void> {
     let entries;
     try {
       entries = readdirSync(dirAbs, { withFileTypes: true });
     } catch (cause) {
-      files.diagnostics.push(warning(dirRel || '.', `cannot read folder: ${(cause as Error).message}`, {}, 'check its permissions'));
+      this.files.diagnostics.push(warning(dirRel || '.', `cannot read folder: ${(cause as Error).message}`, {}, 'check its permissions'));
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -82,90 +109,102 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
       const rel = dirRel === '' ? entry.name : `${dirRel}/${entry.name}`;
       // dirAbs is normalised (see below) and an entry's name has no separator: join() would only normalise again.
       const abs = dirAbs.endsWith(sep) ? dirAbs + entry.name : dirAbs + sep + entry.name;
-      if (rel === destinationRel) continue;
+      if (rel === this.#destination) continue;
       // A plain file among posts needs one stat and no promise: a news site's _posts/ holds thousands.
       if (area !== 'site' && entry.isFile()) {
-        addPost(abs, rel, entry.name, area);
+        this.#addPost(abs, rel, entry.name, area);
         continue;
       }
       const hidden = entry.name.startsWith('_') || entry.name.startsWith('.');
-      if (area === 'site' && excluded(rel) && !included(rel)) continue;
-      jobs.push(visit(abs, rel, entry.name, entry.isSymbolicLink(), hidden, area));
+      if (area === 'site' && this.#excluded(rel) && !this.#included(rel)) continue;
+      jobs.push(this.#entry({ abs, rel, name: entry.name, isLink: entry.isSymbolicLink(), hidden }, area));
     }
     await Promise.all(jobs);
-  };
+  }
 
-  const visit = async (abs: string, rel: string, name: string, isLink: boolean, hidden: boolean, area: Area): Promise<void> => {
+  /** An entry that may be a folder or a link: followed (when it stays inside) and sorted out. */
+  async #entry(entry: Entry, area: Area): Promise<void> {
+    const { abs, rel, isLink } = entry;
     let info;
     try {
       info = statSync(abs);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
-      files.diagnostics.push(
-        warning(rel, code === 'ELOOP' ? 'symlink loop, skipped' : `cannot read: ${(cause as Error).message}`, {}, isLink ? 'fix or remove the symlink' : 'check its permissions'),
-      );
+      const message = code === 'ELOOP' ? 'symlink loop, skipped' : `cannot read: ${(cause as Error).message}`;
+      this.files.diagnostics.push(warning(rel, message, {}, isLink ? 'fix or remove the symlink' : 'check its permissions'));
       return;
     }
     // Files need their real path only when they are links; folders need it for the loop check.
     const real = isLink || info.isDirectory() ? realOrSelf(abs) : abs;
-    if (isLink && !links.allows(real)) {
-      files.diagnostics.push(
-        warning(rel, `symlink to ${real}, outside the source; not read`, {}, `copy what it links to into the site, or allow its folder with \`symlinks_allowed:\` in ${CONFIG_FILE}`),
-      );
+    if (isLink && !this.#links.allows(real)) {
+      const hint = `copy what it links to into the site, or allow its folder with \`symlinks_allowed:\` in ${CONFIG_FILE}`;
+      this.files.diagnostics.push(warning(rel, `symlink to ${real}, outside the source; not read`, {}, hint));
       return;
     }
-    if (info.isDirectory()) {
-      const kind: Area = area !== 'site' ? area : name === '_posts' ? 'posts' : name === '_drafts' ? 'drafts' : 'site';
-      // A folder not read is not marked as read: a link to it from elsewhere is no loop.
-      if (kind === 'drafts' && !options.drafts) return;
-      if (kind === 'site' && hidden && !included(rel)) return;
-      if (visited.has(real)) {
-        files.diagnostics.push(warning(rel, 'symlink loop, skipped', {}, 'this folder links back to one already read'));
-        return;
-      }
-      visited.add(real);
-      return walk(abs, rel, kind);
-    }
+    if (info.isDirectory()) return this.#subfolder(entry, real, area);
     if (!info.isFile()) return;
-    if (area !== 'site') return addPost(abs, rel, name, area, info);
-    const file: SourceFile = { source: rel, absolute: abs, size: info.size, mtimeMs: info.mtimeMs };
-    if (hidden && !included(rel)) return;
+    if (area !== 'site') return this.#addPost(abs, rel, entry.name, area, info);
+    if (entry.hidden && !this.#included(rel)) return;
+    return this.#addSiteFile({ source: rel, absolute: abs, size: info.size, mtimeMs: info.mtimeMs }, entry.name);
+  }
+
+  async #subfolder(entry: Entry, real: string, area: Area): Promise<void> {
+    const { name, rel } = entry;
+    const kind: Area = area !== 'site' ? area : name === '_posts' ? 'posts' : name === '_drafts' ? 'drafts' : 'site';
+    // A folder not read is not marked as read: a link to it from elsewhere is no loop.
+    if (kind === 'drafts' && !this.#drafts) return;
+    if (kind === 'site' && entry.hidden && !this.#included(rel)) return;
+    if (this.#visited.has(real)) {
+      this.files.diagnostics.push(warning(rel, 'symlink loop, skipped', {}, 'this folder links back to one already read'));
+      return;
+    }
+    this.#visited.add(real);
+    return this.folder(entry.abs, rel, kind);
+  }
+
+  /** A file of the site outside post folders: a page when it starts with front matter, else a file to copy. */
+  async #addSiteFile(file: SourceFile, name: string): Promise<void> {
     // Copying it later would fail in the middle of writing the site.
-    const unreadable = await access(abs, constants.R_OK).then(() => undefined, (cause: NodeJS.ErrnoException) => cause);
+    const unreadable = await access(file.absolute, constants.R_OK).then(() => undefined, (cause: NodeJS.ErrnoException) => cause);
     if (unreadable) {
       const why = unreadable.code === 'EACCES' || unreadable.code === 'EPERM' ? 'permission denied' : unreadable.message;
-      files.diagnostics.push(warning(rel, `cannot read this file (${why}); not copied`, {}, "check the file's permissions (chmod a+r)"));
+      this.files.diagnostics.push(warning(file.source, `cannot read this file (${why}); not copied`, {}, "check the file's permissions (chmod a+r)"));
       return;
     }
     // As in Jekyll, any file that starts with front matter is a page, whatever its extension (rss.xml, styles.scss);
     // images, fonts and media cannot, and a news site has thousands of them to copy on every build.
-    if (!BINARY_MEDIA.has(posix.extname(name).toLowerCase()) && (await startsWithFrontMatter(abs))) files.pages.push(file);
-    else files.statics.push(file);
-  };
+    if (!BINARY_MEDIA.has(posix.extname(name).toLowerCase()) && (await startsWithFrontMatter(file.absolute))) this.files.pages.push(file);
+    else this.files.statics.push(file);
+  }
 
-  /** A file in `_posts/` or `_drafts/`; `info` when the caller has it (a symbolic link, already followed). */
-  const addPost = (abs: string, rel: string, name: string, area: Area, known?: Stats): void => {
+  /** A file in `_posts/` or `_drafts/`; `known` when the caller has its stat (a symbolic link, already followed). */
+  #addPost(abs: string, rel: string, name: string, area: Area, known?: Stats): void {
     if (name.startsWith('.')) return;
-    if (!postKinds.has(posix.extname(name).toLowerCase())) {
-      files.diagnostics.push(warning(rel, `not a post file (${postKinds.size} kinds are: ${[...postKinds].join(' ')}); ignored`));
+    if (!this.#postKinds.has(posix.extname(name).toLowerCase())) {
+      this.files.diagnostics.push(warning(rel, `not a post file (${this.#postKinds.size} kinds are: ${[...this.#postKinds].join(' ')}); ignored`));
       return;
     }
     let info = known;
     try {
       info ??= statSync(abs);
     } catch (cause) {
-      files.diagnostics.push(warning(rel, `cannot read: ${(cause as Error).message}`, {}, 'check its permissions'));
+      this.files.diagnostics.push(warning(rel, `cannot read: ${(cause as Error).message}`, {}, 'check its permissions'));
       return;
     }
-    files.posts.push({ source: rel, absolute: abs, size: info.size, mtimeMs: info.mtimeMs, draft: area === 'drafts' });
-  };
+    this.files.posts.push({ source: rel, absolute: abs, size: info.size, mtimeMs: info.mtimeMs, draft: area === 'drafts' });
+  }
+}
 
-  await walk(resolve(options.root), '', 'site');
-  const byPath = (a: SourceFile, b: SourceFile) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
-  files.posts.sort(byPath);
-  files.pages.sort(byPath);
-  files.statics.sort(byPath);
-  return files;
+/** A folder entry as the walk meets it. */
+interface Entry {
+  abs: string;
+  /** Relative to the source, `/`-separated. */
+  rel: string;
+  name: string;
+  /** A symbolic link, to be followed only when its real path stays inside. */
+  isLink: boolean;
+  /** Named with `_` or `.`: not read unless `include:` lists it (`_posts/` and `_drafts/` aside). */
+  hidden: boolean;
 }
 
 
@@ -176,6 +215,7 @@ const BINARY_MEDIA: ReadonlySet<string> = new Set([
 ]);
 
 async function startsWithFrontMatter(path: string): Promise<boolean> {
+  // Removed since it was listed (its access check passed just before): no front matter to find, so not a page.
   const handle = await open(path, 'r').catch(() => undefined);
   if (!handle) return false;
   try {
@@ -211,6 +251,7 @@ export function listFolder(root: string, folder: string): string[] {
       .map((entry) => posix.join(folder, relative(resolve(root, folder), resolve(entry.parentPath, entry.name)).split(sep).join('/')))
       .sort();
   } catch {
+    // Absent or unreadable: callers list such a folder only to mention it (the migration note), never to read it.
     return [];
   }
 }

@@ -66,7 +66,12 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
   if (languageProblem) return fail(languageProblem);
   if (!closed) {
     return fail(
-      error(file, 'front matter is not closed: no `---` line after the first one', { line: 1, column: 1 }, 'add a line with only `---` where the front matter ends'),
+      error(
+        file,
+        'front matter is not closed: no `---` line after the first one',
+        { line: 1, column: 1 },
+        'add a line with only `---` where the front matter ends',
+      ),
     );
   }
   const closing = lines[close] ?? '';
@@ -231,7 +236,7 @@ function recover(block: readonly string[], failure: YamlFailure, ctx: RecoveryCo
     current = next;
   }
   // Each repair is followed by a parse of the whole block, so their number is capped: the cost stays
-  // linear in the front matter's size (8,000 broken lines once took 38 s), and so broken a front
+  // linear in the front matter's size, not quadratic in its broken lines, and so broken a front
   // matter is better fixed at its source than guessed at.
   for (let attempt = 0; attempt <= block.length * 2; attempt++) {
     const repair = current.reason.startsWith('duplicated mapping key') ? undefined : findRepair(lines, current, ctx);
@@ -253,7 +258,10 @@ function tooManyRepairs(next: Repair, file: string): Diagnostic {
   return error(
     file,
     `front matter needs more than ${MAX_REPAIRS} repairs; not read`,
-    { ...(next.diagnostic.line !== undefined ? { line: next.diagnostic.line } : {}), ...(next.diagnostic.column !== undefined ? { column: next.diagnostic.column } : {}) },
+    {
+      ...(next.diagnostic.line !== undefined ? { line: next.diagnostic.line } : {}),
+      ...(next.diagnostic.column !== undefined ? { column: next.diagnostic.column } : {}),
+    },
     'fix the tool that wrote it: quote values that contain quotes or `: `, and keep each value on one line',
   );
 }

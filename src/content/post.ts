@@ -6,13 +6,15 @@
 import { posix } from 'node:path';
 import type { FrontMatterDefault, ResolvedConfig } from '../config.js';
 import { type Diagnostic, error, warning } from '../diagnostics.js';
-import { parseFilenameDate, resolvePostDate, formatIsoInZone } from '../site/dates.js';
-import { expandPostPermalink, outputExtFor, outputFileFor, permalinkExt, permalinkPattern, resolveFrontMatterPermalink } from '../site/permalink.js';
+import { type FilenameParts, parseFilenameDate, resolvePostDate, formatIsoInZone } from '../site/dates.js';
+import {
+  expandPostPermalink, outputExtFor, outputFileFor, type PermalinkInput, permalinkExt, permalinkPattern, resolveFrontMatterPermalink,
+} from '../site/permalink.js';
 import { inSitemaps } from '../site/seo.js';
 import type { Post, Removal } from '../types.js';
 import { decodeSource } from './decode.js';
 import { digestOf } from './digest.js';
-import { parseFrontMatter } from './front-matter.js';
+import { type FrontMatter, parseFrontMatter } from './front-matter.js';
 import { type BodyFormat, formatForExtension } from './formats.js';
 import type { Renderer } from './markdown.js';
 import { redirectsOf } from './redirects.js';
@@ -44,116 +46,44 @@ export interface PostResult {
 export function readPost(file: PostFile, context: PostContext): PostResult {
   const { config } = context;
   const diagnostics: Diagnostic[] = [];
-  if (file.bytes.length > config.maxPostSize) return { diagnostics: [tooLarge(file.source, file.bytes.length, config.maxPostSize)] };
-  const decoded = decodeSource(file.bytes, file.source);
-  diagnostics.push(...decoded.diagnostics);
-  if (decoded.text === undefined) return { diagnostics };
-  if (decoded.text.trim() === '') {
-    diagnostics.push(error(file.source, 'empty file', { line: 1, column: 1 }, 'delete it, or give it front matter and a body'));
-    return { diagnostics };
-  }
-
-  const front = parseFrontMatter(decoded.text, file.source);
-  diagnostics.push(...front.diagnostics);
-  if (!front.present) {
-    diagnostics.push(
-      warning(file.source, 'no front matter: not a post, and not copied', { line: 1, column: 1 }, 'start the file with a `---` line, the YAML front matter, and another `---` line'),
-    );
-    return { diagnostics };
-  }
-  if (!front.ok) return { diagnostics };
-
-  const type = file.draft ? 'drafts' : 'posts';
-  const defaults = defaultsFor(config.defaults, file.source, type);
+  const read = readFrontMatter(file, config.maxPostSize, diagnostics);
+  if (!read) return { diagnostics };
+  const { text, front } = read;
+  const defaults = defaultsFor(config.defaults, file.source, file.draft ? 'drafts' : 'posts');
   const data = { ...defaults, ...front.data };
-  const keyLine = (key: string) => lineOfKey(decoded.text ?? '', key);
+  const keyLine = (key: string) => lineOfKey(text, key);
   const fail = (message: string, key: string, hint: string): PostResult => {
     diagnostics.push(error(file.source, message, { line: keyLine(key), column: 1 }, hint));
     return { diagnostics };
   };
 
-  const extension = posix.extname(file.source).toLowerCase();
-  const basename = posix.basename(file.source, posix.extname(file.source));
   const fromName = parseFilenameDate(posix.basename(file.source));
   if (fromName && 'invalidDate' in fromName) {
-    diagnostics.push(
-      error(file.source, `the date in the filename does not exist: ${fromName.invalidDate}`, { line: 1, column: 1 }, 'rename the file to a real date (YYYY-MM-DD-title.md)'),
-    );
+    const hint = 'rename the file to a real date (YYYY-MM-DD-title.md)';
+    diagnostics.push(error(file.source, `the date in the filename does not exist: ${fromName.invalidDate}`, { line: 1, column: 1 }, hint));
     return { diagnostics };
   }
-
-  const resolved = resolvePostDate({
-    frontMatterDate: data['date'],
-    ...(fromName ? { filename: fromName } : {}),
-    zone: config.timezone,
-    plainScalar: front.data['date'] !== undefined && isPlainScalar(decoded.text, 'date'),
-  });
-  let date: Date;
-  let datedByModificationTime = false;
-  if (resolved === undefined) {
-    date = file.mtime;
-    datedByModificationTime = true;
-    diagnostics.push(
-      warning(file.source, "no date in the filename or front matter; using the file's modification time", { line: 1, column: 1 }, 'add `date: YYYY-MM-DD HH:MM:SS +09:00` to the front matter so the URL does not change'),
-    );
-  } else if ('error' in resolved) {
-    return fail(resolved.error, 'date', resolved.hint);
-  } else {
-    date = resolved.date;
-  }
-
+  const dateUnquoted = front.data['date'] !== undefined && isPlainScalar(text, 'date');
+  const dated = postDate(file, fromName, data['date'], dateUnquoted, config.timezone);
+  if ('error' in dated) return fail(dated.error, 'date', dated.hint);
+  if (dated.byModificationTime) diagnostics.push(noDateWarning(file.source));
+  const { date } = dated;
   const categories = categoriesOf(defaults, front.data, file.source);
   if ('error' in categories) return fail(categories.error, categories.key, 'write categories as a YAML list (`- News`) or a space-separated string');
-  const tags = listOf(data['tags']);
 
   // Jekyll's populate_title: the filename's slug (or the whole name of a dateless file) without trailing dots.
-  const slug = typeof data['slug'] === 'string' && data['slug'].trim() !== '' ? data['slug'].trim() : fromName?.slug ?? basename.replace(/\.+$/, '');
+  const name = posix.basename(file.source, posix.extname(file.source));
+  const slug = typeof data['slug'] === 'string' && data['slug'].trim() !== '' ? data['slug'].trim() : (fromName?.slug ?? name.replace(/\.+$/, ''));
   const title = textOf(data['title']) ?? titleize(slug);
-
-  const permalink = typeof data['permalink'] === 'string' && data['permalink'].trim() !== '' ? data['permalink'] : undefined;
-  // Renderer#output_ext: the permalink's own extension, else the converter's (`.md` → `.html`, `.txt` stays).
-  const outputExt = permalinkExt(permalink) ?? outputExtFor(file.source, config.markdownExt);
-  const urlInput = { date, zone: config.timezone, categories: categories.list, slug, outputExt, name: basename, path: cleanedRelativePath(file.source) };
-  let url: string;
-  if (permalink !== undefined) {
-    const resolvedUrl = resolveFrontMatterPermalink(permalink, urlInput);
-    if ('error' in resolvedUrl) return fail(resolvedUrl.error, 'permalink', 'a permalink is a path inside the site, like /news/my-post/');
-    url = resolvedUrl.url;
-  } else {
-    url = expandPostPermalink(permalinkPattern(config.permalink), urlInput);
-  }
+  const route = postRoute(file.source, data['permalink'], { date, zone: config.timezone, categories: categories.list, slug, name }, config);
+  if ('error' in route) return fail(route.error, 'permalink', 'a permalink is a path inside the site, like /news/my-post/');
 
   const image = imageOf(data, file.source, keyLine, diagnostics);
   const redirects = redirectsOf(data, file.source, keyLine, diagnostics);
-  const modified = lastModifiedOf(data['last_modified_at'], config.timezone, front.data['last_modified_at'] !== undefined && isPlainScalar(decoded.text ?? '', 'last_modified_at'));
-  if (modified === 'invalid') {
-    diagnostics.push(
-      warning(file.source, `\`last_modified_at\` is not a date: ${JSON.stringify(String(data['last_modified_at']))}; left out`, { line: keyLine('last_modified_at'), column: 1 }, 'write it as the date is written: YYYY-MM-DD HH:MM:SS +0900'),
-    );
-  }
-  const format: BodyFormat = formatForExtension(extension, config.markdownExt);
-  const bodyOffset = front.bodyLine - 1;
-  const removed: Removal[] = [];
-  // `lineOffset` undefined: the text is part of the body, whose removals are already recorded.
-  const render = (text: string, as: BodyFormat, lineOffset: number | undefined) => {
-    const out = context.renderer.render(text, as);
-    if (lineOffset !== undefined) for (const r of out.removed) removed.push(r.line === undefined ? r : { ...r, line: r.line + lineOffset });
-    return out.html;
-  };
-
-  const html = render(front.body, format, bodyOffset);
-  const excerptSource = textOf(data['excerpt']);
-  const excerptHtml =
-    excerptSource !== undefined
-      ? render(excerptSource, 'markdown', keyLine('excerpt') - 1)
-      : render(firstPart(front.body, config.excerptSeparator), format, undefined);
-  const featureSource = textOf(data['feature_text']);
-  const featureHtml = featureSource !== undefined ? render(featureSource, 'markdown', keyLine('feature_text') - 1) : '';
-
-  // Feeds and meta tags print last_modified_at as it is here: an ISO date, or nothing.
-  const postData: Record<string, unknown> = { ...data, title };
-  if (modified === 'invalid') delete postData['last_modified_at'];
-  else if (modified !== undefined) postData['last_modified_at'] = modified;
+  const modifiedUnquoted = front.data['last_modified_at'] !== undefined && isPlainScalar(text, 'last_modified_at');
+  const modified = lastModifiedOf(data['last_modified_at'], config.timezone, modifiedUnquoted);
+  if (modified === 'invalid') diagnostics.push(lastModifiedWarning(file.source, data['last_modified_at'], keyLine('last_modified_at')));
+  const bodies = renderBodies({ source: file.source, front, data, keyLine, config, renderer: context.renderer });
 
   const post: Post = {
     source: file.source,
@@ -163,24 +93,142 @@ export function readPost(file: PostFile, context: PostContext): PostResult {
     date,
     dateIso: formatIsoInZone(date, config.timezone),
     categories: categories.list,
-    tags,
-    excerptHtml,
-    excerptText: plainText(excerptHtml),
-    featureHtml,
+    tags: listOf(data['tags']),
+    excerptHtml: bodies.excerptHtml,
+    excerptText: plainText(bodies.excerptHtml),
+    featureHtml: bodies.featureHtml,
     ...(image !== undefined ? { image } : {}),
     // The plugin gives a redirecting post `sitemap: false`, as it does its redirect pages.
     ...(inSitemaps(data) && redirects.redirectTo === undefined ? {} : { sitemap: false as const }),
     ...redirects,
-    url,
-    file: outputFileFor(url, outputExt, 'post'),
+    url: route.url,
+    file: outputFileFor(route.url, route.outputExt, 'post'),
     layout: typeof data['layout'] === 'string' && data['layout'] !== '' ? data['layout'] : 'post',
     draft: file.draft,
     published: data['published'] !== false,
-    data: postData,
-    removed,
-    html,
+    data: templateData(data, title, modified),
+    removed: bodies.removed,
+    html: bodies.html,
   };
-  return { post, diagnostics, ...(datedByModificationTime ? { datedByModificationTime: true } : {}) };
+  return { post, diagnostics, ...(dated.byModificationTime ? { datedByModificationTime: true } : {}) };
+}
+
+/**
+ * The file's text and front matter; undefined when there is no post to read
+ * in it (too large, not text, empty, no front matter or a broken one), with
+ * the diagnostics that say why.
+ */
+function readFrontMatter(file: PostFile, maxPostSize: number, diagnostics: Diagnostic[]): { text: string; front: FrontMatter } | undefined {
+  if (file.bytes.length > maxPostSize) {
+    diagnostics.push(tooLarge(file.source, file.bytes.length, maxPostSize));
+    return undefined;
+  }
+  const decoded = decodeSource(file.bytes, file.source);
+  diagnostics.push(...decoded.diagnostics);
+  const { text } = decoded;
+  if (text === undefined) return undefined;
+  if (text.trim() === '') {
+    diagnostics.push(error(file.source, 'empty file', { line: 1, column: 1 }, 'delete it, or give it front matter and a body'));
+    return undefined;
+  }
+  const front = parseFrontMatter(text, file.source);
+  diagnostics.push(...front.diagnostics);
+  if (!front.present) {
+    const hint = 'start the file with a `---` line, the YAML front matter, and another `---` line';
+    diagnostics.push(warning(file.source, 'no front matter: not a post, and not copied', { line: 1, column: 1 }, hint));
+    return undefined;
+  }
+  return front.ok ? { text, front } : undefined;
+}
+
+/**
+ * The post's date: from the front matter or the filename (resolvePostDate),
+ * else the file's modification time.
+ */
+function postDate(
+  file: PostFile,
+  fromName: FilenameParts | undefined,
+  frontMatterDate: unknown,
+  plainScalar: boolean,
+  zone: string,
+): { date: Date; byModificationTime: boolean } | { error: string; hint: string } {
+  const resolved = resolvePostDate({ frontMatterDate, ...(fromName ? { filename: fromName } : {}), zone, plainScalar });
+  if (resolved === undefined) return { date: file.mtime, byModificationTime: true };
+  return 'error' in resolved ? resolved : { date: resolved.date, byModificationTime: false };
+}
+
+function noDateWarning(source: string): Diagnostic {
+  const hint = 'add `date: YYYY-MM-DD HH:MM:SS +09:00` to the front matter so the URL does not change';
+  return warning(source, "no date in the filename or front matter; using the file's modification time", { line: 1, column: 1 }, hint);
+}
+
+function lastModifiedWarning(source: string, value: unknown, line: number): Diagnostic {
+  const message = `\`last_modified_at\` is not a date: ${JSON.stringify(String(value))}; left out`;
+  return warning(source, message, { line, column: 1 }, 'write it as the date is written: YYYY-MM-DD HH:MM:SS +0900');
+}
+
+/**
+ * The post's URL and output extension: its front matter `permalink` (which
+ * may name the extension), else the site's permalink style.
+ */
+function postRoute(
+  source: string,
+  permalinkValue: unknown,
+  post: Pick<PermalinkInput, 'date' | 'zone' | 'categories' | 'slug' | 'name'>,
+  config: ResolvedConfig,
+): { url: string; outputExt: string } | { error: string } {
+  const permalink = typeof permalinkValue === 'string' && permalinkValue.trim() !== '' ? permalinkValue : undefined;
+  // Renderer#output_ext: the permalink's own extension, else the converter's (`.md` → `.html`, `.txt` stays).
+  const outputExt = permalinkExt(permalink) ?? outputExtFor(source, config.markdownExt);
+  const input: PermalinkInput = { ...post, outputExt, path: cleanedRelativePath(source) };
+  if (permalink === undefined) return { url: expandPostPermalink(permalinkPattern(config.permalink), input), outputExt };
+  const resolved = resolveFrontMatterPermalink(permalink, input);
+  return 'error' in resolved ? resolved : { url: resolved.url, outputExt };
+}
+
+interface BodiesInput {
+  source: string;
+  front: FrontMatter;
+  /** The front matter with the `defaults:` under it. */
+  data: Record<string, unknown>;
+  keyLine: (key: string) => number;
+  config: ResolvedConfig;
+  renderer: Renderer;
+}
+
+/**
+ * The body, the excerpt (`excerpt:`, else the body up to the excerpt
+ * separator) and `feature_text` as sanitised HTML, with what sanitising
+ * removed, positioned in the file.
+ */
+function renderBodies(input: BodiesInput): { html: string; excerptHtml: string; featureHtml: string; removed: Removal[] } {
+  const { front, data, keyLine } = input;
+  const format: BodyFormat = formatForExtension(posix.extname(input.source).toLowerCase(), input.config.markdownExt);
+  const removed: Removal[] = [];
+  // `lineOffset` undefined: the text is part of the body, whose removals are already recorded.
+  const render = (text: string, as: BodyFormat, lineOffset: number | undefined) => {
+    const out = input.renderer.render(text, as);
+    if (lineOffset !== undefined) for (const r of out.removed) removed.push(r.line === undefined ? r : { ...r, line: r.line + lineOffset });
+    return out.html;
+  };
+  const html = render(front.body, format, front.bodyLine - 1);
+  const excerptSource = textOf(data['excerpt']);
+  const excerptHtml =
+    excerptSource !== undefined
+      ? render(excerptSource, 'markdown', keyLine('excerpt') - 1)
+      : render(firstPart(front.body, input.config.excerptSeparator), format, undefined);
+  const featureSource = textOf(data['feature_text']);
+  const featureHtml = featureSource !== undefined ? render(featureSource, 'markdown', keyLine('feature_text') - 1) : '';
+  return { html, excerptHtml, featureHtml, removed };
+}
+
+/** The front matter as templates see it: with the title, and `last_modified_at` as lastModifiedOf read it. */
+function templateData(data: Record<string, unknown>, title: string, modified: string | undefined): Record<string, unknown> {
+  // Feeds and meta tags print last_modified_at as it is here: an ISO date, or nothing.
+  const out: Record<string, unknown> = { ...data, title };
+  if (modified === 'invalid') delete out['last_modified_at'];
+  else if (modified !== undefined) out['last_modified_at'] = modified;
+  return out;
 }
 
 /** `last_modified_at` read as `date` is (text in the site's zone unless it has an offset) → ISO 8601; absent or null: undefined. */
@@ -192,9 +240,9 @@ function lastModifiedOf(value: unknown, zone: string, plainScalar: boolean): str
 
 /** Jekyll's `defaults:`, later scopes winning, longer paths winning over shorter ones. */
 export function defaultsFor(defaults: readonly FrontMatterDefault[], source: string, type: string): Record<string, unknown> {
-  const matching = defaults
-    .filter((d) => (d.type === undefined || d.type === type) && (d.path === '' || source === d.path || source.startsWith(d.path.endsWith('/') ? d.path : `${d.path}/`)))
-    .sort((a, b) => a.path.length - b.path.length);
+  const inScope = (d: FrontMatterDefault) =>
+    (d.type === undefined || d.type === type) && (d.path === '' || source === d.path || source.startsWith(d.path.endsWith('/') ? d.path : `${d.path}/`));
+  const matching = defaults.filter(inScope).sort((a, b) => a.path.length - b.path.length);
   return Object.assign({}, ...matching.map((d) => d.values)) as Record<string, unknown>;
 }
 
@@ -213,7 +261,9 @@ function categoriesOf(defaults: Record<string, unknown>, front: Record<string, u
     const plural = layer['categories'];
     if (plural === undefined || plural === null) continue;
     if (typeof plural === 'string') names.push(...plural.split(/\s+/));
-    else if (!Array.isArray(plural) && typeof plural === 'object') return { error: '`categories` must be a list or a space-separated string, not a mapping', key: 'categories' };
+    else if (!Array.isArray(plural) && typeof plural === 'object') {
+      return { error: '`categories` must be a list or a space-separated string, not a mapping', key: 'categories' };
+    }
     else {
       const items = namesIn(plural);
       if (items === undefined) return { error: '`categories` must be a list of names, not a list of mappings', key: 'categories' };
@@ -281,7 +331,12 @@ export function imageOf(data: Record<string, unknown>, source: string, keyLine: 
     if (value === undefined || value === null || value === '') continue;
     if (typeof value === 'string' && isImageUrl(value.trim())) return value.trim();
     diagnostics.push(
-      warning(source, `\`${key}\` is not an http(s) or site-relative URL; it is dropped`, { line: keyLine(key), column: 1 }, 'use a path like /assets/img/photo.jpg or an https:// URL'),
+      warning(
+        source,
+        `\`${key}\` is not an http(s) or site-relative URL; it is dropped`,
+        { line: keyLine(key), column: 1 },
+        'use a path like /assets/img/photo.jpg or an https:// URL',
+      ),
     );
   }
   return undefined;
@@ -334,7 +389,7 @@ export function plainText(html: string): string {
     .trim();
 }
 
-/** Refused before it is decoded: a size limit with a clear error beats seconds per post and gigabytes. */
+/** Refused before it is decoded: a size limit with a clear error beats a build that stalls and swells on one post. */
 function tooLarge(source: string, size: number, limit: number): Diagnostic {
   const shown = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
   return error(

@@ -35,7 +35,12 @@ export function redirectsOf(data: Readonly<Record<string, unknown>>, source: str
       const path = typeof item === 'string' ? fromPath(item) : undefined;
       if (path === undefined) {
         diagnostics.push(
-          warning(source, `\`redirect_from\` entry ${describe(item)} is not a path inside the site; it is dropped`, { line: keyLine('redirect_from'), column: 1 }, 'write the old URL as a site path, like /old/story/ or /2019/05/01/story.html'),
+          warning(
+            source,
+            `\`redirect_from\` entry ${describe(item)} is not a path inside the site; it is dropped`,
+            { line: keyLine('redirect_from'), column: 1 },
+            'write the old URL as a site path, like /old/story/ or /2019/05/01/story.html',
+          ),
         );
       } else if (!from.includes(path)) {
         from.push(path);
@@ -43,12 +48,18 @@ export function redirectsOf(data: Readonly<Record<string, unknown>>, source: str
     }
     if (from.length > 0) out.redirectFrom = from;
   }
-  const rawTo = Array.isArray(data['redirect_to']) ? (data['redirect_to'] as unknown[]).find((item) => item !== null && item !== undefined) : data['redirect_to'];
+  const to = data['redirect_to'];
+  const rawTo = Array.isArray(to) ? (to as unknown[]).find((item) => item !== null && item !== undefined) : to;
   if (rawTo !== undefined && rawTo !== null) {
     const target = typeof rawTo === 'string' ? toTarget(rawTo) : undefined;
     if (target === undefined) {
       diagnostics.push(
-        warning(source, `\`redirect_to\` ${describe(rawTo)} is not an http(s) URL or a path inside the site; it is dropped`, { line: keyLine('redirect_to'), column: 1 }, 'write an https:// URL or a site path like /new/story/'),
+        warning(
+          source,
+          `\`redirect_to\` ${describe(rawTo)} is not an http(s) URL or a path inside the site; it is dropped`,
+          { line: keyLine('redirect_to'), column: 1 },
+          'write an https:// URL or a site path like /new/story/',
+        ),
       );
     } else {
       out.redirectTo = target;

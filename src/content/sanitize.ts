@@ -285,6 +285,7 @@ function decodeFragment(fragment: string): string {
   try {
     return decodeURIComponent(fragment);
   } catch {
+    // A malformed %-escape: the fragment is compared as written.
     return fragment;
   }
 }
@@ -469,6 +470,7 @@ function embedSource(policy: Policy, src: unknown): string | undefined {
   try {
     url = new URL(absolute);
   } catch {
+    // Not a URL: nothing to embed, and the iframe is removed like any other not allowed.
     return undefined;
   }
   if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return undefined;
@@ -584,6 +586,7 @@ function describeHost(src: unknown): string {
   try {
     return new URL(src.trim().startsWith('//') ? `https:${src.trim()}` : src.trim()).host || JSON.stringify(src);
   } catch {
+    // Not a URL: the message names the text itself.
     return JSON.stringify(src.slice(0, 60));
   }
 }

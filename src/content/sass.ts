@@ -94,7 +94,12 @@ function compileError(cause: unknown, input: SassPageInput, importer: SiteImport
   }
   const { file, position } = locate(cause.span, input);
   if (importer.refusals.has(cause.sassMessage)) {
-    return error(file, `cannot load ${cause.span.text}: ${cause.sassMessage}`, position, 'keep partials inside the site source: beside the file, in `sass_dir` (`_sass`) or a `load_paths` folder');
+    return error(
+      file,
+      `cannot load ${cause.span.text}: ${cause.sassMessage}`,
+      position,
+      'keep partials inside the site source: beside the file, in `sass_dir` (`_sass`) or a `load_paths` folder',
+    );
   }
   const hint = /can't find stylesheet/i.test(cause.sassMessage)
     ? 'partials are looked for beside the importing file, then in `sass.load_paths`, then in `sass.sass_dir` (`_sass`)'
@@ -200,7 +205,12 @@ function readStyle(value: unknown, diagnostics: Diagnostic[], positionOf: (key: 
   if (style === 'expanded' || style === 'compressed') return style;
   if (style === 'compact' || style === 'nested') {
     diagnostics.push(
-      warning(CONFIG_FILE, `\`${STYLE_KEY}: ${style}\` is a libsass style that dart-sass does not have; \`expanded\` is used`, positionOf(STYLE_KEY), 'write `expanded` or `compressed` (Jekyll\'s converter 3.x accepts only these)'),
+      warning(
+        CONFIG_FILE,
+        `\`${STYLE_KEY}: ${style}\` is a libsass style that dart-sass does not have; \`expanded\` is used`,
+        positionOf(STYLE_KEY),
+        'write `expanded` or `compressed` (Jekyll\'s converter 3.x accepts only these)',
+      ),
     );
     return DEFAULT_SASS_OPTIONS.style;
   }
@@ -219,7 +229,12 @@ function readLoadPaths(value: unknown, diagnostics: Diagnostic[], positionOf: (k
   for (const item of list as string[]) {
     if (item.includes('*')) {
       // Jekyll expands globs (node_modules/*/scss); listing the folders keeps the search order visible.
-      diagnostics.push(warning(CONFIG_FILE, `\`sass.load_paths\` entry "${item}" is a pattern, which gazette does not expand; it is ignored`, positionOf('load_paths'), 'list each folder'));
+      diagnostics.push(warning(
+        CONFIG_FILE,
+        `\`sass.load_paths\` entry "${item}" is a pattern, which gazette does not expand; it is ignored`,
+        positionOf('load_paths'),
+        'list each folder',
+      ));
       continue;
     }
     const folder = readFolder(item, 'sass.load_paths', wrong);

@@ -33,6 +33,7 @@ export function realOrSelf(path: string): string {
   try {
     return realpathSync(path);
   } catch {
+    // Dangling, a loop, or unreadable: the stat that callers make next reports what is wrong with it.
     return path;
   }
 }

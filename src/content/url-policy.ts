@@ -59,6 +59,7 @@ function hostOf(url: string): string | undefined {
   try {
     return new URL(url).host.toLowerCase();
   } catch {
+    // Not an absolute URL (a path, or text URL parsing refuses): it names no host.
     return undefined;
   }
 }

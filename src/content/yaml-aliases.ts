@@ -88,7 +88,12 @@ export function aliasDiagnostic(file: string, problem: AliasProblem, text: strin
   const where = line === undefined ? { line: firstLine } : { line: firstLine + line, column: 1 };
   const what = problem.key === undefined ? 'the data' : `the value of \`${problem.key}\``;
   if (problem.kind === 'cycle') {
-    return error(file, `${what} contains itself through a YAML alias (\`*name\` inside its own \`&name\`)`, where, 'remove the alias that points back into its own anchor');
+    return error(
+      file,
+      `${what} contains itself through a YAML alias (\`*name\` inside its own \`&name\`)`,
+      where,
+      'remove the alias that points back into its own anchor',
+    );
   }
   return error(
     file,

@@ -49,12 +49,12 @@ export interface LiquidLookups {
 }
 
 export interface LiquidLimits {
-  /** Milliseconds one `render` may take. Default 10,000 (a 20,000-post search.json takes well under 1 s). */
+  /** Milliseconds one `render` may take. Default 10,000, far above what the largest site's own pages (search.json) need. */
   readonly renderMs?: number;
   /**
    * liquidjs's memory units per render: the lengths of the strings and arrays
    * it makes (a range `(1..n)` counts n before it is made). Default
-   * 30,000,000: a range that size is a 240 MB array, a few seconds.
+   * 30,000,000: a range that size is a 240 MB array.
    */
   readonly memory?: number;
   /** Characters parsed per template. Default 10,000,000. */
@@ -105,24 +105,11 @@ export interface LiquidEngine {
 export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const includesDir = (options.includesDir ?? '_includes').replace(/^\/+|\/+$/g, '');
-  const liquid = new Liquid({
-    root: [options.root],
-    fs: REFUSING_FS,
-    cache: false,
-    strictFilters: false,
-    strictVariables: false,
-    ownPropertyOnly: true,
-    jekyllInclude: true,
-    jekyllWhere: true,
-    dynamicPartials: true,
-    relativeReference: false,
-    timezoneOffset: options.timezone ?? 'UTC',
-    parseLimit: limits.parseChars,
-    renderLimit: limits.renderMs,
-    memoryLimit: limits.memory,
-  });
+  const liquid = newLiquid(options, limits);
   const baseurl = options.baseurl ?? '';
-  registerJekyllFilters(liquid, { url: options.url ?? '', baseurl, timezone: options.timezone ?? 'UTC', markdownify: options.markdownify, ...(options.now ? { now: options.now } : {}) });
+  registerJekyllFilters(liquid, {
+    url: options.url ?? '', baseurl, timezone: options.timezone ?? 'UTC', markdownify: options.markdownify, ...(options.now ? { now: options.now } : {}),
+  });
 
   const parsed = new Map<string, Template[]>();
   const includes = new Map<string, Template[]>();
@@ -153,9 +140,7 @@ export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
       if (!files) {
         unsupplied.set(name, (files = new Set()));
         const line = file === current.file ? where.line + currentBodyLine - 1 : where.line;
-        current.diagnostics.push(
-          warning(file, `{% ${name} %} is a Jekyll plugin's tag; gazette renders it as nothing`, { line, column: where.column }, `gazette's theme makes what ${name} made; remove the tag or move it to a template`),
-        );
+        current.diagnostics.push(unsuppliedPluginTag(name, file, { line, column: where.column }));
       }
       files.add(file);
       return undefined;
@@ -181,6 +166,36 @@ export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
     },
     pluginTagsUsed: () => new Map([...unsupplied].map(([name, files]) => [name, [...files].sort()])),
   };
+}
+
+/** liquidjs set up as Jekyll 4.3 evaluates Liquid, reading no file itself (includes go through the tags' host). */
+function newLiquid(options: LiquidEngineOptions, limits: Required<LiquidLimits>): Liquid {
+  return new Liquid({
+    root: [options.root],
+    fs: REFUSING_FS,
+    cache: false,
+    strictFilters: false,
+    strictVariables: false,
+    ownPropertyOnly: true,
+    jekyllInclude: true,
+    jekyllWhere: true,
+    dynamicPartials: true,
+    relativeReference: false,
+    timezoneOffset: options.timezone ?? 'UTC',
+    parseLimit: limits.parseChars,
+    renderLimit: limits.renderMs,
+    memoryLimit: limits.memory,
+  });
+}
+
+/** A plugin's tag the caller gave no output for: rendered as nothing, reported once. */
+function unsuppliedPluginTag(name: string, file: string, position: { line: number; column: number }): Diagnostic {
+  return warning(
+    file,
+    `{% ${name} %} is a Jekyll plugin's tag; gazette renders it as nothing`,
+    position,
+    `gazette's theme makes what ${name} made; remove the tag or move it to a template`,
+  );
 }
 
 /**

@@ -44,7 +44,9 @@ function messageOf(cause: unknown): string {
 
 function hintFor(message: string, limits: Limits): string | undefined {
   const tag = /^tag "([^"]+)" not found/.exec(message);
-  if (tag) return `{% ${tag[1]} %} is neither a Liquid nor a Jekyll tag gazette knows (a plugin's?); remove it, or wrap literal text in {% raw %}…{% endraw %}`;
+  if (tag) {
+    return `{% ${tag[1]} %} is neither a Liquid nor a Jekyll tag gazette knows (a plugin's?); remove it, or wrap literal text in {% raw %}…{% endraw %}`;
+  }
   if (/not closed/.test(message)) return 'close the tag (e.g. {% endfor %}, {% endif %}, }}) where its block ends';
   if (/template render limit exceeded/.test(message)) return `a page may render for ${limits.renderMs} ms; look for a loop that runs far too often`;
   if (/memory alloc limit exceeded/.test(message)) return 'the page builds strings or arrays far too large; look for a loop that runs far too often';

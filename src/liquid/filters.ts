@@ -49,12 +49,14 @@ export function registerJekyllFilters(liquid: Liquid, options: FilterOptions): v
     uri_escape: (input: unknown) => encodeComponent(toS(input), URI_KEEP),
     jsonify: (input: unknown) => JSON.stringify(asJson(input, zone) ?? null),
     where: (input: unknown, property: unknown, value: unknown) => where(input, property, value),
-    find: (input: unknown, property: unknown, value: unknown) => asList(input)?.find((item) => compareProperty(itemProperty(item, toS(property)), value)) ?? null,
+    find: (input: unknown, property: unknown, value: unknown) =>
+      asList(input)?.find((item) => compareProperty(itemProperty(item, toS(property)), value)) ?? null,
     group_by: (input: unknown, property: unknown) => groupBy(input, toS(property)),
     sort: (input: unknown, property?: unknown, nils?: unknown) => sortFilter(input, property, nils),
     markdownify: (input: unknown) => options.markdownify(toS(input)),
     smartify: (input: unknown) => smartify(toS(input)),
-    strip_html: (input: unknown) => toS(input).replace(/<script.*?<\/script>/gs, '').replace(/<!--.*?-->/gs, '').replace(/<style.*?<\/style>/gs, '').replace(/<.*?>/gs, ''),
+    strip_html: (input: unknown) =>
+      toS(input).replace(/<script.*?<\/script>/gs, '').replace(/<!--.*?-->/gs, '').replace(/<style.*?<\/style>/gs, '').replace(/<.*?>/gs, ''),
     truncatewords: (input: unknown, words?: unknown, ending?: unknown) => truncateWords(input, words, ending),
     number_of_words: (input: unknown, mode?: unknown) => numberOfWords(toS(input), mode),
     slugify: (input: unknown, mode?: unknown) => (input == null ? input : slugify(toS(input), { mode: isSlugifyMode(mode) ? mode : 'default' })),
@@ -274,7 +276,9 @@ function asJson(value: unknown, zone: string): unknown {
 export function rubyInspect(value: unknown, zone: string): string {
   if (value == null) return 'nil';
   if (typeof value === 'string') return JSON.stringify(value).replace(/#(?=[{$@])/g, '\\#');
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value).includes('.') || !Number.isFinite(value) ? String(value) : `${value}.0`;
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? String(value) : String(value).includes('.') || !Number.isFinite(value) ? String(value) : `${value}.0`;
+  }
   if (value instanceof Date) return rubyTimeString(DateTime.fromJSDate(value, { zone }));
   if (Array.isArray(value)) return `[${value.map((item) => rubyInspect(item, zone)).join(', ')}]`;
   if (typeof value === 'object') {

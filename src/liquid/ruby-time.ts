@@ -31,7 +31,10 @@ function parseTimeString(text: string, zone: string): DateTime | undefined {
   const m = ISO_LIKE.exec(text);
   if (m) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', offset] = m;
-    const fields = { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: Number(s), millisecond: Number(`0.${frac || '0'}`) * 1000 };
+    const fields = {
+      year: Number(y), month: Number(mo), day: Number(d),
+      hour: Number(h), minute: Number(mi), second: Number(s), millisecond: Number(`0.${frac || '0'}`) * 1000,
+    };
     const fixed = offset === undefined ? zone : /^(z|utc|gmt)$/i.test(offset) ? 'UTC' : `UTC${offset.slice(0, 3)}:${offset.slice(-2)}`;
     const time = DateTime.fromObject(fields, { zone: fixed });
     return time.isValid ? time : undefined;
@@ -42,7 +45,10 @@ function parseTimeString(text: string, zone: string): DateTime | undefined {
   if (Number.isNaN(parsed.getTime())) return undefined;
   if (/(?:\b(?:utc|gmt|z)\b|[+-]\d{2}:?\d{2}\s*$)/i.test(text)) return DateTime.fromJSDate(parsed, { zone: 'UTC' });
   const local = DateTime.fromObject(
-    { year: parsed.getFullYear(), month: parsed.getMonth() + 1, day: parsed.getDate(), hour: parsed.getHours(), minute: parsed.getMinutes(), second: parsed.getSeconds() },
+    {
+      year: parsed.getFullYear(), month: parsed.getMonth() + 1, day: parsed.getDate(),
+      hour: parsed.getHours(), minute: parsed.getMinutes(), second: parsed.getSeconds(),
+    },
     { zone },
   );
   return local.isValid ? local : undefined;

@@ -66,7 +66,9 @@ export function registerJekyllTags(liquid: Liquid, host: TagHost, pluginTagNames
 function parseParams(markup: string): Param[] {
   if (!PARAMS_ONLY.test(markup)) throw new Error(`invalid include parameters "${markup.trim()}": write key=value, key="text" or key='text'`);
   return [...markup.matchAll(PARAM)].map(([, key = '', dq, sq, variable]) =>
-    dq !== undefined ? { key, literal: dq.replace(/\\"/g, '"') } : sq !== undefined ? { key, literal: sq.replace(/\\'/g, "'") } : { key, variable: variable ?? '' },
+    dq !== undefined
+      ? { key, literal: dq.replace(/\\"/g, '"') }
+      : sq !== undefined ? { key, literal: sq.replace(/\\'/g, "'") } : { key, variable: variable ?? '' },
   );
 }
 

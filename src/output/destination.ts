@@ -6,9 +6,9 @@ import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import { MANIFEST_FILE, MANIFEST_TEMP_FILE, readManifest } from './manifest.js';
+import { readManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
-import { STAGING_DIR } from './paths.js';
+import { MANIFEST_FILE, MANIFEST_TEMP_FILE, STAGING_DIR } from '../reserved-paths.js';
 
 export type DestinationCheck = { ok: true; previous?: Manifest } | { ok: false; message: string; hint: string };
 
@@ -48,7 +48,7 @@ export async function checkDestination(options: DestinationOptions): Promise<Des
  * The checks of checkDestination that need no manifest: where the
  * destination is, and that it is not a file. A build that publishes from the
  * edit index needs only these: the index holds only while the manifest is
- * the one it saw, and reading a large site's manifest takes 0.1 s.
+ * the one it saw, and a large site's manifest is slow to read.
  */
 export async function checkDestinationPlace(options: DestinationOptions): Promise<Refusal | undefined> {
   const destination = path.resolve(options.destination);

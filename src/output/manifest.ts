@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { compareStrings } from '../diagnostics.js';
+import { MANIFEST_FILE, MANIFEST_TEMP_FILE } from '../reserved-paths.js';
 
 export interface Manifest {
   version: 1;
@@ -18,9 +19,7 @@ export interface Manifest {
   routes: Readonly<Record<string, string>>;
 }
 
-export const MANIFEST_FILE = '.gazette-manifest.json';
-/** Written first and renamed over MANIFEST_FILE, so a reader never sees half a manifest. */
-export const MANIFEST_TEMP_FILE = '.gazette-manifest.json.tmp';
+export { MANIFEST_FILE, MANIFEST_TEMP_FILE };
 
 /** The manifest in `destination`, or undefined when it is absent or not a valid gazette manifest. */
 export async function readManifest(destination: string): Promise<Manifest | undefined> {
@@ -40,6 +39,7 @@ export function parseManifest(text: string): Manifest | undefined {
   try {
     value = JSON.parse(text);
   } catch {
+    // Cut short or not JSON: no valid gazette manifest, as documented.
     return undefined;
   }
   if (!isRecord(value) || value['version'] !== 1 || value['generator'] !== 'gazette') return undefined;

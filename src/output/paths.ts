@@ -4,10 +4,8 @@
  */
 import path from 'node:path';
 
-import { MANIFEST_FILE, MANIFEST_TEMP_FILE } from './manifest.js';
-
-/** Files of the build in progress; never part of the site. */
-export const STAGING_DIR = '.gazette-staging';
+// Named where route planning can use them too (reserved-paths.ts); the output's own names for them stay.
+export { isReservedPath, STAGING_DIR } from '../reserved-paths.js';
 
 export class UnsafePathError extends Error {
   override name = 'UnsafePathError';
@@ -63,12 +61,6 @@ function assertCanonical(relPath: string): void {
     if (segment === '..') throw new UnsafePathError(relPath, "contains '..'");
     if (segment === '' || segment === '.') throw new UnsafePathError(relPath, 'not canonical');
   }
-}
-
-/** gazette's own bookkeeping (manifest, staging): never a site file, never served, never deleted as stale. */
-export function isReservedPath(relPath: string): boolean {
-  const first = relPath.split('/', 1)[0];
-  return first === STAGING_DIR || first === MANIFEST_FILE || first === MANIFEST_TEMP_FILE;
 }
 
 /**

@@ -8,22 +8,25 @@
  * whole files (into an empty destination, whole folders) into place.
  *
  * Synchronous on purpose: a build writes thousands of small files, and each
- * asynchronous call is a round trip through libuv's thread pool. Measured on
- * 3,000 files of 30 kB, writeFile through fs/promises (64 at a time) took
- * 4 to 5 times as long as writeFileSync, and the render threads have nothing
- * else to do meanwhile.
+ * asynchronous call is a round trip through libuv's thread pool, which for
+ * small files costs several times the write itself, and the render threads
+ * have nothing else to do meanwhile.
  */
 import { hash, randomUUID } from 'node:crypto';
-import { closeSync, constants, copyFileSync, lstatSync, mkdirSync, opendirSync, openSync, readSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, constants, copyFileSync, lstatSync, mkdirSync, opendirSync, openSync, readSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 
 import { compareStrings } from '../diagnostics.js';
-import { MANIFEST_TEMP_FILE, createManifest, writeManifest } from './manifest.js';
+import { createManifest, writeManifest } from './manifest.js';
 import type { Manifest } from './manifest.js';
-import { STAGING_DIR, UnsafePathError, foldPath, isReservedPath, parentFolders, resolveInside } from './paths.js';
+import { UnsafePathError, foldPath, parentFolders, resolveInside } from './paths.js';
+import { MANIFEST_TEMP_FILE, STAGING_DIR, isReservedPath } from '../reserved-paths.js';
 
-export { STAGING_DIR } from './paths.js';
+export { STAGING_DIR };
 
 /** Bytes compared per read when checking whether a file changed. */
 const COMPARE_CHUNK = 64 * 1024;
@@ -33,8 +36,8 @@ const COMPARE_CHUNK = 64 * 1024;
  * its path's hash; the commit moves file by file, making folders as it goes.
  * `tree` mirrors the site's folders and is used when the destination has
  * nothing in it: the render threads make the folders while they write, and
- * the commit moves whole top-level folders. On 20,000 posts that saves the
- * main thread 24,000 renames and 60,000 new folders after rendering.
+ * the commit moves whole top-level folders. That saves the main thread a
+ * rename per file and a new folder per post folder after rendering.
  */
 export type StagingLayout = 'shards' | 'tree';
 
@@ -93,6 +96,7 @@ function removeEmptyFolders(folder: string, last: string): void {
     try {
       rmdirSync(current);
     } catch {
+      // Not empty (something else is in it), or already gone: either way the folders above stay too.
       return;
     }
     if (current === last || path.dirname(current) === current) return;
@@ -228,7 +232,8 @@ export function siteBytes(destination: string): number {
   try {
     walk(root);
   } catch {
-    // What was counted so far.
+    // A folder removed or unreadable while walking: the size is only an estimate for a message, and what was
+    // counted so far serves it.
   }
   return total;
 }
@@ -256,8 +261,8 @@ function stagingTargets(staging: Staging, relPath: string): { root: string; curr
  * per post folder while staging and an rmdir per folder when staging is
  * cleared, since the commit then moves files, not folders. One flat folder
  * made the render threads wait for each other: a file system lets one thread
- * at a time add a name to a folder. Two threads writing 24,000 files took a
- * median of 5.4 s into one folder and 2.9 s into 256 (ext4, 2 cores).
+ * at a time add a name to a folder, and 256 folders let them write side by
+ * side.
  */
 function stagedPath(root: string, layout: StagingLayout, relPath: string): string {
   if (layout === 'tree') return path.join(root, STAGING_DIR, relPath);

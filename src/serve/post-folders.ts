@@ -5,9 +5,9 @@
  *
  * Why not chokidar for these: after any event in a folder, chokidar reads the
  * whole folder again and stats every entry. A news site's `_posts/` holds tens
- * of thousands of files, and on 20,000 posts each save cost such a re-read,
- * which made save → page written 110-140 ms instead of 25. Here an event
- * names its file, and only that file is stat'ed.
+ * of thousands of files, and such a re-read after every save cost more than
+ * the rebuild it delayed. Here an event names its file, and only that file is
+ * stat'ed.
  */
 import { type FSWatcher, type Stats, lstatSync, readdirSync, statSync, watch as watchFolder } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
@@ -38,128 +38,144 @@ export function fileSignature(info: Stats): Signature {
 }
 
 export function watchPostFolders(options: PostFolderOptions): PostFolderWatcher {
+  return new PostFolders(options);
+}
+
+/** What a path is now: a file with its Signature, a folder (not a linked one) with its inode, or neither. */
+type Seen = { kind: 'file'; signature: Signature } | { kind: 'folder'; ino: number } | undefined;
+
+function look(path: string): Seen {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info) return undefined;
+  // A linked folder is not entered: it may lead out of the source (to / itself), and discover reads
+  // only links that stay inside, whose targets are watched where they are.
+  if (info.isDirectory()) return lstatSync(path).isSymbolicLink() ? undefined : { kind: 'folder', ino: info.ino };
+  return info.isFile() ? { kind: 'file', signature: fileSignature(info) } : undefined;
+}
+
+class PostFolders implements PostFolderWatcher {
+  readonly #options: PostFolderOptions;
   // Each watched folder with its inode: a folder removed and made again under the same name is a new folder.
-  const folders = new Map<string, { watcher: FSWatcher; ino: number }>();
-  const files = new Map<string, Signature>();
-  let closed = false;
+  readonly #folders = new Map<string, { watcher: FSWatcher; ino: number }>();
+  readonly #files = new Map<string, Signature>();
+  /** Files missing for less than ATOMIC_MS, each checked again then. */
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #handedOver = new Set<string>();
+  #closed = false;
 
-  const signatureOf = (path: string): { kind: 'file'; signature: Signature } | { kind: 'folder'; ino: number } | undefined => {
-    const info = statSync(path, { throwIfNoEntry: false });
-    if (!info) return undefined;
-    // A linked folder is not entered: it may lead out of the source (to / itself), and discover reads
-    // only links that stay inside, whose targets are watched where they are.
-    if (info.isDirectory()) return lstatSync(path).isSymbolicLink() ? undefined : { kind: 'folder', ino: info.ino };
-    return info.isFile() ? { kind: 'file', signature: fileSignature(info) } : undefined;
-  };
+  constructor(options: PostFolderOptions) {
+    this.#options = options;
+  }
 
-  const timers = new Set<NodeJS.Timeout>();
-  const handedOver = new Set<string>();
+  add(folder: string): void {
+    // The files of a folder met for the first time are the site as it was; a folder met
+    // again (removed and made again) brings new files, which are reported.
+    const first = !this.#handedOver.has(folder);
+    this.#handedOver.add(folder);
+    if (look(folder)?.kind === 'folder' || this.#folders.has(folder)) this.#check(folder, first);
+  }
 
-  /** Looks at one path again and reports what changed there. */
-  const check = (path: string, initial: boolean, gone = false) => {
-    if (options.ignored(path)) return;
-    const now = signatureOf(path);
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    for (const { watcher } of this.#folders.values()) watcher.close();
+    this.#folders.clear();
+    this.#files.clear();
+  }
+
+  /** Looks at one path again and reports what changed there; `initial`: the files found are the site as it was. */
+  #check(path: string, initial: boolean, gone = false): void {
+    if (this.#options.ignored(path)) return;
+    const now = look(path);
     if (now?.kind === 'folder') {
-      const known = folders.get(path);
-      if (known && known.ino !== now.ino) removeFolder(path);
-      if (!folders.has(path)) addFolder(path, now.ino, initial);
+      const known = this.#folders.get(path);
+      if (known && known.ino !== now.ino) this.#removeFolder(path);
+      if (!this.#folders.has(path)) this.#addFolder(path, now.ino, initial);
       return;
     }
-    if (folders.has(path)) removeFolder(path);
-    const before = files.get(path);
-    if (now === undefined) {
-      if (before === undefined) return;
-      if (!gone) {
-        // An editor saving by renaming the file away and writing a new one: a file
-        // back within ATOMIC_MS was changed, not removed (the site is not built without it).
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          if (!closed) check(path, false, true);
-        }, ATOMIC_MS);
-        timers.add(timer);
-        return;
-      }
-      files.delete(path);
-      options.onChange(path);
-      return;
+    if (this.#folders.has(path)) this.#removeFolder(path);
+    if (now === undefined) this.#checkMissing(path, gone);
+    else if (this.#files.get(path) !== now.signature) {
+      this.#files.set(path, now.signature);
+      if (!initial) this.#options.onChange(path);
     }
-    if (before === now.signature) return;
-    files.set(path, now.signature);
-    if (!initial) options.onChange(path);
-  };
+  }
 
-  const addFolder = (folder: string, ino: number, initial: boolean) => {
-    if (closed || folders.has(folder)) return;
+  /** A known file missing: removed once it has been missing for ATOMIC_MS (`gone`). */
+  #checkMissing(path: string, gone: boolean): void {
+    if (!this.#files.has(path)) return;
+    if (gone) {
+      this.#files.delete(path);
+      this.#options.onChange(path);
+      return;
+    }
+    // An editor saving by renaming the file away and writing a new one: a file
+    // back within ATOMIC_MS was changed, not removed (the site is not built without it).
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (!this.#closed) this.#check(path, false, true);
+    }, ATOMIC_MS);
+    this.#timers.add(timer);
+  }
+
+  #addFolder(folder: string, ino: number, initial: boolean): void {
+    if (this.#closed || this.#folders.has(folder)) return;
     let watcher: FSWatcher;
     try {
-      watcher = watchFolder(folder, { persistent: true }, (_event, name) => {
-        // Without a name (rare; some file systems), the folder is read again.
-        if (name === null) return rescan(folder);
-        check(join(folder, name.toString()), false);
-        // The folder itself removed (its own name, and no error follows on Linux): a folder
-        // made again under that name is a new one, with a new watcher.
-        if (name.toString() === basename(folder) && signatureOf(folder) === undefined) removeFolder(folder);
-      });
+      watcher = watchFolder(folder, { persistent: true }, (_event, name) => this.#onEvent(folder, name));
     } catch (cause) {
-      options.onError?.(cause);
+      this.#options.onError?.(cause);
       return;
     }
     watcher.on('error', () => {
       // The folder itself was removed or became unreadable: look at it again.
-      removeFolder(folder);
-      check(folder, false);
+      this.#removeFolder(folder);
+      this.#check(folder, false);
     });
-    folders.set(folder, { watcher, ino });
-    rescan(folder, initial);
-  };
+    this.#folders.set(folder, { watcher, ino });
+    this.#rescan(folder, initial);
+  }
 
-  const rescan = (folder: string, initial = false) => {
+  #onEvent(folder: string, name: string | Buffer | null): void {
+    // Without a name (rare; some file systems), the folder is read again.
+    if (name === null) return this.#rescan(folder);
+    this.#check(join(folder, name.toString()), false);
+    // The folder itself removed (its own name, and no error follows on Linux): a folder
+    // made again under that name is a new one, with a new watcher.
+    if (name.toString() === basename(folder) && look(folder) === undefined) this.#removeFolder(folder);
+  }
+
+  #rescan(folder: string, initial = false): void {
     let names: string[];
     try {
       names = readdirSync(folder);
     } catch {
+      // Removed (or made unreadable) since its event: its watcher's error, or its parent's event, reports that.
       return;
     }
     const present = new Set(names.map((name) => join(folder, name)));
-    for (const path of present) check(path, initial);
+    for (const path of present) this.#check(path, initial);
     // Files of this folder that are gone (not of its subfolders: their own watchers report those).
-    for (const path of [...files.keys()]) {
-      if (!present.has(path) && isDirectChild(folder, path)) check(path, false);
+    for (const path of [...this.#files.keys()]) {
+      if (!present.has(path) && isDirectChild(folder, path)) this.#check(path, false);
     }
-  };
+  }
 
-  const removeFolder = (folder: string) => {
-    for (const [path, { watcher }] of folders) {
+  #removeFolder(folder: string): void {
+    for (const [path, { watcher }] of this.#folders) {
       if (path === folder || isInside(folder, path)) {
         watcher.close();
-        folders.delete(path);
+        this.#folders.delete(path);
       }
     }
-    for (const path of [...files.keys()]) {
+    for (const path of [...this.#files.keys()]) {
       if (isInside(folder, path)) {
-        files.delete(path);
-        options.onChange(path);
+        this.#files.delete(path);
+        this.#options.onChange(path);
       }
     }
-  };
-
-  return {
-    add(folder) {
-      // The files of a folder met for the first time are the site as it was; a folder met
-      // again (removed and made again) brings new files, which are reported.
-      const first = !handedOver.has(folder);
-      handedOver.add(folder);
-      if (signatureOf(folder)?.kind === 'folder' || folders.has(folder)) check(folder, first);
-    },
-    close() {
-      closed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const { watcher } of folders.values()) watcher.close();
-      folders.clear();
-      files.clear();
-    },
-  };
+  }
 }
 
 function isInside(folder: string, path: string): boolean {

@@ -390,6 +390,7 @@ function safeDecode(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
+    // A malformed %-escape: the raw text is what there is to show.
     return raw;
   }
 }

@@ -85,6 +85,7 @@ export function parseRequestPath(rawUrl: string, baseSegments: readonly string[]
     try {
       segment = decodeURIComponent(raw);
     } catch {
+      // URIError, the only error decodeURIComponent throws: the client's mistake, answered as one.
       return { kind: 'bad-request', reason: 'the request path has malformed percent-encoding' };
     }
     if (segment === '..' || /[/\\\0]/.test(segment)) {

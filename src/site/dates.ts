@@ -112,7 +112,9 @@ function parseDateText(raw: string, zone: string, plainScalar: boolean): PostDat
   const fields = { year, month, day, hour, minute, second, millisecond };
   if (offset !== undefined) {
     const minutes = offsetMinutes(offset);
-    if (minutes === undefined) return { error: `the front matter \`date\` has an impossible UTC offset: "${raw}"`, hint: 'write the offset as +0900 or +09:00' };
+    if (minutes === undefined) {
+      return { error: `the front matter \`date\` has an impossible UTC offset: "${raw}"`, hint: 'write the offset as +0900 or +09:00' };
+    }
     return { date: new Date(utcOfFields(fields) - minutes * MINUTE_MS) };
   }
   if (plainScalar && YAML_TIMESTAMP.test(text)) return { date: new Date(utcOfFields(fields)) };
@@ -181,7 +183,9 @@ export function formatIsoInZone(date: Date, zone: string): string {
   const fields = zonedFields(date, zone);
   // Offsets of local mean time have seconds (Seoul until 1908: +08:27:52); shown truncated, as luxon does.
   const offset = Math.abs(fields.offset);
-  return `${pad(fields.year, 4)}-${pad(fields.month)}-${pad(fields.day)}T${pad(fields.hour)}:${pad(fields.minute)}:${pad(fields.second)}${fields.offset < 0 ? '-' : '+'}${pad(Math.trunc(offset / 60))}:${pad(Math.trunc(offset % 60))}`;
+  const day = `${pad(fields.year, 4)}-${pad(fields.month)}-${pad(fields.day)}`;
+  const time = `${pad(fields.hour)}:${pad(fields.minute)}:${pad(fields.second)}`;
+  return `${day}T${time}${fields.offset < 0 ? '-' : '+'}${pad(Math.trunc(offset / 60))}:${pad(Math.trunc(offset % 60))}`;
 }
 
 /**
@@ -207,7 +211,7 @@ function displayFormatter(zone: string, lang: string): Intl.DateTimeFormat | und
       formatter = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone });
       break;
     } catch {
-      // try the next candidate
+      // A tag or zone Intl refuses (RangeError): try the next candidate; with none left, dates are shown as ISO days.
     }
   }
   displayFormatters.set(key, formatter);

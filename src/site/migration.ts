@@ -41,7 +41,10 @@ export function migrationNote(facts: MigrationFacts): string[] {
   const missing = facts.plugins.filter((name) => !Object.hasOwn(EMULATED_PLUGINS, name));
   if (missing.length > 0) lines.push(`plugins not emulated (their output is missing): ${missing.join(', ')}`);
   if (facts.layouts.length > 0) {
-    lines.push(`_layouts/ is not used (${count(facts.layouts.length, 'file')}): pages are wrapped in the theme's template named by their \`layout\`, else \`page\`; put your own Nunjucks templates in templates/`);
+    lines.push(
+      `_layouts/ is not used (${count(facts.layouts.length, 'file')}): pages are wrapped in the theme's template named by their \`layout\`, ` +
+        'else `page`; put your own Nunjucks templates in templates/',
+    );
   }
   if (facts.paginationTemplate !== undefined) {
     lines.push(`${facts.paginationTemplate}: its URL and front matter are kept, its body is replaced by the theme's list template (templates/index.njk)`);
@@ -50,7 +53,8 @@ export function migrationNote(facts: MigrationFacts): string[] {
     lines.push(`collections are not built (${listed(facts.collections)}): their documents are neither read nor published`);
   }
   if (facts.rawSass.length > 0) {
-    lines.push(`Sass without front matter is copied, not compiled (${listed(facts.rawSass)}): add an empty front matter (---/---) to compile it, as Jekyll does`);
+    const files = listed(facts.rawSass);
+    lines.push(`Sass without front matter is copied, not compiled (${files}): add an empty front matter (---/---) to compile it, as Jekyll does`);
   }
   for (const [tag, files] of facts.pluginTags) {
     lines.push(`{% ${tag} %} in ${listed(files)} writes nothing: the theme already emits what the plugin did`);
@@ -69,7 +73,9 @@ function listed(files: readonly string[]): string {
 /** The names of `collections:` (a mapping or a list) other than `posts`. */
 export function collectionsOf(raw: Readonly<Record<string, unknown>>): string[] {
   const value = raw['collections'];
-  const names = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : value !== null && typeof value === 'object' ? Object.keys(value) : [];
+  const names = Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : value !== null && typeof value === 'object' ? Object.keys(value) : [];
   return names.filter((name) => name !== 'posts');
 }
 

@@ -7,9 +7,17 @@
  * pages, feeds and sitemaps.
  */
 import { posix } from 'node:path';
-import { PERMALINK_STYLES } from '../config.js';
 import { type DateParts, dateParts } from './dates.js';
 import { downcase, slugify } from './slugify.js';
+
+/** Jekyll's built-in permalink styles → their patterns. */
+export const PERMALINK_STYLES: Readonly<Record<string, string>> = {
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  pretty: '/:categories/:year/:month/:day/:title/',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
 
 /** A built-in style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) → its pattern; anything else is already a pattern. */
 export function permalinkPattern(style: string): string {
@@ -49,7 +57,7 @@ const KNOWN_PLACEHOLDERS: ReadonlySet<string> = new Set(PERMALINK_PLACEHOLDERS);
 /**
  * The placeholders of one post, each computed when a pattern first asks for
  * it: a pattern names four or five of the 25, and the others (slugs of the
- * file name, every date field) cost a build of 20,000 posts about a second.
+ * file name, every date field) would be computed for every post in vain.
  */
 export function placeholderValues(post: PermalinkInput): PlaceholderLookup {
   const values = new Map<string, string>();
@@ -217,6 +225,7 @@ export function encodeUrlPath(path: string): string {
     try {
       return encodeURIComponent(run);
     } catch {
+      // URIError: a lone surrogate, encoded as said above.
       let out = '';
       for (const byte of utf8.encode(run)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
       return out;

@@ -71,7 +71,8 @@ export function targetOf(redirectTo: string): string {
 }
 
 function normalise(text: string): string {
-  return text.replace(/%[0-9a-f]{2}|%|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]+/giu, (run) => (run.length === 3 && run.startsWith('%') ? run.toUpperCase() : encodeUrlPath(run)));
+  const escapeOrUnsafeRun = /%[0-9a-f]{2}|%|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]+/giu;
+  return text.replace(escapeOrUnsafeRun, (run) => (run.length === 3 && run.startsWith('%') ? run.toUpperCase() : encodeUrlPath(run)));
 }
 
 /** A route target (RedirectKind's `to`) as the plugin writes it: http(s) as is, else `url` + `baseurl` (encoded) + the path. */

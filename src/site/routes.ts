@@ -3,10 +3,11 @@
  * O(n log n) in posts: list pages hold slices of the sorted post list, never
  * copies per page.
  */
-import { CONFIG_FILE, type FeedConfig } from '../config.js';
+import type { FeedConfig } from '../config.js';
+import { CONFIG_FILE } from '../config-file.js';
 import type { SourceFile } from '../content/discover.js';
 import { type Diagnostic, error } from '../diagnostics.js';
-import { isReservedPath } from '../output/paths.js';
+import { isReservedPath } from '../reserved-paths.js';
 import type { PageSummary, PostSummary } from '../types.js';
 import { homeScheme, type ListPage, listUrl, nestedScheme, nestedSuffix, paginate, paginationTemplate } from './pagination.js';
 import { categoryUrl, urlToOutputPath } from './permalink.js';
@@ -125,7 +126,9 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
     add('/search/', { kind: 'search' });
   }
   const redirects = redirectEntries(site);
-  if (outputs.redirectsJson === 'always' || (outputs.redirectsJson === 'used' && redirects.length > 0)) add('/redirects.json', { kind: 'redirects', entries: redirects });
+  if (outputs.redirectsJson === 'always' || (outputs.redirectsJson === 'used' && redirects.length > 0)) {
+    add('/redirects.json', { kind: 'redirects', entries: redirects });
+  }
   for (const from of statics) add(`/${from.source}`, { kind: 'static', from }, from.source);
 
   const checked = checkOutputPaths(routes);
@@ -157,7 +160,8 @@ export function outputPathProblem(file: string): { reason: string; hint: string 
   for (const name of file.split('/')) {
     const bytes = Buffer.byteLength(name, 'utf8');
     if (bytes > MAX_NAME_BYTES) {
-      return { reason: `one of its names is ${bytes} bytes long (at most ${MAX_NAME_BYTES})`, hint: 'shorten the slug or category, or set a shorter `slug:` or `permalink:`' };
+      const hint = 'shorten the slug or category, or set a shorter `slug:` or `permalink:`';
+      return { reason: `one of its names is ${bytes} bytes long (at most ${MAX_NAME_BYTES})`, hint };
     }
   }
   return undefined;
@@ -291,7 +295,12 @@ function resolveConflicts(routes: Route[]): { routes: Route[]; diagnostics: Diag
     }
     const file = ownNew ?? ownOld ?? route.file;
     diagnostics.push(
-      error(file, `${describeRoute(route)} and ${describeRoute(existing)} both map to the URL ${route.url}`, { line: 1, column: 1 }, 'give one of them another `permalink:` or `slug:` in its front matter'),
+      error(
+        file,
+        `${describeRoute(route)} and ${describeRoute(existing)} both map to the URL ${route.url}`,
+        { line: 1, column: 1 },
+        'give one of them another `permalink:` or `slug:` in its front matter',
+      ),
     );
   }
   return { routes: [...byFile.values()], diagnostics, notes };
