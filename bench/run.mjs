@@ -67,7 +67,19 @@ const MARK = '@@bench';
 // ---------------------------------------------------------------- options
 
 const args = process.argv.slice(2);
-const KNOWN = new Set(['--sizes', '--runs', '--themes', '--jobs', '--profile', '--no-eleventy', '--live', '--write-results', '--rss-from', '--delete-before', '--help']);
+const KNOWN = new Set([
+  '--sizes',
+  '--runs',
+  '--themes',
+  '--jobs',
+  '--profile',
+  '--no-eleventy',
+  '--live',
+  '--write-results',
+  '--rss-from',
+  '--delete-before',
+  '--help',
+]);
 const WITH_VALUE = ['--sizes', '--runs', '--themes', '--jobs', '--rss-from'];
 for (const [i, word] of args.entries()) {
   if (word.startsWith('--') && !KNOWN.has(word)) fail(`unknown option ${word} (see the top of bench/run.mjs)`);
@@ -76,23 +88,43 @@ for (const [i, word] of args.entries()) {
 }
 if (args.includes('--help')) {
   const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
-  console.log(text.slice(1, text.findIndex((line) => line.startsWith('import '))).map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(
+    text
+      .slice(
+        1,
+        text.findIndex((line) => line.startsWith('import ')),
+      )
+      .map((line) => line.replace(/^\/\/ ?/, ''))
+      .join('\n'),
+  );
   process.exit(0);
 }
 const option = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
   return at === -1 ? fallback : args[at + 1];
 };
-const sizes = String(option('sizes', '2000,20000')).split(',').map((s) => Number(s.trim()));
+const sizes = String(option('sizes', '2000,20000'))
+  .split(',')
+  .map((s) => Number(s.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) fail(`--sizes takes whole numbers separated by commas, got "${option('sizes')}"`);
 // --runs N for every size, or one number per size in --sizes order (--sizes 2000,20000 --runs 5,1).
 const runsOption = option('runs', undefined);
-const runsList = runsOption === undefined ? [] : String(runsOption).split(',').map((s) => Number(s.trim()));
+const runsList =
+  runsOption === undefined
+    ? []
+    : String(runsOption)
+        .split(',')
+        .map((s) => Number(s.trim()));
 if (runsList.some((n) => !Number.isInteger(n) || n < 1) || (runsList.length > 1 && runsList.length !== sizes.length)) {
   fail(`--runs takes a whole number from 1 up, or one per size (${sizes.length}), got "${runsOption}"`);
 }
 const runsFor = (posts) => (runsList.length === 1 ? runsList[0] : runsList.length > 1 ? runsList[sizes.indexOf(posts)] : posts >= 10000 ? 3 : 5);
-const themes = THEMES.filter((t) => String(option('themes', THEMES.join(','))).split(',').map((s) => s.trim()).includes(t));
+const themes = THEMES.filter((t) =>
+  String(option('themes', THEMES.join(',')))
+    .split(',')
+    .map((s) => s.trim())
+    .includes(t),
+);
 if (themes.length === 0) fail(`--themes takes baseline, default or both, got "${option('themes')}"`);
 const jobs = option('jobs', undefined);
 const profile = args.includes('--profile');
@@ -218,7 +250,10 @@ function measure(script, scriptArgs, cwd) {
         lines.splice(at, 1);
       }
       // /usr/bin/time adds "Command exited with non-zero status N" on failure.
-      const rest = lines.filter((line) => !/^Command (exited with non-zero status|terminated by signal)/.test(line)).join('\n').trim();
+      const rest = lines
+        .filter((line) => !/^Command (exited with non-zero status|terminated by signal)/.test(line))
+        .join('\n')
+        .trim();
       done({ code: signal ? `signal ${signal}` : code, ms, cpuMs, rssKiB, stderr: rest, stdout });
     });
   });
@@ -300,7 +335,9 @@ function ensureBaselineSite(posts, site) {
 
 /** The post in the middle of the site (by file name), and its output page from the sitemaps. */
 function editTarget(site) {
-  const names = readdirSync(join(site, '_posts')).filter((n) => n.endsWith('.md')).sort();
+  const names = readdirSync(join(site, '_posts'))
+    .filter((n) => n.endsWith('.md'))
+    .sort();
   const name = names[Math.floor(names.length / 2)];
   const slug = name.replace(/\.md$/, '');
   const match = /^(\d{4})-(\d{2})-(\d{2})-(.+)$/.exec(slug);
@@ -336,7 +373,9 @@ function gazetteArgs(site) {
 }
 
 function abortBuild(what, run) {
-  console.error(`\n${what} failed (exit status ${run.code}); the benchmark stops here.\n--- stderr ---\n${run.stderr || '(empty)'}\n--- stdout ---\n${run.stdout.trim() || '(empty)'}`);
+  console.error(
+    `\n${what} failed (exit status ${run.code}); the benchmark stops here.\n--- stderr ---\n${run.stderr || '(empty)'}\n--- stdout ---\n${run.stdout.trim() || '(empty)'}`,
+  );
   for (const restore of restorers.splice(0)) restore();
   emptyTrash();
   process.exit(2);
@@ -363,7 +402,8 @@ async function gazetteRound(posts, theme, site, samples, i, runs, eleventy) {
   await clearOutput(join(site, '.gazette-cache'));
   const cold = await measure(cli, gazetteArgs(site), root);
   if (cold.code !== 0) abortBuild(`gazette cold build of ${posts} posts, ${theme} theme`, cold);
-  if (i === 0 && !existsSync(join(site, '_site', 'index.html'))) abortBuild(`gazette cold build of ${posts} posts, ${theme} theme (exit 0 but no _site/index.html)`, { ...cold, code: 0 });
+  if (i === 0 && !existsSync(join(site, '_site', 'index.html')))
+    abortBuild(`gazette cold build of ${posts} posts, ${theme} theme (exit 0 but no _site/index.html)`, { ...cold, code: 0 });
   samples.cold.push(cold);
   log(label('gazette cold'), i, runs, cold, summaryOf(cold));
 
@@ -371,7 +411,8 @@ async function gazetteRound(posts, theme, site, samples, i, runs, eleventy) {
     await clearOutput(join(eleventy.dir, '_site'));
     const run = await measure(eleventyCmd, ['--quiet'], eleventy.dir);
     if (run.code !== 0) abortBuild(`eleventy build of ${posts} posts`, run);
-    if (i === 0 && !existsSync(join(eleventy.dir, '_site', 'index.html'))) abortBuild(`eleventy build of ${posts} posts (exit 0 but no _site/index.html)`, { ...run, code: 0 });
+    if (i === 0 && !existsSync(join(eleventy.dir, '_site', 'index.html')))
+      abortBuild(`eleventy build of ${posts} posts (exit 0 but no _site/index.html)`, { ...run, code: 0 });
     eleventy.samples.push(run);
     log('eleventy cold', i, runs, run, run.stdout.trim().split('\n').pop());
   }
@@ -414,7 +455,9 @@ async function benchSize(posts) {
   const setups = themes.map((theme) => ({ theme, site: sites[theme](), samples: { cold: [], warm: [], edit: [] } }));
   const eleventyDir = wantEleventy && haveEleventy ? ensureEleventy(posts, site) : undefined;
   const eleventy = eleventyDir ? { dir: eleventyDir, samples: [] } : undefined;
-  console.log(`\n${posts} posts: ${runs} round(s) of gazette cold, warm and one-edit (${themes.map((t) => `${t} theme`).join(', then ')})${eleventy ? '; eleventy cold after the first cold build' : ''}`);
+  console.log(
+    `\n${posts} posts: ${runs} round(s) of gazette cold, warm and one-edit (${themes.map((t) => `${t} theme`).join(', then ')})${eleventy ? '; eleventy cold after the first cold build' : ''}`,
+  );
   for (let i = 0; i < runs; i++) {
     for (const [index, setup] of setups.entries()) {
       await gazetteRound(posts, setup.theme, setup.site, setup.samples, i, runs, index === 0 ? eleventy : undefined);
@@ -431,14 +474,20 @@ function describeBuild() {
   const dirty = spawnSync('git', ['-C', root, 'status', '--porcelain', '--', 'src'], { encoding: 'utf8' });
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   const commit = git.status === 0 ? `${git.stdout.trim()}${dirty.stdout.trim() ? ' + uncommitted changes in src/' : ''}` : 'no git';
-  const built = existsSync(join(root, 'dist', 'cli.js')) ? statSync(join(root, 'dist', 'cli.js')).mtime.toISOString().replace(/\.\d+Z$/, 'Z') : 'never';
+  const built = existsSync(join(root, 'dist', 'cli.js'))
+    ? statSync(join(root, 'dist', 'cli.js'))
+        .mtime.toISOString()
+        .replace(/\.\d+Z$/, 'Z')
+    : 'never';
   return `gazette ${version} (${commit}, dist built ${built}${live ? ', run live from bin/' : ''})`;
 }
 
 function machine() {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1].trim() ?? 'unknown CPU';
-  const eleventy = haveEleventy ? `Eleventy ${JSON.parse(readFileSync(join(root, 'node_modules', '@11ty', 'eleventy', 'package.json'), 'utf8')).version}` : 'Eleventy not installed';
+  const eleventy = haveEleventy
+    ? `Eleventy ${JSON.parse(readFileSync(join(root, 'node_modules', '@11ty', 'eleventy', 'package.json'), 'utf8')).version}`
+    : 'Eleventy not installed';
   return {
     line: `${model}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}; ${measured}, ${eleventy}`,
   };
@@ -470,7 +519,7 @@ function table(result, smaller) {
   const verdicts = [];
   // `target` undefined: shown for information, no verdict.
   const check = (name, value, shown, target, ok, force) => {
-    const pass = target === undefined ? undefined : force ?? (Number.isFinite(value) ? ok(value) : undefined);
+    const pass = target === undefined ? undefined : (force ?? (Number.isFinite(value) ? ok(value) : undefined));
     if (target !== undefined) verdicts.push(pass);
     lines.push(`| ${name} | ${shown} | ${target ?? '(no target)'} | ${pass === undefined ? '–' : pass ? '✅' : '❌'} |`);
   };
@@ -491,7 +540,14 @@ function table(result, smaller) {
     const cold = wall(samples.cold);
     check(`warm / cold, ${theme} theme`, wall(samples.warm) / cold, pct(wall(samples.warm) / cold), `< ${TARGETS.warm * 100} %`, (v) => v < TARGETS.warm);
     const editRatio = samples.editMissing ? NaN : wall(samples.edit) / cold;
-    check(`one-edit / cold, ${theme} theme`, editRatio, samples.editMissing ? 'edit missing from the page' : pct(editRatio), `< ${TARGETS.edit * 100} %`, (v) => v < TARGETS.edit, samples.editMissing ? false : undefined);
+    check(
+      `one-edit / cold, ${theme} theme`,
+      editRatio,
+      samples.editMissing ? 'edit missing from the page' : pct(editRatio),
+      `< ${TARGETS.edit * 100} %`,
+      (v) => v < TARGETS.edit,
+      samples.editMissing ? false : undefined,
+    );
   }
   if (posts >= 10000) {
     for (const { theme, samples } of setups) {
@@ -508,7 +564,13 @@ function table(result, smaller) {
     }
     const gazetteRuns = setups.flatMap(({ samples }) => [...samples.cold, ...samples.warm, ...samples.edit]);
     const peak = Math.max(...gazetteRuns.map((r) => r.rssKiB));
-    check('highest peak RSS of any gazette run', peak, Number.isFinite(peak) ? `${fmtMiB(peak)} MiB` : 'n/a', `< ${TARGETS.rssMiB} MiB`, (v) => v / 1024 < TARGETS.rssMiB);
+    check(
+      'highest peak RSS of any gazette run',
+      peak,
+      Number.isFinite(peak) ? `${fmtMiB(peak)} MiB` : 'n/a',
+      `< ${TARGETS.rssMiB} MiB`,
+      (v) => v / 1024 < TARGETS.rssMiB,
+    );
   }
   return { text: lines.join('\n'), missed: verdicts.some((v) => v === false) };
 }
@@ -516,7 +578,8 @@ function table(result, smaller) {
 // ---------------------------------------------------------------- main
 
 if (wantEleventy && !haveEleventy) console.log('Eleventy is not installed (node_modules/@11ty/eleventy): measuring gazette only.');
-if (rssFrom === 'wrapper') console.log(`${TIME_BIN} ${existsSync(TIME_BIN) ? 'not used' : 'is absent'}: peak RSS from process.resourceUsage() in a wrapper process.`);
+if (rssFrom === 'wrapper')
+  console.log(`${TIME_BIN} ${existsSync(TIME_BIN) ? 'not used' : 'is absent'}: peak RSS from process.resourceUsage() in a wrapper process.`);
 if (existsSync(trash)) console.log('Deleting bench/.work/trash/, left by a run that was stopped.');
 emptyTrash();
 const loadBefore = loadavg()[0];
@@ -530,7 +593,10 @@ const date = `${stamp(startedAt)} to ${stamp(new Date())}`;
 const smaller = results.find((r) => r.posts < 10000);
 const tables = results.map((r) => table(r, r.posts >= 10000 ? smaller : undefined));
 const missed = tables.some((t) => t.missed);
-const header = [`Machine: ${line}.`, `Date: ${date}; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end; RSS from ${rssFrom === 'time' ? '`/usr/bin/time -f %M`' : '`process.resourceUsage().maxRSS`'}.`];
+const header = [
+  `Machine: ${line}.`,
+  `Date: ${date}; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end; RSS from ${rssFrom === 'time' ? '`/usr/bin/time -f %M`' : '`process.resourceUsage().maxRSS`'}.`,
+];
 const report = [...header, '', ...tables.map((t) => `${t.text}\n`)].join('\n');
 console.log(`\n${report}`);
 
@@ -547,10 +613,10 @@ if (writeResults) {
     'archives or search: the ratio to Eleventy is measured on it. The **default theme** is the one gazette',
     'ships, with every output; its ratio to Eleventy is shown without a target. Each round runs, one',
     'process each and for each theme: **gazette cold** (no `_site/`, no `.gazette-cache/`), **eleventy',
-    'cold** (after the baseline theme\'s cold build: `bench/eleventy/` on the same posts, no `_site/`),',
+    "cold** (after the baseline theme's cold build: `bench/eleventy/` on the same posts, no `_site/`),",
     deleteBefore
       ? "(each tool's previous output deleted right before its cold build, `--delete-before`),"
-      : "(each tool's previous output moved aside before its cold build, and deleted only at the end: see bench/README.md, \"Cold builds\"),",
+      : '(each tool\'s previous output moved aside before its cold build, and deleted only at the end: see bench/README.md, "Cold builds"),',
     '**gazette warm** (cache and output in place, nothing changed) and **gazette one-edit** (one paragraph',
     'appended to the post in the middle of the site). gazette sanitises every post in both; Eleventy',
     'does not. Wall time is measured around the child process; "peak RSS" is the',

@@ -29,11 +29,19 @@ const cli = join(root, 'bin', 'gazette.js');
 
 const args = process.argv.slice(2);
 const KNOWN = new Set(['--sizes', '--runs', '--profile', '--help']);
-const unknown = args.find((word, i) => word.startsWith('--') ? !KNOWN.has(word) : !['--sizes', '--runs'].includes(args[i - 1]));
+const unknown = args.find((word, i) => (word.startsWith('--') ? !KNOWN.has(word) : !['--sizes', '--runs'].includes(args[i - 1])));
 if (args.includes('--help') || unknown !== undefined) {
   if (unknown !== undefined) console.error(`unknown argument ${unknown}`);
   const text = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
-  console.log(text.slice(1, text.findIndex((line) => line.startsWith('import '))).map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(
+    text
+      .slice(
+        1,
+        text.findIndex((line) => line.startsWith('import ')),
+      )
+      .map((line) => line.replace(/^\/\/ ?/, ''))
+      .join('\n'),
+  );
   process.exit(unknown === undefined ? 0 : 2);
 }
 const option = (name, fallback) => {
@@ -132,7 +140,9 @@ async function waitFor(predicate, timeoutMs, what) {
 async function benchSize(posts) {
   const site = ensureSite(posts);
   const postsDir = join(site, '_posts');
-  const names = readdirSync(postsDir).filter((n) => n.endsWith('.md')).sort();
+  const names = readdirSync(postsDir)
+    .filter((n) => n.endsWith('.md'))
+    .sort();
   const originals = new Map();
   const started = performance.now();
   const watch = startWatch(site);
@@ -148,7 +158,7 @@ async function benchSize(posts) {
     const builds = [];
     for (let i = 0; i < runs; i++) {
       // Spread over the site: old posts (on no list page 1, in no feed) and recent ones.
-      const name = names[Math.floor(((i * 7919) % runs) / runs * names.length)];
+      const name = names[Math.floor((((i * 7919) % runs) / runs) * names.length)];
       const key = name.replace(/\.md$/, '');
       const output = files.get(key);
       if (!output) throw new Error(`no output file found for ${name}`);
@@ -159,13 +169,17 @@ async function benchSize(posts) {
       const linesBefore = watch.lines.length;
       const t0 = performance.now();
       writeFileSync(file, body);
-      await waitFor(() => {
-        try {
-          return readFileSync(output, 'utf8').includes(marker);
-        } catch {
-          return false;
-        }
-      }, TIMEOUT_MS, `${marker} in ${output}`);
+      await waitFor(
+        () => {
+          try {
+            return readFileSync(output, 'utf8').includes(marker);
+          } catch {
+            return false;
+          }
+        },
+        TIMEOUT_MS,
+        `${marker} in ${output}`,
+      );
       samples.push(performance.now() - t0);
       await waitFor(() => watch.lines.slice(linesBefore).some((l) => l.startsWith('rebuilt ')), TIMEOUT_MS, 'the rebuild line');
       const line = watch.lines.slice(linesBefore).find((l) => l.startsWith('rebuilt '));
@@ -188,7 +202,9 @@ const results = [];
 for (const posts of sizes) {
   const result = await benchSize(posts);
   results.push(result);
-  console.log(`${posts} posts: ready after ${(result.ready / 1000).toFixed(1)} s; save → page written: ${result.samples.map((s) => s.toFixed(0)).join(' ')} ms (load average ${loadavg()[0].toFixed(1)})`);
+  console.log(
+    `${posts} posts: ready after ${(result.ready / 1000).toFixed(1)} s; save → page written: ${result.samples.map((s) => s.toFixed(0)).join(' ')} ms (load average ${loadavg()[0].toFixed(1)})`,
+  );
 }
 
 const pad = (value, width) => String(value).padStart(width);
@@ -202,7 +218,9 @@ for (const { posts, samples, builds } of results) {
   if (target !== undefined && med > target) missed = true;
   const buildMed = builds.length ? `${median(builds.map((b) => b.ms))}` : '-';
   const pages = builds.length ? `${median(builds.map((b) => b.rendered))}` : '-';
-  console.log(`${pad(posts, 7)} ${pad(med.toFixed(1), 8)} ${pad(quantile(samples, 0.9).toFixed(1), 7)} ${pad(Math.max(...samples).toFixed(1), 7)} ${pad(buildMed, 7)} ${pad(pages, 6)}  ${ok}`);
+  console.log(
+    `${pad(posts, 7)} ${pad(med.toFixed(1), 8)} ${pad(quantile(samples, 0.9).toFixed(1), 7)} ${pad(Math.max(...samples).toFixed(1), 7)} ${pad(buildMed, 7)} ${pad(pages, 6)}  ${ok}`,
+  );
 }
 console.log('\nmedian/p90/max: save → page written (ms); build: median of the child\'s own "rebuilt … in N ms"; pages: median pages rendered per save');
 if (profile) console.log(`CPU profiles: ${join(work, 'prof')}`);

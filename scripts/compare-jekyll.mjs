@@ -49,8 +49,15 @@ const USAGE = `usage: node scripts/compare-jekyll.mjs --site DIR [--jekyll-out D
 
 function parseArgs(argv) {
   const opts = { allow: [...DEFAULT_ALLOW], json: false, keep: false, examples: 5, jekyll: 'jekyll' };
-  const valued = { '--site': 'site', '--jekyll-out': 'jekyllOut', '--gazette-out': 'gazetteOut',
-    '--jekyll-log': 'jekyllLog', '--jekyll': 'jekyll', '--allow-file': 'allowFile', '--examples': 'examples' };
+  const valued = {
+    '--site': 'site',
+    '--jekyll-out': 'jekyllOut',
+    '--gazette-out': 'gazetteOut',
+    '--jekyll-log': 'jekyllLog',
+    '--jekyll': 'jekyll',
+    '--allow-file': 'allowFile',
+    '--examples': 'examples',
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--help' || flag === '-h') usage('', 0);
@@ -68,12 +75,17 @@ function parseArgs(argv) {
 }
 
 function usage(message, code = 2) {
-  (code === 0 ? console.log : console.error)(`${message ? `${message}\n` : ''}${USAGE}\n(the checks are described at the top of ${relative(process.cwd(), fileURLToPath(import.meta.url))})`);
+  (code === 0 ? console.log : console.error)(
+    `${message ? `${message}\n` : ''}${USAGE}\n(the checks are described at the top of ${relative(process.cwd(), fileURLToPath(import.meta.url))})`,
+  );
   process.exit(code);
 }
 
 function readAllowFile(file) {
-  return readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
 }
 
 // ---- builds ----------------------------------------------------------------------------------
@@ -119,7 +131,7 @@ function listFiles(root, dir = root, files = []) {
 
 function readConfig(site) {
   const file = join(site, '_config.yml');
-  const config = existsSync(file) ? yaml.load(readFileSync(file, 'utf8')) ?? {} : {};
+  const config = existsSync(file) ? (yaml.load(readFileSync(file, 'utf8')) ?? {}) : {};
   const origin = String(config.url ?? '').replace(/\/$/, '');
   return { ...config, origin, baseurl: String(config.baseurl ?? '').replace(/\/$/, '') };
 }
@@ -182,7 +194,9 @@ function pageUrlCandidates(path, data, config) {
 // ---- kinds -----------------------------------------------------------------------------------
 
 function paginationPattern(config) {
-  const path = String(config.paginate_path ?? '/page:num').replace(/^\//, '').replace(/\/$/, '');
+  const path = String(config.paginate_path ?? '/page:num')
+    .replace(/^\//, '')
+    .replace(/\/$/, '');
   const escaped = path.split(':num').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${escaped.join('\\d+')}(/index\\.html|\\.html)$`);
 }
@@ -205,8 +219,15 @@ function kindOf(path, ctx) {
 }
 
 function globToRegExp(glob) {
-  const source = glob.replace(/^\//, '').split('**/').map((part) =>
-    part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'));
+  const source = glob
+    .replace(/^\//, '')
+    .split('**/')
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    );
   return new RegExp(`^${source.join('(?:.*/)?')}$`);
 }
 
@@ -240,17 +261,30 @@ function gazetteOutputOf(file, gazetteFiles) {
 function checkFiles(ctx) {
   const allowed = ctx.allow.map(globToRegExp);
   const unreadable = new Set(ctx.unreadable.flatMap((u) => u.jekyllPaths));
-  const missing = ctx.jekyllFiles.filter((path) =>
-    !ctx.gazetteSet.has(path) && !unreadable.has(path) && !allowed.some((re) => re.test(path)));
+  const missing = ctx.jekyllFiles.filter((path) => !ctx.gazetteSet.has(path) && !unreadable.has(path) && !allowed.some((re) => re.test(path)));
   const allowedCount = ctx.jekyllFiles.filter((path) => !ctx.gazetteSet.has(path) && allowed.some((re) => re.test(path))).length;
   const byKind = groupBy(missing, (path) => kindOf(path, ctx));
   const built = ctx.unreadable.filter((u) => u.gazettePath).length;
-  const notes = [`left out by the allow list: ${allowedCount}`,
-    `Jekyll could not read: ${ctx.unreadable.length}, gazette built ${built} of them`];
-  const examples = [...Object.entries(byKind).map(([kind, paths]) => `${kind} (${paths.length}): ${paths.slice(0, ctx.examples).join(', ')}`),
-    ...ctx.unreadable.slice(0, ctx.examples).map((u) => `unreadable ${relative(ctx.site, u.file)}: Jekyll ${u.jekyllPaths.join(' ')}; gazette ${u.gazettePath ?? '(none)'}`)];
-  const summary = `${ctx.jekyllFiles.length} Jekyll files, ${missing.length} missing${missing.length ? ` (${Object.entries(byKind).map(([k, v]) => `${k} ${v.length}`).join(', ')})` : ''}; ${notes.join('; ')}`;
-  return result('files', missing.length === 0, summary, examples, { missing: missing.length, allowed: allowedCount, unreadable: ctx.unreadable.length, unreadableBuilt: built });
+  const notes = [`left out by the allow list: ${allowedCount}`, `Jekyll could not read: ${ctx.unreadable.length}, gazette built ${built} of them`];
+  const examples = [
+    ...Object.entries(byKind).map(([kind, paths]) => `${kind} (${paths.length}): ${paths.slice(0, ctx.examples).join(', ')}`),
+    ...ctx.unreadable
+      .slice(0, ctx.examples)
+      .map((u) => `unreadable ${relative(ctx.site, u.file)}: Jekyll ${u.jekyllPaths.join(' ')}; gazette ${u.gazettePath ?? '(none)'}`),
+  ];
+  const summary = `${ctx.jekyllFiles.length} Jekyll files, ${missing.length} missing${
+    missing.length
+      ? ` (${Object.entries(byKind)
+          .map(([k, v]) => `${k} ${v.length}`)
+          .join(', ')})`
+      : ''
+  }; ${notes.join('; ')}`;
+  return result('files', missing.length === 0, summary, examples, {
+    missing: missing.length,
+    allowed: allowedCount,
+    unreadable: ctx.unreadable.length,
+    unreadableBuilt: built,
+  });
 }
 
 function groupBy(items, key) {
@@ -294,10 +328,17 @@ function checkSitemap(ctx) {
   const unreadable = new Set(ctx.unreadable.flatMap((u) => u.jekyllPaths.map((p) => urlOfPath(p, ctx.config))));
   const missing = jekyll.filter((url) => !gazette.has(url) && !unreadable.has(url));
   const listed = ctx.noSitemap.filter((page) => page.candidates.some((c) => gazette.has(ctx.config.origin + c)));
-  const examples = [...missing.slice(0, ctx.examples).map((url) => `missing: ${url}`),
-    ...listed.map((page) => `sitemap: false but listed: ${page.source} (${page.candidates.find((c) => gazette.has(ctx.config.origin + c))})`)];
+  const examples = [
+    ...missing.slice(0, ctx.examples).map((url) => `missing: ${url}`),
+    ...listed.map((page) => `sitemap: false but listed: ${page.source} (${page.candidates.find((c) => gazette.has(ctx.config.origin + c))})`),
+  ];
   const summary = `${jekyll.length} Jekyll URLs, ${missing.length} not in gazette's; ${listed.length} of ${ctx.noSitemap.length} sitemap: false pages listed`;
-  return result('sitemap', missing.length + listed.length === 0, summary, examples, { jekyll: jekyll.length, gazette: gazette.size, missing: missing.length, listed: listed.length });
+  return result('sitemap', missing.length + listed.length === 0, summary, examples, {
+    jekyll: jekyll.length,
+    gazette: gazette.size,
+    missing: missing.length,
+    listed: listed.length,
+  });
 }
 
 function urlOfPath(path, config) {
@@ -322,7 +363,8 @@ function entryLink(entry) {
 function checkFeedIds(ctx) {
   const jekyll = feedEntries(ctx.jekyllOut);
   const gazette = feedEntries(ctx.gazetteOut);
-  if (!jekyll || !gazette) return result('feed ids', jekyll ? false : null, `feed.xml: Jekyll ${jekyll ? 'has' : 'has no'}, gazette ${gazette ? 'has' : 'has no'}`, []);
+  if (!jekyll || !gazette)
+    return result('feed ids', jekyll ? false : null, `feed.xml: Jekyll ${jekyll ? 'has' : 'has no'}, gazette ${gazette ? 'has' : 'has no'}`, []);
   const shared = [...gazette.keys()].filter((link) => jekyll.has(link));
   const differ = shared.filter((link) => jekyll.get(link) !== gazette.get(link));
   const examples = differ.slice(0, ctx.examples).map((link) => `${link}: Jekyll id ${jekyll.get(link)}, gazette id ${gazette.get(link)}`);
@@ -345,7 +387,9 @@ function boldCheck(path, jekyll, gazette, acc) {
   acc.pages++;
   if (g <= j) return;
   const at = bodyText(gazette).indexOf('**');
-  const snippet = bodyText(gazette).slice(Math.max(0, at - 20), at + 40).replace(/\s+/g, ' ');
+  const snippet = bodyText(gazette)
+    .slice(Math.max(0, at - 20), at + 40)
+    .replace(/\s+/g, ' ');
   const strong = /<strong>[^<]{0,40}/.exec(jekyll)?.[0] ?? '(no <strong>)';
   acc.failures.push(`${path}: Jekyll ${j} × "**" (has ${strong}…), gazette ${g} × "**" ("…${snippet}…")`);
 }
@@ -355,7 +399,11 @@ const LIQUID = /\{%|\{\{/;
 function liquidCheck(path, jekyll, gazette, acc) {
   acc.files++;
   if (!LIQUID.test(gazette) || LIQUID.test(jekyll)) return;
-  const line = gazette.split('\n').find((l) => LIQUID.test(l)).trim().slice(0, 100);
+  const line = gazette
+    .split('\n')
+    .find((l) => LIQUID.test(l))
+    .trim()
+    .slice(0, 100);
   acc.failures.push(`${path}: gazette shows "${line}"; Jekyll's file has no {% or {{`);
 }
 
@@ -394,8 +442,11 @@ function tableCheck(path, jekyll, gazette, acc) {
 }
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", nbsp: ' ' };
-const titleOf = (html) => (/<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '')
-  .replace(/&(#?\w+);/g, (all, name) => ENTITIES[name.toLowerCase()] ?? all).replace(/\s+/g, ' ').trim();
+const titleOf = (html) =>
+  (/<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '')
+    .replace(/&(#?\w+);/g, (all, name) => ENTITIES[name.toLowerCase()] ?? all)
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function titleCheck(path, jekyll, gazette, acc) {
   const j = titleOf(jekyll);
@@ -404,8 +455,7 @@ function titleCheck(path, jekyll, gazette, acc) {
 }
 
 function comparePairs(ctx) {
-  const acc = { bold: { pages: 0, failures: [] }, liquid: { files: 0, failures: [] },
-    tables: { total: 0, kept: 0, failures: [] }, titles: { failures: [] } };
+  const acc = { bold: { pages: 0, failures: [] }, liquid: { files: 0, failures: [] }, tables: { total: 0, kept: 0, failures: [] }, titles: { failures: [] } };
   for (const path of ctx.jekyllFiles) {
     if (!ctx.gazetteSet.has(path) || !TEXT_EXTS.has(extname(path))) continue;
     const jekyll = readFileSync(join(ctx.jekyllOut, path), 'utf8');
@@ -424,9 +474,27 @@ function pairResults(acc, ctx) {
   const { bold, liquid, tables } = acc;
   const share = tables.total ? tables.kept / tables.total : 1;
   return [
-    result('bold', bold.failures.length === 0, `${bold.pages} post pages in both, ${bold.failures.length} show literal ** Jekyll rendered`, bold.failures.slice(0, ctx.examples), { pages: bold.pages, failing: bold.failures.length }),
-    result('liquid', liquid.failures.length === 0, `${liquid.files} text files in both, ${liquid.failures.length} show Liquid Jekyll's does not`, liquid.failures.slice(0, ctx.examples), { files: liquid.files, failing: liquid.failures.length }),
-    result('tables', share >= TABLE_SHARE_MIN, `${tables.kept} of ${tables.total} declarations kept (${(share * 100).toFixed(1)}%, need ${TABLE_SHARE_MIN * 100}%), ${tables.failures.length} pages lose some`, tables.failures.slice(0, ctx.examples), { total: tables.total, kept: tables.kept, share }),
+    result(
+      'bold',
+      bold.failures.length === 0,
+      `${bold.pages} post pages in both, ${bold.failures.length} show literal ** Jekyll rendered`,
+      bold.failures.slice(0, ctx.examples),
+      { pages: bold.pages, failing: bold.failures.length },
+    ),
+    result(
+      'liquid',
+      liquid.failures.length === 0,
+      `${liquid.files} text files in both, ${liquid.failures.length} show Liquid Jekyll's does not`,
+      liquid.failures.slice(0, ctx.examples),
+      { files: liquid.files, failing: liquid.failures.length },
+    ),
+    result(
+      'tables',
+      share >= TABLE_SHARE_MIN,
+      `${tables.kept} of ${tables.total} declarations kept (${(share * 100).toFixed(1)}%, need ${TABLE_SHARE_MIN * 100}%), ${tables.failures.length} pages lose some`,
+      tables.failures.slice(0, ctx.examples),
+      { total: tables.total, kept: tables.kept, share },
+    ),
   ];
 }
 
@@ -452,10 +520,13 @@ function checkParses(ctx) {
   for (const path of files) {
     const error = parseError(ctx.gazetteOut, path);
     if (!error) continue;
-    const jekyllError = ctx.jekyllSet.has(path) ? parseError(ctx.jekyllOut, path) ?? 'parses' : 'not written';
+    const jekyllError = ctx.jekyllSet.has(path) ? (parseError(ctx.jekyllOut, path) ?? 'parses') : 'not written';
     failures.push(`${path}: ${error}; Jekyll's: ${jekyllError}`);
   }
-  return result('parses', failures.length === 0, `${files.length} .xml/.json files, ${failures.length} do not parse`, failures.slice(0, ctx.examples), { files: files.length, failing: failures.length });
+  return result('parses', failures.length === 0, `${files.length} .xml/.json files, ${failures.length} do not parse`, failures.slice(0, ctx.examples), {
+    files: files.length,
+    failing: failures.length,
+  });
 }
 
 // ---- check 8: report -------------------------------------------------------------------------
@@ -464,9 +535,13 @@ function report(acc, ctx) {
   const extra = ctx.gazetteFiles.filter((path) => !ctx.jekyllSet.has(path));
   const byKind = groupBy(extra, (path) => extraKind(path));
   const titles = acc.titles.failures;
-  const summary = `${titles.length} pages with another <title>; gazette writes ${extra.length} files Jekyll does not (${Object.entries(byKind).map(([k, v]) => `${k} ${v.length}`).join(', ')})`;
-  const examples = [...titles.slice(0, ctx.examples).map((t) => `title ${t}`),
-    ...Object.entries(byKind).map(([kind, paths]) => `extra ${kind}: ${paths.slice(0, 3).join(', ')}`)];
+  const summary = `${titles.length} pages with another <title>; gazette writes ${extra.length} files Jekyll does not (${Object.entries(byKind)
+    .map(([k, v]) => `${k} ${v.length}`)
+    .join(', ')})`;
+  const examples = [
+    ...titles.slice(0, ctx.examples).map((t) => `title ${t}`),
+    ...Object.entries(byKind).map(([kind, paths]) => `extra ${kind}: ${paths.slice(0, 3).join(', ')}`),
+  ];
   return result('report', null, summary, examples, { titles: titles.length, extra: extra.length }, 'INFO');
 }
 
@@ -511,11 +586,26 @@ function context(opts, dirs, jekyllLog) {
   const sources = sourceFiles(site, [dirs.jekyllOut, dirs.gazetteOut, join(site, '_site')]);
   const jekyllFiles = listFiles(dirs.jekyllOut).sort();
   const gazetteFiles = listFiles(dirs.gazetteOut).sort();
-  const unreadable = unreadablePosts(jekyllLog).map((file) => ({ file,
-    jekyllPaths: jekyllOutputsOf(file, jekyllFiles), gazettePath: gazetteOutputOf(file, gazetteFiles) }));
-  return { ...dirs, site, config, allow: opts.allow, examples: opts.examples, slugs: postSlugs(sources),
-    pagination: paginationPattern(config), noSitemap: noSitemapUrls(site, sources, config), unreadable,
-    jekyllFiles, gazetteFiles, jekyllSet: new Set(jekyllFiles), gazetteSet: new Set(gazetteFiles) };
+  const unreadable = unreadablePosts(jekyllLog).map((file) => ({
+    file,
+    jekyllPaths: jekyllOutputsOf(file, jekyllFiles),
+    gazettePath: gazetteOutputOf(file, gazetteFiles),
+  }));
+  return {
+    ...dirs,
+    site,
+    config,
+    allow: opts.allow,
+    examples: opts.examples,
+    slugs: postSlugs(sources),
+    pagination: paginationPattern(config),
+    noSitemap: noSitemapUrls(site, sources, config),
+    unreadable,
+    jekyllFiles,
+    gazetteFiles,
+    jekyllSet: new Set(jekyllFiles),
+    gazetteSet: new Set(gazetteFiles),
+  };
 }
 
 function main() {

@@ -83,12 +83,40 @@ function randomStream(seed, stream) {
 // Categories: weight = how many posts in a hundred (roughly) carry it first.
 
 const CATEGORY_WEIGHTS = [
-  ['News', 26], ['경제', 14], ['사회', 10], ['정치', 7], ['연예', 5],
-  ['IT', 2], ['부동산', 2], ['스포츠', 2], ['건강', 2], ['국제', 2],
-  ['Tech News', 1], ['World', 1], ['교육', 1], ['환경', 1], ['문화', 1], ['과학', 1],
-  ['금융', 1], ['보건', 1], ['법률', 1], ['고용', 1], ['교통', 1], ['여행', 1],
-  ['요리', 1], ['영화', 1], ['음악', 1], ['공연', 1], ['미술', 1], ['육아', 1],
-  ['반려동물', 1], ['방송', 1], ['날씨', 1], ['지역', 1], ['인물', 1], ['칼럼', 1],
+  ['News', 26],
+  ['경제', 14],
+  ['사회', 10],
+  ['정치', 7],
+  ['연예', 5],
+  ['IT', 2],
+  ['부동산', 2],
+  ['스포츠', 2],
+  ['건강', 2],
+  ['국제', 2],
+  ['Tech News', 1],
+  ['World', 1],
+  ['교육', 1],
+  ['환경', 1],
+  ['문화', 1],
+  ['과학', 1],
+  ['금융', 1],
+  ['보건', 1],
+  ['법률', 1],
+  ['고용', 1],
+  ['교통', 1],
+  ['여행', 1],
+  ['요리', 1],
+  ['영화', 1],
+  ['음악', 1],
+  ['공연', 1],
+  ['미술', 1],
+  ['육아', 1],
+  ['반려동물', 1],
+  ['방송', 1],
+  ['날씨', 1],
+  ['지역', 1],
+  ['인물', 1],
+  ['칼럼', 1],
 ];
 const CATEGORY_TOTAL = CATEGORY_WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0);
 
@@ -107,37 +135,126 @@ function drawCategory(rng) {
 // consonant).
 
 const AGENTS = [
-  '정부', '국방부', '기획재정부', '한국은행', '서울시', '부산시', '보건복지부', '교육부', '금융위원회',
-  '국토교통부', '환경부', '고용노동부', '국회', '여당', '야당', '경찰청', '소방청', '대통령실',
-  '질병관리청', '통계청', '한국소비자원', '업계', '전문가들', '시민단체', '연구진', '주민들', '지방자치단체',
-  '산업통상자원부', '문화체육관광부', '중소벤처기업부',
+  '정부',
+  '국방부',
+  '기획재정부',
+  '한국은행',
+  '서울시',
+  '부산시',
+  '보건복지부',
+  '교육부',
+  '금융위원회',
+  '국토교통부',
+  '환경부',
+  '고용노동부',
+  '국회',
+  '여당',
+  '야당',
+  '경찰청',
+  '소방청',
+  '대통령실',
+  '질병관리청',
+  '통계청',
+  '한국소비자원',
+  '업계',
+  '전문가들',
+  '시민단체',
+  '연구진',
+  '주민들',
+  '지방자치단체',
+  '산업통상자원부',
+  '문화체육관광부',
+  '중소벤처기업부',
 ];
 /** Those that have a spokesperson (관계자). */
 const OFFICES = AGENTS.filter((agent) => !['업계', '전문가들', '주민들', '연구진'].includes(agent));
 const TOPICS = [
-  '금리 인상', '물가 안정 대책', '청년 일자리 지원', '부동산 규제 완화', '의료 인력 확충', '전기차 보조금',
-  '반도체 수출', '탄소 중립 계획', '저출산 대책', '디지털 교육', '공공요금 조정', '안전 점검', '국방 협력',
-  '관광 활성화', '소상공인 지원', '노후 주택 정비', '교통 혼잡 해소', '감염병 대응', '인공지능 규제',
-  '수출 실적', '내년도 예산안', '연금 개혁', '미세먼지 저감', '재난 대비 훈련', '지역 축제', '신작 영화 개봉',
-  '음원 차트', '국가대표 평가전', '반려동물 등록제', '전세 사기 예방', '의대 정원', '출산 장려금',
-  '기후 적응 대책', '농산물 가격', '해외 직구 규제', '데이터센터 유치', '한일 국방교류', '수색구조훈련',
+  '금리 인상',
+  '물가 안정 대책',
+  '청년 일자리 지원',
+  '부동산 규제 완화',
+  '의료 인력 확충',
+  '전기차 보조금',
+  '반도체 수출',
+  '탄소 중립 계획',
+  '저출산 대책',
+  '디지털 교육',
+  '공공요금 조정',
+  '안전 점검',
+  '국방 협력',
+  '관광 활성화',
+  '소상공인 지원',
+  '노후 주택 정비',
+  '교통 혼잡 해소',
+  '감염병 대응',
+  '인공지능 규제',
+  '수출 실적',
+  '내년도 예산안',
+  '연금 개혁',
+  '미세먼지 저감',
+  '재난 대비 훈련',
+  '지역 축제',
+  '신작 영화 개봉',
+  '음원 차트',
+  '국가대표 평가전',
+  '반려동물 등록제',
+  '전세 사기 예방',
+  '의대 정원',
+  '출산 장려금',
+  '기후 적응 대책',
+  '농산물 가격',
+  '해외 직구 규제',
+  '데이터센터 유치',
+  '한일 국방교류',
+  '수색구조훈련',
 ];
 const ADVERBIALS = [
-  '올해 하반기부터', '이번 회의에서', '지난주', '다음 달까지', '전국적으로', '처음으로', '15년 만에',
-  '예정보다 빠르게', '내년 상반기에', '현장에서', '단계적으로', '적극적으로', '오는 3월부터', '긴급하게',
-  '관계 부처와 함께', '시범 사업으로',
+  '올해 하반기부터',
+  '이번 회의에서',
+  '지난주',
+  '다음 달까지',
+  '전국적으로',
+  '처음으로',
+  '15년 만에',
+  '예정보다 빠르게',
+  '내년 상반기에',
+  '현장에서',
+  '단계적으로',
+  '적극적으로',
+  '오는 3월부터',
+  '긴급하게',
+  '관계 부처와 함께',
+  '시범 사업으로',
 ];
 /** When something will be done. */
 const PLANS = ['다음 달까지', '단계적으로', '적극적으로', '오는 3월부터', '내년 상반기에', '시범 사업으로', '관계 부처와 함께', '올해 안에'];
 const ACTIONS = [
-  '발표했습니다', '추진할 예정입니다', '강화하기로 했습니다', '검토하고 있습니다', '논의했습니다',
-  '확대한다고 밝혔습니다', '재확인했습니다', '촉구했습니다', '약속했습니다', '점검했습니다', '마련했습니다',
-  '공개했습니다', '보완하기로 합의했습니다', '본격화합니다',
+  '발표했습니다',
+  '추진할 예정입니다',
+  '강화하기로 했습니다',
+  '검토하고 있습니다',
+  '논의했습니다',
+  '확대한다고 밝혔습니다',
+  '재확인했습니다',
+  '촉구했습니다',
+  '약속했습니다',
+  '점검했습니다',
+  '마련했습니다',
+  '공개했습니다',
+  '보완하기로 합의했습니다',
+  '본격화합니다',
 ];
 const STATES = [
-  '크게 늘어났습니다', '다소 줄었습니다', '주목받고 있습니다', '시급한 과제로 떠올랐습니다',
-  '새로운 전환점을 맞았습니다', '속도를 내고 있습니다', '논란이 되고 있습니다', '기대를 모으고 있습니다',
-  '난항을 겪고 있습니다', '안정세를 보이고 있습니다',
+  '크게 늘어났습니다',
+  '다소 줄었습니다',
+  '주목받고 있습니다',
+  '시급한 과제로 떠올랐습니다',
+  '새로운 전환점을 맞았습니다',
+  '속도를 내고 있습니다',
+  '논란이 되고 있습니다',
+  '기대를 모으고 있습니다',
+  '난항을 겪고 있습니다',
+  '안정세를 보이고 있습니다',
 ];
 const COMMENTS = [
   '이는 시민들의 일상에 직접적인 영향을 미칠 것으로 보입니다',
@@ -194,7 +311,8 @@ function makeWriter(rng) {
     }
   };
   /** A sentence with a bold phrase in it, as the editors write them. */
-  const emphasised = () => `${topic(rng.pick(AGENTS))} <b>${rng.pick(TOPICS)}</b>의 ${rng.pick(['필요성을 강조했습니다', '중요성을 재확인했습니다', '성과를 점검했습니다', '세부 계획을 설명했습니다'])}.`;
+  const emphasised = () =>
+    `${topic(rng.pick(AGENTS))} <b>${rng.pick(TOPICS)}</b>의 ${rng.pick(['필요성을 강조했습니다', '중요성을 재확인했습니다', '성과를 점검했습니다', '세부 계획을 설명했습니다'])}.`;
   return { sentence, sentences, emphasised, title, phrase: () => rng.pick(TOPICS) };
 }
 
@@ -320,7 +438,8 @@ function post(seed, n, posts) {
 function checkOptions({ posts, out, seed = 1 }) {
   if (!Number.isSafeInteger(posts) || posts < 1) throw new RangeError(`--posts must be a whole number of at least 1, not ${JSON.stringify(posts)}`);
   if (typeof out !== 'string' || out === '') throw new RangeError('--out DIR is required');
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`--seed must be a whole number from 0 to 4294967295, not ${JSON.stringify(seed)}`);
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new RangeError(`--seed must be a whole number from 0 to 4294967295, not ${JSON.stringify(seed)}`);
   return { posts, out: resolve(out), seed };
 }
 
@@ -383,8 +502,13 @@ function main(argv) {
   }
   try {
     const result = generateCorpus(options);
-    const top = Object.entries(result.categories).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name, count]) => `${name} ${count}`);
-    console.log(`wrote ${result.posts.length} posts (${result.html} HTML, ${result.markdown} Markdown; ${Object.keys(result.categories).length} categories, most: ${top.join(', ')}) to ${join(result.out, '_posts')}`);
+    const top = Object.entries(result.categories)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([name, count]) => `${name} ${count}`);
+    console.log(
+      `wrote ${result.posts.length} posts (${result.html} HTML, ${result.markdown} Markdown; ${Object.keys(result.categories).length} categories, most: ${top.join(', ')}) to ${join(result.out, '_posts')}`,
+    );
     return 0;
   } catch (cause) {
     console.error(`gen-corpus: ${cause.message}`);

@@ -141,7 +141,10 @@ async function main() {
       });
       try {
         // Nothing but the local server: the page must not depend on the network.
-        await context.route((url) => url.origin !== server.origin, (route) => route.abort('blockedbyclient'));
+        await context.route(
+          (url) => url.origin !== server.origin,
+          (route) => route.abort('blockedbyclient'),
+        );
         const page = await context.newPage();
         await page.goto(`${server.origin}${urls[shot.page]}`, { waitUntil: 'load' });
         await page.evaluate(() => document.fonts.ready.then(() => undefined));

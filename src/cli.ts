@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { build, type BuildOptions } from './build/builder.js';
+import { type BuildOptions, build } from './build/builder.js';
 import { packagePath } from './package-files.js';
 import { createReporter } from './report.js';
 

@@ -5,12 +5,12 @@
  */
 import { isAbsolute } from 'node:path';
 import yaml from 'js-yaml';
-import { type Diagnostic, error, warning } from './diagnostics.js';
-import { DEFAULT_MARKDOWN_EXT, PERMALINK_STYLES, permalinkPattern, unknownPlaceholders } from './site/permalink.js';
 import { CONFIG_FILE } from './config-file.js';
 import { resolveSassOptions, type SassOptions } from './content/sass.js';
-import { pluginsOf } from './site/migration.js';
 import { aliasDiagnostic, checkAliases } from './content/yaml-aliases.js';
+import { type Diagnostic, error, warning } from './diagnostics.js';
+import { pluginsOf } from './site/migration.js';
+import { DEFAULT_MARKDOWN_EXT, PERMALINK_STYLES, permalinkPattern, unknownPlaceholders } from './site/permalink.js';
 
 export interface SanitizeConfig {
   /** `rel` tokens added to external links besides `noopener noreferrer`. Default `['nofollow', 'ugc']`. */
@@ -282,7 +282,7 @@ function valueProblems(config: ResolvedConfig, read: Reader): Diagnostic[] {
     problems.push(error(CONFIG_FILE, `\`symlinks_allowed\` takes absolute folders, got "${folder}"`, read.position('symlinks_allowed'), hint));
   }
   if (!config.paginatePath.includes(':num')) {
-    problems.push(error(CONFIG_FILE, '`paginate_path` must contain `:num`', read.position('paginate_path'), 'Jekyll\'s default is /page:num/'));
+    problems.push(error(CONFIG_FILE, '`paginate_path` must contain `:num`', read.position('paginate_path'), "Jekyll's default is /page:num/"));
   }
   if (!config.categoryPath.includes(':category')) {
     problems.push(error(CONFIG_FILE, '`category_path` must contain `:category`', read.position('category_path')));
@@ -401,7 +401,7 @@ class Reader {
         CONFIG_FILE,
         `\`${key}\` is not a Markdown processor gazette knows: "${value}"; kramdown is used`,
         this.position(key),
-        'use kramdown (Jekyll\'s default) or CommonMark',
+        "use kramdown (Jekyll's default) or CommonMark",
       ),
     );
     return 'kramdown';
@@ -428,9 +428,7 @@ class Reader {
     } catch (cause) {
       // Intl's word for a zone it does not know (RangeError: Invalid time zone specified).
       if (!(cause instanceof RangeError)) throw cause;
-      this.diagnostics.push(
-        error(CONFIG_FILE, `\`${key}\` is not an IANA time zone: "${zone}"`, this.position(key), 'use a name like Asia/Seoul or UTC'),
-      );
+      this.diagnostics.push(error(CONFIG_FILE, `\`${key}\` is not an IANA time zone: "${zone}"`, this.position(key), 'use a name like Asia/Seoul or UTC'));
       return fallback;
     }
   }
@@ -469,9 +467,7 @@ class Reader {
     value.forEach((entry: unknown, index) => {
       const item = entry as { scope?: { path?: unknown; type?: unknown }; values?: unknown } | null;
       if (!item || typeof item !== 'object' || !item.values || typeof item.values !== 'object') {
-        this.diagnostics.push(
-          warning(CONFIG_FILE, `\`defaults[${index}]\` needs \`values:\` (a mapping); it is ignored`, this.position('defaults')),
-        );
+        this.diagnostics.push(warning(CONFIG_FILE, `\`defaults[${index}]\` needs \`values:\` (a mapping); it is ignored`, this.position('defaults')));
         return;
       }
       const path = typeof item.scope?.path === 'string' ? item.scope.path.replace(/^\.?\/+/, '') : '';
@@ -495,5 +491,8 @@ function escapeRegExp(text: string): string {
 
 /** `markdown_ext` as Jekyll splits it (on commas), each name trimmed, lowercased and without a leading dot. */
 function markdownExtensions(value: string): string[] {
-  return value.split(',').map((name) => name.trim().replace(/^\./, '').toLowerCase()).filter((name) => name !== '');
+  return value
+    .split(',')
+    .map((name) => name.trim().replace(/^\./, '').toLowerCase())
+    .filter((name) => name !== '');
 }

@@ -43,11 +43,7 @@ function withOptional(base: Diagnostic, where: Position, hint: string | undefine
 /** Sorted by file, then line, then column: the order they are printed in. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort(
-    (a, b) =>
-      compareStrings(a.file, b.file) ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      (a.column ?? 0) - (b.column ?? 0) ||
-      compareStrings(a.message, b.message),
+    (a, b) => compareStrings(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compareStrings(a.message, b.message),
   );
 }
 

@@ -90,7 +90,9 @@ export function createReporter(options: ReporterOptions): Reporter {
         const phases = Object.entries(stats.phases).map(([name, ms]) => `${name} ${Math.round(ms)} ms`);
         const reuse = stats.fromEditIndex ? '; published from the edit index (nothing but post bodies changed)' : '';
         write(`profile: ${phases.join(', ')}; ${stats.parsed} posts parsed, ${stats.rendered} routes rendered${reuse}\n`);
-        const templates = Object.entries(stats.templateMs).sort((a, b) => b[1] - a[1]).slice(0, 5);
+        const templates = Object.entries(stats.templateMs)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5);
         if (templates.length > 0) write(`  slowest templates: ${templates.map(([name, ms]) => `${name} ${Math.round(ms)} ms`).join(', ')}\n`);
         if (stats.slowestPosts.length > 0) write(`  slowest posts: ${stats.slowestPosts.map((p) => `${p.source} ${p.ms.toFixed(1)} ms`).join(', ')}\n`);
       }

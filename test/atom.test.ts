@@ -89,7 +89,19 @@ describe('renderAtomFeed', () => {
     expect(positions.every((pos) => pos >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     const body = xml.slice(xml.indexOf('<entry>'));
-    const entryOrder = ['<title', '<link', '<published>', '<updated>', '<id>', '<content', '<author>', '<category', '<summary', '<media:thumbnail', '<media:content'];
+    const entryOrder = [
+      '<title',
+      '<link',
+      '<published>',
+      '<updated>',
+      '<id>',
+      '<content',
+      '<author>',
+      '<category',
+      '<summary',
+      '<media:thumbnail',
+      '<media:content',
+    ];
     const entryPositions = entryOrder.map((needle) => body.indexOf(needle));
     expect(entryPositions.every((pos) => pos >= 0)).toBe(true);
     expect([...entryPositions].sort((a, b) => a - b)).toEqual(entryPositions);
@@ -151,9 +163,7 @@ describe('renderAtomFeed', () => {
   });
 
   it('writes categories, falls back to the feed author, and omits empty parts', () => {
-    const parsed = parse(
-      renderAtomFeed(feed([entry({ author: undefined, summaryHtml: '  ', categories: ['정치', 'A&B'] })], { subtitle: undefined })),
-    );
+    const parsed = parse(renderAtomFeed(feed([entry({ author: undefined, summaryHtml: '  ', categories: ['정치', 'A&B'] })], { subtitle: undefined })));
     expect(parsed.feed['subtitle']).toBeUndefined();
     const item = parsed.feed.entry?.[0];
     expect((item?.['author'] as Record<string, string>)['name']).toBe('편집국');

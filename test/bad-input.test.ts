@@ -12,8 +12,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../src/index.js';
 import {
-  SUMMARY_FAILED,
-  SUMMARY_OK,
   assertBuilt,
   cleanTemp,
   copyFixture,
@@ -24,6 +22,8 @@ import {
   readText,
   readTree,
   runCli,
+  SUMMARY_FAILED,
+  SUMMARY_OK,
   summaryOf,
   tempDir,
   treeDifferences,
@@ -99,14 +99,44 @@ describe('2,000 generated posts plus copies damaged in each recoverable way', ()
       const title = /^title: '([^'#:]*)'$/m.exec(text)?.[1];
       if (title === undefined || !title.includes(' ')) continue;
       const block = /^categories:\n((?: {2}- .*\n?)+)/m.exec(text)?.[1] ?? '';
-      picks.push({ name, title, text, categories: [...new Set(block.split('\n').filter(Boolean).map((line) => line.replace(/^ {2}- /, '').toLowerCase()))] });
+      picks.push({
+        name,
+        title,
+        text,
+        categories: [
+          ...new Set(
+            block
+              .split('\n')
+              .filter(Boolean)
+              .map((line) => line.replace(/^ {2}- /, '').toLowerCase()),
+          ),
+        ],
+      });
       if (picks.length === 3) break;
     }
     expect(picks).toHaveLength(3);
     const damages = [
-      { kind: 'quotes', line: (t: string) => `title: '${t}'의 '인 악토버' 공개!`, intended: (t: string) => `'${t}'의 '인 악토버' 공개!`, at: () => '2:8', message: 'has text after its closing quote; read as plain text' },
-      { kind: 'lone-cr', line: (t: string) => `title: ${t.replace(' ', '\r')}`, intended: (t: string) => t, at: (t: string) => `2:${8 + [...t.slice(0, t.indexOf(' '))].length}`, message: 'contains a carriage return (\\r) with no line feed; read as a space' },
-      { kind: 'continued', line: (t: string) => `title: ${t.replace(' ', '\n')}`, intended: (t: string) => t, at: () => '3:1', message: 'continues on an unindented line; joined to it with a space' },
+      {
+        kind: 'quotes',
+        line: (t: string) => `title: '${t}'의 '인 악토버' 공개!`,
+        intended: (t: string) => `'${t}'의 '인 악토버' 공개!`,
+        at: () => '2:8',
+        message: 'has text after its closing quote; read as plain text',
+      },
+      {
+        kind: 'lone-cr',
+        line: (t: string) => `title: ${t.replace(' ', '\r')}`,
+        intended: (t: string) => t,
+        at: (t: string) => `2:${8 + [...t.slice(0, t.indexOf(' '))].length}`,
+        message: 'contains a carriage return (\\r) with no line feed; read as a space',
+      },
+      {
+        kind: 'continued',
+        line: (t: string) => `title: ${t.replace(' ', '\n')}`,
+        intended: (t: string) => t,
+        at: () => '3:1',
+        message: 'continues on an unindented line; joined to it with a space',
+      },
     ];
     const expected: { name: string; headline: string; title: string; url: string; categories: string[] }[] = [];
     for (const [index, damage] of damages.entries()) {
@@ -135,7 +165,10 @@ describe('2,000 generated posts plus copies damaged in each recoverable way', ()
       expect(readText(out, post.url), post.name).toContain(`>${post.title}</h1>`);
       const categoryPages = files.filter((file) => post.categories.some((category) => file.startsWith(`categories/${category}/`)));
       const href = `/${post.url.replace(/index\.html$/, '')}`.split('/').map(encodeURIComponent).join('/');
-      expect(categoryPages.some((file) => readText(out, file).includes(`href="${href}"`)), `${post.name} linked from its category pages`).toBe(true);
+      expect(
+        categoryPages.some((file) => readText(out, file).includes(`href="${href}"`)),
+        `${post.name} linked from its category pages`,
+      ).toBe(true);
     }
   }, 300_000);
 });

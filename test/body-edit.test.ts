@@ -4,18 +4,29 @@
  * last build's routes hold as the clock moves.
  */
 import { describe, expect, it } from 'vitest';
-import type { ResolvedConfig } from '../src/config.js';
 import { editedRoutes, indexBodyRoutes, type LastBuild, validUntil } from '../src/build/planners/body-edit.js';
-import type { ParsedEntry } from '../src/workers/parse-task.js';
+import type { ResolvedConfig } from '../src/config.js';
 import { NEWS_WINDOW_MS, type Route } from '../src/site/routes.js';
 import type { Site } from '../src/site/site.js';
 import type { PostSummary } from '../src/types.js';
+import type { ParsedEntry } from '../src/workers/parse-task.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date('2026-06-10T00:00:00Z');
 
 function summary(source: string, date: Date, fields: Partial<PostSummary> = {}): PostSummary {
-  return { source, digest: `digest of ${source}`, title: source, url: `/${source}/`, date, dateIso: date.toISOString(), categories: [], removed: [], data: {}, ...fields } as unknown as PostSummary;
+  return {
+    source,
+    digest: `digest of ${source}`,
+    title: source,
+    url: `/${source}/`,
+    date,
+    dateIso: date.toISOString(),
+    categories: [],
+    removed: [],
+    data: {},
+    ...fields,
+  } as unknown as PostSummary;
 }
 
 function entry(post: PostSummary): ParsedEntry {
@@ -27,9 +38,23 @@ function lastBuild(posts: PostSummary[], future = false): LastBuild {
   const routes: Route[] = [
     ...posts.map((post): Route => ({ kind: 'post', post, url: post.url, file: `${post.source}.html` })),
     { kind: 'feed', posts, url: '/feed.xml', file: 'feed.xml' },
-    { kind: 'news-sitemap', posts: posts.filter((post) => post.date.getTime() >= NOW.getTime() - NEWS_WINDOW_MS), url: '/sitemap-news.xml', file: 'sitemap-news.xml' },
+    {
+      kind: 'news-sitemap',
+      posts: posts.filter((post) => post.date.getTime() >= NOW.getTime() - NEWS_WINDOW_MS),
+      url: '/sitemap-news.xml',
+      file: 'sitemap-news.xml',
+    },
   ];
-  return { site, routes, entries: new Map(posts.map((post) => [post.source, entry(post)])), bodyRoutes: indexBodyRoutes(routes), diagnostics: [], removals: [], files: new Set(routes.map((route) => route.file)), validUntil: Number.POSITIVE_INFINITY };
+  return {
+    site,
+    routes,
+    entries: new Map(posts.map((post) => [post.source, entry(post)])),
+    bodyRoutes: indexBodyRoutes(routes),
+    diagnostics: [],
+    removals: [],
+    files: new Set(routes.map((route) => route.file)),
+    validUntil: Number.POSITIVE_INFINITY,
+  };
 }
 
 describe('editedRoutes: the routes a body edit renders', () => {
@@ -40,8 +65,15 @@ describe('editedRoutes: the routes a body edit renders', () => {
   it('a new digest alone: the post page and the feeds that carry it, at their places, with the new summary', () => {
     const edited = { ...a, digest: 'new' };
     const render = editedRoutes(last, [entry(edited)]) ?? new Map<number, Route>();
-    expect([...render].map(([index, route]) => [index, route.file])).toEqual([[1, 'a.html'], [2, 'feed.xml']]);
-    expect([...render.values()].every((route) => (route.kind === 'post' ? route.post === edited : route.kind === 'feed' && route.posts.includes(edited) && !route.posts.includes(a)))).toBe(true);
+    expect([...render].map(([index, route]) => [index, route.file])).toEqual([
+      [1, 'a.html'],
+      [2, 'feed.xml'],
+    ]);
+    expect(
+      [...render.values()].every((route) =>
+        route.kind === 'post' ? route.post === edited : route.kind === 'feed' && route.posts.includes(edited) && !route.posts.includes(a),
+      ),
+    ).toBe(true);
     expect(last.routes[1]).toMatchObject({ post: a }); // the last build is not changed by planning
   });
 

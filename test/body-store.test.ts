@@ -63,10 +63,11 @@ describe('body store', () => {
     it('bytes changed', () => damagedBy((file, ref) => writeFileSync(file, 'x'.repeat(ref.length))));
     it('cut short', () => damagedBy((file) => truncateSync(file, 5)));
     it('garbage', () => damagedBy((file) => writeFileSync(file, randomBytes(300))));
-    it('a folder in its place', () => damagedBy((file) => {
-      rmSync(file);
-      mkdirSync(file);
-    }));
+    it('a folder in its place', () =>
+      damagedBy((file) => {
+        rmSync(file);
+        mkdirSync(file);
+      }));
     it('written under another key (another machine), <script> and all', () =>
       damagedBy((file) => {
         const dir = path.dirname(file);

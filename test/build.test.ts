@@ -6,14 +6,12 @@
  * destination, or copied to a temp folder first; the repository is never
  * written to.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../src/index.js';
 import {
-  ROOT,
-  SUMMARY_OK,
   assertBuilt,
   cleanTemp,
   copyFixture,
@@ -23,9 +21,11 @@ import {
   headlines,
   hrefsOf,
   listFiles,
+  ROOT,
   readText,
   readTree,
   runCli,
+  SUMMARY_OK,
   summaryOf,
   tempDir,
   treeDifferences,
@@ -111,7 +111,12 @@ const BASIC_POSTS: FixturePost[] = [
   { source: '_posts/2024-06-12-tech-launch.md', title: '새 반도체 칩 공개', url: '/tech news/2024/06/12/tech-launch/', categories: ['tech news'] },
   { source: '_posts/2024-06-12-defense-talks.md', title: '국방장관 회담 개최', url: '/국방/2024/06/12/defense-talks/', categories: ['국방'] },
   { source: 'news/_posts/2024-06-10-market-update.md', title: '증시 동향 업데이트', url: '/news/경제/2024/06/10/market-update/', categories: ['news', '경제'] },
-  { source: '_posts/2024-05-20-policy-brief.md', title: '국방 기술 정책 브리핑', url: '/국방/tech news/2024/05/20/policy-brief/', categories: ['국방', 'tech news'] },
+  {
+    source: '_posts/2024-05-20-policy-brief.md',
+    title: '국방 기술 정책 브리핑',
+    url: '/국방/tech news/2024/05/20/policy-brief/',
+    categories: ['국방', 'tech news'],
+  },
   { source: '_posts/2024-05-01-hello.md', title: 'Hello World', url: '/2024/05/01/hello/', categories: [] },
   { source: '_posts/2024-01-01-new-year.md', title: '새해 첫 소식', url: '/국방/2024/01/01/new-year/', categories: ['국방'] },
 ];
@@ -178,7 +183,7 @@ describe('the basic fixture', () => {
     expect(hrefsOf(readText(out, 'index.html'))).toContain('/page2/');
   });
 
-  it("links each post (percent-encoded href) from every page of each of its categories", async () => {
+  it('links each post (percent-encoded href) from every page of each of its categories', async () => {
     const categoryFiles = BASIC_FILES.filter((f) => /^categories\/[^/]+\/(page\d+\/)?index\.html$/.test(f));
     const hrefsByCategory = new Map<string, string[]>();
     for (const file of categoryFiles) {
@@ -198,9 +203,9 @@ describe('the basic fixture', () => {
 
   it('lists every category with its post count on /categories/', () => {
     const html = readText(out, 'categories/index.html');
-    const entries = [...html.matchAll(/<a href="([^"]*)">\s*<span class="category-grid__name">([^<]*)<\/span>\s*<span class="category-grid__count">([^<]*)<\/span>/g)].map(
-      (m) => [m[1], m[2], Number(/\d+/.exec(m[3] ?? '')?.[0])],
-    );
+    const entries = [
+      ...html.matchAll(/<a href="([^"]*)">\s*<span class="category-grid__name">([^<]*)<\/span>\s*<span class="category-grid__count">([^<]*)<\/span>/g),
+    ].map((m) => [m[1], m[2], Number(/\d+/.exec(m[3] ?? '')?.[0])]);
     // By post count (descending), then key.
     expect(entries).toEqual([
       ['/categories/%EA%B5%AD%EB%B0%A9/', '국방', 3],
@@ -350,7 +355,9 @@ describe('rebuilding', () => {
     const verbose = await build({ source, destination, jobs: 1, cache: true, now, removalPositions: true });
     expect(verbose.stats.parsed, 'only the post with removals').toBe(1);
     expect(verbose.stats.written).toBe(0);
-    expect(verbose.removals).toEqual([{ source: '_posts/2024-06-13-unsafe.html', removed: expect.arrayContaining([{ what: '<script>', line: 6, column: 1 }]) }]);
+    expect(verbose.removals).toEqual([
+      { source: '_posts/2024-06-13-unsafe.html', removed: expect.arrayContaining([{ what: '<script>', line: 6, column: 1 }]) },
+    ]);
     const again = await build({ source, destination, jobs: 1, cache: true, now, removalPositions: true });
     expect(again.stats.parsed).toBe(0);
   });
@@ -450,7 +457,14 @@ describe('2,000 generated posts (scripts/gen-corpus.mjs)', () => {
       const front = text.split('\n---\n')[0] ?? '';
       const title = (/^title: '(.*)'$/m.exec(front)?.[1] ?? '').replaceAll("''", "'");
       const block = /^categories:\n((?: {2}- .*\n?)+)/m.exec(front)?.[1] ?? '';
-      const categories = [...new Set(block.split('\n').filter(Boolean).map((line) => line.replace(/^ {2}- /, '').toLowerCase()))];
+      const categories = [
+        ...new Set(
+          block
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.replace(/^ {2}- /, '').toLowerCase()),
+        ),
+      ];
       const url = `/${[...categories, year, month, day, n].join('/')}/`;
       posts.push({ source: name, title, url, categories });
     }

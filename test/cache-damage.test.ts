@@ -5,11 +5,11 @@
  * a cache publishes them (src/cache/body-store.ts, cache.ts, cache-key.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/index.js';
 import { CACHE_DIR } from '../src/cache/cache.js';
+import { build } from '../src/index.js';
 import { cleanTemp, copyFixture, readTree, treeDifferences } from './helpers/site.js';
 
 afterAll(cleanTemp);
@@ -33,7 +33,9 @@ function packsOf(cacheDir: string): string[] {
 }
 
 /** The index as JSON, without what follows it (its MAC). */
-function readIndex(cacheDir: string): { entries: { source: string; body?: { pack: string; offset: number; length: number }; summary?: { excerptHtml: string } }[] } {
+function readIndex(cacheDir: string): {
+  entries: { source: string; body?: { pack: string; offset: number; length: number }; summary?: { excerptHtml: string } }[];
+} {
   const text = readFileSync(path.join(cacheDir, 'index.json'), 'utf8');
   return JSON.parse(text.slice(0, text.lastIndexOf('}') + 1)) as ReturnType<typeof readIndex>;
 }

@@ -4,16 +4,16 @@
  * a damaged or foreign index or journal is ignored, never trusted.
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.js';
-import { CACHE_DIR, openCache, writeIndexFile, type CacheStore } from '../src/cache/cache.js';
 import { pipelineKey } from '../src/build/parse.js';
+import { CACHE_DIR, type CacheStore, openCache, writeIndexFile } from '../src/cache/cache.js';
 import { cacheKey, macOf } from '../src/cache/cache-key.js';
-import { runParseTask, type ParsedEntry, type ParseTask } from '../src/workers/parse-task.js';
-import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
+import { resolveConfig } from '../src/config.js';
+import { type ParsedEntry, type ParseTask, runParseTask } from '../src/workers/parse-task.js';
+import { cleanTemp, ROOT, tempDir } from './helpers/site.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'cache');
 const { config } = resolveConfig('timezone: Asia/Seoul\n');
@@ -30,11 +30,13 @@ async function copySite(): Promise<string> {
 }
 
 function postFiles(source: string): ParseTask['files'][number][] {
-  return readdirSync(path.join(source, '_posts')).sort().map((name) => {
-    const absolute = path.join(source, '_posts', name);
-    const info = statSync(absolute);
-    return { source: `_posts/${name}`, absolute, draft: false, mtimeMs: info.mtimeMs, size: info.size };
-  });
+  return readdirSync(path.join(source, '_posts'))
+    .sort()
+    .map((name) => {
+      const absolute = path.join(source, '_posts', name);
+      const info = statSync(absolute);
+      return { source: `_posts/${name}`, absolute, draft: false, mtimeMs: info.mtimeMs, size: info.size };
+    });
 }
 
 function parse(cache: CacheStore, files: ParseTask['files']): ParsedEntry[] {
@@ -164,7 +166,7 @@ describe('parse cache', () => {
     expect([...lookupAll(damaged, postFiles(again)).values()].every((hit) => hit === undefined)).toBe(true);
   });
 
-  it('does not use an index or a journal written under another machine\'s key (a cache committed with the site)', async () => {
+  it("does not use an index or a journal written under another machine's key (a cache committed with the site)", async () => {
     const source = await copySite();
     const { files } = await filledCache(source);
     await editSecondPost(source);

@@ -4,22 +4,11 @@
  * (dist/, rebuilt from the current sources by test/global-setup.ts).
  */
 import { isAscii } from 'node:buffer';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBundle } from '../src/code-cache.js';
-import {
-  ROOT,
-  SUMMARY_FAILED,
-  SUMMARY_OK,
-  assertBuilt,
-  cleanTemp,
-  fixture,
-  headlines,
-  runCli,
-  summaryOf,
-  tempDir,
-} from './helpers/site.js';
+import { assertBuilt, cleanTemp, fixture, headlines, ROOT, runCli, SUMMARY_FAILED, SUMMARY_OK, summaryOf, tempDir } from './helpers/site.js';
 
 // Each test spawns the CLI one or more times; a loaded machine makes that slow.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -49,9 +38,23 @@ describe('help and version', () => {
       expect(stdout).toMatch(/^ {2}gazette build \[options\]/m);
       expect(stdout).toMatch(/^ {2}gazette watch \[options\]/m);
       for (const flag of [
-        '-s, --source DIR', '-d, --destination DIR', '--drafts', '--future', '--unpublished', '-j, --jobs N', '--no-cache',
-        '-q, --quiet', '-V, --verbose', '--keep-going', '--strict', '--force', '--profile',
-        '-P, --port N', '-H, --host HOST', '-o, --open', '--no-serve',
+        '-s, --source DIR',
+        '-d, --destination DIR',
+        '--drafts',
+        '--future',
+        '--unpublished',
+        '-j, --jobs N',
+        '--no-cache',
+        '-q, --quiet',
+        '-V, --verbose',
+        '--keep-going',
+        '--strict',
+        '--force',
+        '--profile',
+        '-P, --port N',
+        '-H, --host HOST',
+        '-o, --open',
+        '--no-serve',
       ]) {
         expect(stdout, flag).toContain(flag);
       }
@@ -103,7 +106,9 @@ describe('usage errors: exit 2, a message and a hint, nothing built', () => {
     const { status, stdout, stderr } = runCli(['build', '-s', missing]);
     expect(status).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe(`gazette: the source folder ${missing} does not exist or is not a folder\n  hint: pass the site folder with -s/--source\n${USAGE_FOOTER}\n`);
+    expect(stderr).toBe(
+      `gazette: the source folder ${missing} does not exist or is not a folder\n  hint: pass the site folder with -s/--source\n${USAGE_FOOTER}\n`,
+    );
     expect(existsSync(missing)).toBe(false);
   });
 
@@ -123,7 +128,9 @@ describe('build output', () => {
     expect(headlines(stderr)).toEqual([REPAIR_WARNING]);
     const summary = summaryOf(stderr);
     expect(summary).toMatch(SUMMARY_OK);
-    expect(summary).toMatch(/^2 posts, 0 pages, 1 warnings, 0 errors; 19 files written, 0 unchanged, 0 removed, 1 posts had something removed by the sanitiser in \d+\.\d\ds$/);
+    expect(summary).toMatch(
+      /^2 posts, 0 pages, 1 warnings, 0 errors; 19 files written, 0 unchanged, 0 removed, 1 posts had something removed by the sanitiser in \d+\.\d\ds$/,
+    );
     expect(stderr.indexOf(REPAIR_WARNING)).toBeLessThan(stderr.indexOf(summary));
     // the code frame and the hint under the headline
     expect(stderr).toContain("> 2 | title: '외계인'의 귀환");

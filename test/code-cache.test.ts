@@ -4,13 +4,13 @@
  * code, a damaged one or one in a folder others could write is never used;
  * and whatever happens to the cache, the bundle runs.
  */
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KEEP_CACHE_FILES, codeCacheFolder, loadBundle, prepareCodeCache } from '../src/code-cache.js';
-import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
+import { codeCacheFolder, KEEP_CACHE_FILES, loadBundle, prepareCodeCache } from '../src/code-cache.js';
+import { cleanTemp, ROOT, tempDir } from './helpers/site.js';
 
 afterAll(() => cleanTemp());
 
@@ -30,7 +30,10 @@ const load = (file: string, folder: string | undefined, write = true) => {
   return { cache: loaded.cache, exports: loaded.exports as FixtureExports };
 };
 
-const cacheFiles = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.bin')).sort();
+const cacheFiles = (folder: string) =>
+  readdirSync(folder)
+    .filter((name) => name.endsWith('.bin'))
+    .sort();
 const posix = process.platform !== 'win32';
 
 describe('loadBundle', () => {

@@ -13,7 +13,14 @@ describe('lang', () => {
   it('an invalid tag is an error at its line naming `lang`, and the default is used', () => {
     const { config, diagnostics } = resolveConfig(read('bad-lang.yml'));
     expect(diagnostics).toEqual([
-      { file: '_config.yml', line: 2, column: 1, severity: 'error', message: '`lang` is not a language tag: "ko_KR!!"', hint: 'use a BCP 47 tag like ko-KR or en-US' },
+      {
+        file: '_config.yml',
+        line: 2,
+        column: 1,
+        severity: 'error',
+        message: '`lang` is not a language tag: "ko_KR!!"',
+        hint: 'use a BCP 47 tag like ko-KR or en-US',
+      },
     ]);
     expect(config.lang).toBe('en-US');
   });

@@ -8,11 +8,14 @@ import type { Diagnostic } from '../src/diagnostics.js';
 import { SITE } from './helpers/liquid-site.js';
 
 describe('readDataFiles', () => {
-  test('reads the fixture site\'s _data/ into nested keys', () => {
+  test("reads the fixture site's _data/ into nested keys", () => {
     const { data, diagnostics } = readDataFiles(SITE);
     expect(diagnostics).toEqual([]);
     expect(data['nested']).toEqual({ things: { colour: '파랑', count: 3 } });
-    expect(data['table']).toEqual([{ name: '가', score: '1' }, { name: 'b', score: '2' }]);
+    expect(data['table']).toEqual([
+      { name: '가', score: '1' },
+      { name: 'b', score: '2' },
+    ]);
     expect(data['tabbed']).toEqual([{ name: 'c', score: '3' }]);
     expect((data['people'] as unknown[])[0]).toEqual({ name: '김철수', team: 'a', age: 30, tags: ['x', 'y'] });
   });

@@ -1,14 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import {
-  dateParts,
-  formatDisplayDate,
-  formatIsoInZone,
-  parseFilenameDate,
-  resolvePostDate,
-  type DateParts,
-  type FilenameParts,
-} from '../src/site/dates.js';
+import { type DateParts, dateParts, type FilenameParts, formatDisplayDate, formatIsoInZone, parseFilenameDate, resolvePostDate } from '../src/site/dates.js';
 
 const SEOUL = 'Asia/Seoul';
 
@@ -166,9 +158,23 @@ describe('dateParts', () => {
       '2024-06-12T01:05:09Z',
       SEOUL,
       {
-        year: '2024', month: '06', i_month: '6', day: '12', i_day: '12', y_day: '164', short_year: '24',
-        hour: '10', minute: '05', second: '09', week: '24', w_year: '2024', w_day: '3',
-        short_day: 'Wed', long_day: 'Wednesday', short_month: 'Jun', long_month: 'June',
+        year: '2024',
+        month: '06',
+        i_month: '6',
+        day: '12',
+        i_day: '12',
+        y_day: '164',
+        short_year: '24',
+        hour: '10',
+        minute: '05',
+        second: '09',
+        week: '24',
+        w_year: '2024',
+        w_day: '3',
+        short_day: 'Wed',
+        long_day: 'Wednesday',
+        short_month: 'Jun',
+        long_month: 'June',
       },
     ],
     // The same instant read in UTC.
@@ -208,7 +214,15 @@ describe('dates agree with luxon in zones that change their offset', () => {
         expect(formatIsoInZone(date, zone)).toBe(dt.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
         const parts = dateParts(date, zone);
         expect([parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.y_day, parts.week, parts.w_year, parts.w_day].map(Number)).toEqual([
-          dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.ordinal, dt.weekNumber, dt.weekYear, dt.weekday,
+          dt.year,
+          dt.month,
+          dt.day,
+          dt.hour,
+          dt.minute,
+          dt.ordinal,
+          dt.weekNumber,
+          dt.weekYear,
+          dt.weekday,
         ]);
       }
     }
@@ -230,7 +244,13 @@ describe('dates agree with luxon in zones that change their offset', () => {
     for (const year of years) {
       for (let ms = Date.UTC(year, 0, 1); ms < Date.UTC(year + 1, 0, 2); ms += STEP_MS) {
         const wall = new Date(ms);
-        const fields = { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes() };
+        const fields = {
+          year: wall.getUTCFullYear(),
+          month: wall.getUTCMonth() + 1,
+          day: wall.getUTCDate(),
+          hour: wall.getUTCHours(),
+          minute: wall.getUTCMinutes(),
+        };
         const text = `${fields.year}-${fields.month}-${fields.day} ${fields.hour}:${String(fields.minute).padStart(2, '0')}`;
         const result = resolvePostDate({ frontMatterDate: text, zone });
         expect(result && 'date' in result ? result.date.toISOString() : result).toBe(DateTime.fromObject(fields, { zone }).toJSDate().toISOString());

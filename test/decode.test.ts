@@ -39,9 +39,7 @@ describe('decodeSource', () => {
 
   it('counts CRLF and lone CR as line breaks for the position', () => {
     const result = decodeSource(bytes('decode-invalid-utf8-crlf.md'), 'x.md');
-    expect(result.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
-      [5, 2, 'invalid UTF-8 (first bad byte 0x80) replaced with U+FFFD'],
-    ]);
+    expect(result.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([[5, 2, 'invalid UTF-8 (first bad byte 0x80) replaced with U+FFFD']]);
   });
 
   it('refuses a binary file', () => {

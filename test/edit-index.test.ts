@@ -13,12 +13,11 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { build, type BuildOptions, type BuildResult } from '../src/index.js';
-import { MANIFEST_FILE } from '../src/output/manifest.js';
 import { CACHE_DIR } from '../src/cache/cache.js';
-import { siteSnapshot } from './helpers/site.js';
+import { type BuildOptions, type BuildResult, build } from '../src/index.js';
+import { MANIFEST_FILE } from '../src/output/manifest.js';
 import { type FixturePost, NOW, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
-
+import { siteSnapshot } from './helpers/site.js';
 
 interface Fixture {
   root: string;
@@ -43,7 +42,10 @@ async function setup(): Promise<Fixture> {
   const out = join(root, 'out');
   const posts = writeFixtureSite(site);
   const fx: Fixture = {
-    root, site, out, posts,
+    root,
+    site,
+    out,
+    posts,
     build: (extra = {}) => build({ source: site, destination: out, jobs: 1, now: NOW, ...extra }),
     at: (rel) => join(site, rel),
   };
@@ -56,7 +58,9 @@ async function setup(): Promise<Fixture> {
 
 function editIndexFiles(fx: Fixture): string[] {
   const cache = join(fx.site, CACHE_DIR);
-  return readdirSync(cache, { recursive: true, encoding: 'utf8' }).filter((name) => /edit-index\.json$|\.routes$/.test(name)).map((name) => name.split('/').at(-1) as string);
+  return readdirSync(cache, { recursive: true, encoding: 'utf8' })
+    .filter((name) => /edit-index\.json$|\.routes$/.test(name))
+    .map((name) => name.split('/').at(-1) as string);
 }
 
 function cacheFile(fx: Fixture, pattern: RegExp): string {
@@ -78,7 +82,9 @@ async function buildAndCompare(fx: Fixture, fromEditIndex: boolean): Promise<Bui
   // What it reports is what a full build reports.
   expect(result.diagnostics).toEqual(reference.diagnostics);
   expect({ posts: result.stats.posts, pages: result.stats.pages, sanitized: result.stats.sanitized }).toEqual({
-    posts: reference.stats.posts, pages: reference.stats.pages, sanitized: reference.stats.sanitized,
+    posts: reference.stats.posts,
+    pages: reference.stats.pages,
+    sanitized: reference.stats.sanitized,
   });
   expect(result.stats.written + result.stats.unchanged).toBe(reference.stats.written);
   expect(result.removals).toEqual(reference.removals);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -59,7 +59,7 @@ describe('parseFrontMatter: valid front matter', () => {
     });
   });
 
-  it('reads `title: A\', \'B\', \'C` (valid YAML) as written, with no warning', () => {
+  it("reads `title: A', 'B', 'C` (valid YAML) as written, with no warning", () => {
     const result = parse('quotes-plain-valid.md');
     expect(result).toMatchObject({ ok: true, diagnostics: [], data: { title: "A', 'B', 'C" } });
   });
@@ -288,12 +288,7 @@ describe('parseFrontMatter: repairs', () => {
         'repaired: value of `title` contains a carriage return (\\r) with no line feed; read as a space',
         'remove the stray carriage return from the value',
       ],
-      [
-        2,
-        8,
-        'repaired: value of `title` has text after its closing quote; read as plain text',
-        `quote the whole value: title: "'임영웅'의 '인 악토버'"`,
-      ],
+      [2, 8, 'repaired: value of `title` has text after its closing quote; read as plain text', `quote the whole value: title: "'임영웅'의 '인 악토버'"`],
     ]);
   });
 });

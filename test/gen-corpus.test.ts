@@ -11,9 +11,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { USAGE, generateCorpus } from '../scripts/gen-corpus.mjs';
+import { generateCorpus, USAGE } from '../scripts/gen-corpus.mjs';
 import { build } from '../src/index.js';
-import { GEN_CORPUS, cleanTemp, readTree, tempDir, treeDifferences } from './helpers/site.js';
+import { cleanTemp, GEN_CORPUS, readTree, tempDir, treeDifferences } from './helpers/site.js';
 
 afterAll(cleanTemp);
 
@@ -155,7 +155,8 @@ describe('what a post looks like', () => {
   it('the images the posts use are SVGs under assets/img/', () => {
     const images = readdirSync(path.join(site, 'assets', 'img'));
     expect(images.length).toBeGreaterThan(1);
-    for (const image of images) expect(readFileSync(path.join(site, 'assets', 'img', image), 'utf8'), image).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>\n$/);
+    for (const image of images)
+      expect(readFileSync(path.join(site, 'assets', 'img', image), 'utf8'), image).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>\n$/);
   });
 });
 

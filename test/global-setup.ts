@@ -16,5 +16,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export default function buildDistIfStale(): void {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-stale'], { cwd: ROOT, stdio: 'inherit' });
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`building dist/ failed (exit ${result.status ?? result.signal}; its output is above): the CLI tests would run stale code`);
+  if (result.status !== 0)
+    throw new Error(`building dist/ failed (exit ${result.status ?? result.signal}; its output is above): the CLI tests would run stale code`);
 }

@@ -3,12 +3,11 @@
  * `_headers` (Netlify, Cloudflare Pages) with the same policy plus
  * `frame-ancestors 'self'`, unless `csp: false` or the site publishes its own.
  */
-import { appendFile, readFile } from 'node:fs/promises';
-import { cp } from 'node:fs/promises';
+import { appendFile, cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/index.js';
-import { ROOT, cleanTemp, listFiles, tempDir } from './helpers/site.js';
+import { cleanTemp, listFiles, ROOT, tempDir } from './helpers/site.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'headers', 'site');
 
@@ -26,7 +25,7 @@ async function buildWith(extraConfig: string): Promise<string> {
 }
 
 describe('_headers', () => {
-  it('carries the pages\' CSP with frame-ancestors, nosniff and a referrer policy', async () => {
+  it("carries the pages' CSP with frame-ancestors, nosniff and a referrer policy", async () => {
     const out = await buildWith('');
     const headers = await readFile(path.join(out, '_headers'), 'utf8');
     const page = await readFile(path.join(out, 'index.html'), 'utf8');
@@ -42,7 +41,7 @@ describe('_headers', () => {
     expect(await listFiles(out)).not.toContain('_headers');
   });
 
-  it('the site\'s own _headers, when included, is published instead', async () => {
+  it("the site's own _headers, when included, is published instead", async () => {
     const out = await buildWith('include: [_headers]\n');
     expect(await readFile(path.join(out, '_headers'), 'utf8')).toBe('/*\n  X-Frame-Options: DENY\n');
   });

@@ -45,7 +45,9 @@ afterAll(() => cleanTemp());
 
 describe('a Jekyll news site moves over', () => {
   it('writes every file Jekyll 4.3.1 writes for it', () => {
-    const missing = expectedPaths().filter(({ file }) => !files.includes(file)).map(({ file, rule }) => `${file} (${rule})`);
+    const missing = expectedPaths()
+      .filter(({ file }) => !files.includes(file))
+      .map(({ file, rule }) => `${file} (${rule})`);
     expect(missing).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../src/index.js';
-import { ROOT, cleanTemp, readText, tempDir } from './helpers/site.js';
+import { cleanTemp, ROOT, readText, tempDir } from './helpers/site.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'jekyll-feed');
 const parser = new XMLParser({
@@ -63,7 +63,15 @@ function readerView(xml: string) {
     summary: text(entry['summary']).replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'),
     thumbnail: (entry['media:thumbnail'] as Node | undefined)?.['url'],
   }));
-  return { lang: feed['xml:lang'], id: feed['id'], links, title: text(feed['title']), subtitle: text(feed['subtitle']), author: text((feed['author'] as Node)['name']), entries };
+  return {
+    lang: feed['xml:lang'],
+    id: feed['id'],
+    links,
+    title: text(feed['title']),
+    subtitle: text(feed['subtitle']),
+    author: text((feed['author'] as Node)['name']),
+    entries,
+  };
 }
 
 describe.each(['date', 'pretty'])('the %s fixture site, against Jekyll', (site) => {

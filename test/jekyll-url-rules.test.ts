@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ResolvedConfig, resolveConfig } from '../src/config.js';
-import { type Renderer, createRenderer } from '../src/content/markdown.js';
+import { createRenderer, type Renderer } from '../src/content/markdown.js';
 import { readPage } from '../src/content/page.js';
 import { readPost } from '../src/content/post.js';
 
@@ -30,7 +30,10 @@ const EXCEPTIONS: Readonly<Record<string, { reason: string; gazette: 'published'
   'pl/climbs.md': { reason: 'a permalink that climbs out with ../ is an error; Jekyll rewrites it', gazette: 'error' },
 };
 
-const styles = readdirSync(FIXTURES).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5)).sort();
+const styles = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.json'))
+  .map((name) => name.slice(0, -5))
+  .sort();
 
 /** gazette's output file for one source of the fixture site, or what went wrong. */
 function gazetteFile(source: string, configText: string): { file?: string; errors: string[] } {

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../src/config.js';
-import { createMarkdownIt, createRenderer } from '../src/content/markdown.js';
-import { kramdownTypography } from '../src/content/kramdown-typography.js';
 import { pipelineKey } from '../src/build/parse.js';
+import { resolveConfig } from '../src/config.js';
+import { kramdownTypography } from '../src/content/kramdown-typography.js';
+import { createMarkdownIt, createRenderer } from '../src/content/markdown.js';
 import { DEFAULT_CONFIG } from './fixtures/sanitize/harness.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/kramdown/${name}`, import.meta.url), 'utf8');
@@ -72,7 +72,12 @@ describe('block HTML ends where kramdown ends it', () => {
     const small = Math.min(time(body(2_000)), time(body(2_000)));
     const large = Math.min(time(body(8_000)), time(body(8_000)));
     expect(large).toBeLessThan(small * 10 + 50);
-    expect(markdown.parse(body(3), {}).flatMap((token) => token.children ?? []).filter((token) => token.type === 'strong_open')).toHaveLength(3);
+    expect(
+      markdown
+        .parse(body(3), {})
+        .flatMap((token) => token.children ?? [])
+        .filter((token) => token.type === 'strong_open'),
+    ).toHaveLength(3);
   });
 });
 
@@ -82,7 +87,7 @@ describe('smart quotes and typographic symbols as kramdown makes them', () => {
   });
 
   it('quotes around Korean words, apostrophes', () => {
-    const html = kramdown.render('"한국"의 \'인 악토버\' 그는 it\'s', 'markdown').html;
+    const html = kramdown.render("\"한국\"의 '인 악토버' 그는 it's", 'markdown').html;
     expect(html).toBe('<p>“한국”의 ‘인 악토버’ 그는 it’s</p>\n');
   });
 

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { createLiquidEngine } from '../src/liquid/engine.js';
 import { paginatorVariables, postVariables } from '../src/liquid/drops.js';
-import { OUTPUT, fixtureEngine, posts, readPage, renderFixturePage, site } from './helpers/liquid-site.js';
+import { createLiquidEngine } from '../src/liquid/engine.js';
+import { fixtureEngine, OUTPUT, posts, readPage, renderFixturePage, site } from './helpers/liquid-site.js';
 
 const ESCAPE = fileURLToPath(new URL('./fixtures/liquid/escape/', import.meta.url));
 const escapeEngine = (extra = {}) => createLiquidEngine({ root: ESCAPE, markdownify: (t) => t, ...extra });
@@ -25,7 +25,7 @@ describe('pages as Jekyll renders them', () => {
     expect(result.output).toBe(readFileSync(`${OUTPUT}index.html`, 'utf8'));
   });
 
-  test('post_url, link, include_relative and raw match Jekyll; highlight is Jekyll\'s markup without colouring', () => {
+  test("post_url, link, include_relative and raw match Jekyll; highlight is Jekyll's markup without colouring", () => {
     const result = renderFixturePage('docs/tags.html', '/docs/tags/');
     expect(result.diagnostics).toEqual([]);
     const want = readFileSync(`${OUTPUT}tags.html`, 'utf8').replace(/<span class="\w+">(.*?)<\/span>/g, '$1');
@@ -38,7 +38,7 @@ describe('pages as Jekyll renders them', () => {
     expect(out).toEqual({ output: '<div class="card">제목|2</div>\n', diagnostics: [] });
   });
 
-  test('post objects: Jekyll\'s id, url without baseurl, a lazy content and front matter', () => {
+  test("post objects: Jekyll's id, url without baseurl, a lazy content and front matter", () => {
     let reads = 0;
     const vars = postVariables(posts[1]!, () => (reads++, { html: '<p>body</p>', featureHtml: '', data: { author: '김기자' } }));
     expect(vars).toMatchObject({ id: '/news/2024/06/12/first', url: '/news/2024/06/12/first/', slug: 'first', path: '_posts/2024-06-12-first.md' });
@@ -56,8 +56,15 @@ describe('pages as Jekyll renders them', () => {
   test('paginator variables as jekyll-paginate gives them', () => {
     const all = [1, 2, 3, 4, 5].map((n) => ({ n }));
     expect(paginatorVariables({ page: 2, perPage: 2, posts: all, paginatePath: '/page:num/' })).toEqual({
-      page: 2, per_page: 2, posts: [{ n: 3 }, { n: 4 }], total_posts: 5, total_pages: 3,
-      previous_page: 1, previous_page_path: '/', next_page: 3, next_page_path: '/page3/',
+      page: 2,
+      per_page: 2,
+      posts: [{ n: 3 }, { n: 4 }],
+      total_posts: 5,
+      total_pages: 3,
+      previous_page: 1,
+      previous_page_path: '/',
+      next_page: 3,
+      next_page_path: '/page3/',
     });
   });
 });
@@ -73,7 +80,7 @@ describe('includes stay inside _includes/', () => {
     });
   }
 
-  test('include_relative cannot climb out of the page\'s folder', () => {
+  test("include_relative cannot climb out of the page's folder", () => {
     const out = escapeEngine().render('pages/a.md', '{% include_relative ../_includes/inner.html %}', {}, 1);
     expect(out.diagnostics[0]?.message).toMatch(/leaves/);
   });
@@ -91,7 +98,7 @@ describe('includes stay inside _includes/', () => {
   });
 });
 
-describe('errors at the file\'s own line and column', () => {
+describe("errors at the file's own line and column", () => {
   test('an unknown tag', () => {
     const out = renderEscapePage('pages/errors.md');
     expect(out.diagnostics).toHaveLength(1);
@@ -107,15 +114,19 @@ describe('errors at the file\'s own line and column', () => {
     expect(out.diagnostics[0]?.message).toMatch(/not closed/);
   });
 
-  test('an error inside an include is at the include\'s line, naming the page that included it', () => {
+  test("an error inside an include is at the include's line, naming the page that included it", () => {
     const out = renderEscapePage('pages/includes-broken.md');
     expect(out.diagnostics).toHaveLength(1);
     expect(out.diagnostics[0]).toMatchObject({ file: '_includes/broken.html', line: 2, column: 1 });
     expect(out.diagnostics[0]?.message).toContain('from pages/includes-broken.md:5:3');
   });
 
-  test('an exception in a caller\'s hook is a diagnostic, not a crash', () => {
-    const engine = escapeEngine({ pluginTag: () => { throw new Error('boom'); } });
+  test("an exception in a caller's hook is a diagnostic, not a crash", () => {
+    const engine = escapeEngine({
+      pluginTag: () => {
+        throw new Error('boom');
+      },
+    });
     const out = engine.render('a.md', '\n{% seo %}', {}, 3);
     expect(out.diagnostics[0]).toMatchObject({ file: 'a.md', severity: 'error', line: 4 });
     expect(out.diagnostics[0]?.message).toContain('boom');

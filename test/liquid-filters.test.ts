@@ -37,7 +37,7 @@ describe('Jekyll filters match Jekyll 4.3.1', () => {
     test(name, () => expect(got.get(name)).toBe(expected));
   }
 
-  test('markdownify hands the text to the caller\'s renderer', () => {
+  test("markdownify hands the text to the caller's renderer", () => {
     expect(got.get('markdownify_1')).toBe('<md># 제목');
   });
 });
@@ -46,7 +46,12 @@ describe('date filters', () => {
   test('dates are shown in the site zone and "now" reads the given clock', async () => {
     const { createLiquidEngine } = await import('../src/liquid/engine.js');
     const engine = createLiquidEngine({ root: '/nonexistent', timezone: 'Asia/Seoul', markdownify: (t) => t, now: () => new Date('2024-12-31T20:00:00Z') });
-    const out = engine.render('a.md', '{{ "now" | date: "%Y-%m-%d %H:%M %z" }}|{{ when | date: "%-d %B %Y" }}|{{ "" | date: "%Y" }}', { when: new Date('2024-01-01T00:00:00Z') }, 1);
+    const out = engine.render(
+      'a.md',
+      '{{ "now" | date: "%Y-%m-%d %H:%M %z" }}|{{ when | date: "%-d %B %Y" }}|{{ "" | date: "%Y" }}',
+      { when: new Date('2024-01-01T00:00:00Z') },
+      1,
+    );
     expect(out).toEqual({ output: '2025-01-01 05:00 +0900|1 January 2024|', diagnostics: [] });
   });
 });

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build, createBuilder } from '../src/index.js';
-import { siteSnapshot } from './helpers/site.js';
 import { type FixturePost, NOW, writeFixtureSite } from './fixtures/watch/site.js';
+import { siteSnapshot } from './helpers/site.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -71,7 +71,10 @@ describe('removals are positioned in the Markdown source', () => {
   });
 
   it('without positions: the same HTML, the same removals, listed by what they are only', () => {
-    const plain = createRenderer({ sanitize: DEFAULT_CONFIG, siteOrigin: 'https://news.example.com', markdown: 'commonmark' }).render(fixture('raw-html.md'), 'markdown');
+    const plain = createRenderer({ sanitize: DEFAULT_CONFIG, siteOrigin: 'https://news.example.com', markdown: 'commonmark' }).render(
+      fixture('raw-html.md'),
+      'markdown',
+    );
     expect(plain.html).toBe(html);
     expect(plain.removed).toEqual(removed.map(({ what }) => ({ what })));
   });

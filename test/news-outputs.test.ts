@@ -9,12 +9,16 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/index.js';
-import { serveStatic, type StaticServer } from './fixtures/xss/server.js';
+import { type StaticServer, serveStatic } from './fixtures/xss/server.js';
 import { BROWSER_SKIP_MESSAGE, launchBrowser, skipBrowserTests } from './helpers/browser.js';
 import { cleanTemp, copyFixture, listFiles, readText } from './helpers/site.js';
 
 const ORIGIN = 'https://basic.example.com';
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['entry', 'link', 'category', 'url', 'sitemap'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (name) => ['entry', 'link', 'category', 'url', 'sitemap'].includes(name),
+});
 
 let out: string;
 let files: string[];
@@ -84,7 +88,11 @@ describe('Atom feeds', () => {
     for (const category of categories) {
       const { entries } = readFeed(`feed/${category}.xml`);
       expect(entries.length, category).toBeGreaterThan(0);
-      for (const entry of entries) expect((entry.category ?? []).map((c) => c.term.toLowerCase()), `${category}: ${entry.id}`).toContain(category);
+      for (const entry of entries)
+        expect(
+          (entry.category ?? []).map((c) => c.term.toLowerCase()),
+          `${category}: ${entry.id}`,
+        ).toContain(category);
     }
   });
 });
@@ -136,7 +144,9 @@ describe.skipIf(skipBrowserTests)('the search page in headless Chromium', () => 
         { timeout: 10_000 },
       );
       const status = ((await page.textContent('[data-search-status]')) ?? '').trim();
-      const results = await page.$$eval('[data-search-results] a', (links) => links.map((link) => ({ text: link.textContent ?? '', href: link.getAttribute('href') ?? '' })));
+      const results = await page.$$eval('[data-search-results] a', (links) =>
+        links.map((link) => ({ text: link.textContent ?? '', href: link.getAttribute('href') ?? '' })),
+      );
       return { status, noResults, results };
     } finally {
       await page.close();

@@ -1,34 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import {
-  link,
-  mkdir,
-  mkdtemp,
-  readFile,
-  readdir,
-  rm,
-  stat,
-  symlink,
-  utimes,
-  writeFile,
-} from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { FORCE_HINT, checkDestination, checkDestinationContents, checkDestinationPlace } from '../src/output/destination.js';
-import { MANIFEST_FILE, createManifest, readManifest, writeManifest } from '../src/output/manifest.js';
+import { checkDestination, checkDestinationContents, checkDestinationPlace, FORCE_HINT } from '../src/output/destination.js';
 import type { Manifest } from '../src/output/manifest.js';
-import { UnsafePathError, isReservedPath, resolveInside } from '../src/output/paths.js';
-import {
-  STAGING_DIR,
-  abortOutput,
-  commitOutput,
-  prepareOutput,
-  stageCopy,
-  stageFile,
-} from '../src/output/write.js';
+import { createManifest, MANIFEST_FILE, readManifest, writeManifest } from '../src/output/manifest.js';
+import { isReservedPath, resolveInside, UnsafePathError } from '../src/output/paths.js';
 import type { CommitResult } from '../src/output/write.js';
+import { abortOutput, commitOutput, prepareOutput, STAGING_DIR, stageCopy, stageFile } from '../src/output/write.js';
 
 let tmp: string;
 
@@ -78,18 +60,13 @@ const read = (file: string): Promise<string> => readFile(file, 'utf8');
 describe('resolveInside', () => {
   it('joins a site-relative path to the destination', () => {
     expect(resolveInside('/site/out', 'a/b/index.html')).toBe(path.join('/site/out', 'a', 'b', 'index.html'));
-    expect(resolveInside('/site/out', '뉴스/한국 기사/index.html')).toBe(
-      path.join('/site/out', '뉴스', '한국 기사', 'index.html'),
-    );
+    expect(resolveInside('/site/out', '뉴스/한국 기사/index.html')).toBe(path.join('/site/out', '뉴스', '한국 기사', 'index.html'));
     expect(resolveInside('/site/out', 'a..b/..c')).toBe(path.join('/site/out', 'a..b', '..c'));
   });
 
-  it.each(['../x', '/abs', 'a/../../x', 'a/..', '..', 'a\0b', '', 'a//b', './a', 'a/', 'a\\..\\..\\x'])(
-    'refuses %j',
-    (rel) => {
-      expect(() => resolveInside('/site/out', rel)).toThrow(UnsafePathError);
-    },
-  );
+  it.each(['../x', '/abs', 'a/../../x', 'a/..', '..', 'a\0b', '', 'a//b', './a', 'a/', 'a\\..\\..\\x'])('refuses %j', (rel) => {
+    expect(() => resolveInside('/site/out', rel)).toThrow(UnsafePathError);
+  });
 
   it('knows the bookkeeping paths', () => {
     expect(isReservedPath(MANIFEST_FILE)).toBe(true);
@@ -101,9 +78,13 @@ describe('resolveInside', () => {
 describe('building into a destination', () => {
   it('writes a first build into a new folder', async () => {
     const dest = path.join(tmp, 'new', '_site');
-    const result = await build(dest, { 'index.html': '<h1>home</h1>', 'news/a/index.html': 'A', 'feed.xml': '<rss/>' }, {
-      'index.html': 'f1',
-    });
+    const result = await build(
+      dest,
+      { 'index.html': '<h1>home</h1>', 'news/a/index.html': 'A', 'feed.xml': '<rss/>' },
+      {
+        'index.html': 'f1',
+      },
+    );
     expect(result).toMatchObject({ written: 3, removed: 0, skipped: [] });
     expect(await read(path.join(dest, 'news/a/index.html'))).toBe('A');
     expect(existsSync(path.join(dest, STAGING_DIR))).toBe(false);
@@ -188,7 +169,9 @@ describe('building into a destination', () => {
     const dest = path.join(tmp, '_site');
     const staging = prepareOutput(dest);
     stageFile(staging, 'news', 'a file named news');
-    expect(() => stageFile(staging, 'news/a/index.html', 'A')).toThrow(/cannot write "news\/a\/index.html": this build writes a file and a folder of the same name/);
+    expect(() => stageFile(staging, 'news/a/index.html', 'A')).toThrow(
+      /cannot write "news\/a\/index.html": this build writes a file and a folder of the same name/,
+    );
     expect(() => stageFile(staging, 'news/a/b/index.html', 'B')).toThrow(/cannot write "news\/a\/b\/index.html"/);
     stageFile(staging, 'sport/a/index.html', 'A');
     expect(() => stageFile(staging, 'sport/a', 'a file where a folder is')).toThrow(/cannot write "sport\/a"/);
@@ -421,19 +404,14 @@ describe('never outside the destination', () => {
     const outside = path.join(tmp, 'outside.txt');
     await writeFile(outside, 'precious');
     await build(dest, { 'index.html': 'home' });
-    const tampered: Manifest = createManifest(
-      ['index.html', '../outside.txt', outside, 'a/../../outside.txt', `${STAGING_DIR}/x`, MANIFEST_FILE],
-      {},
-    );
+    const tampered: Manifest = createManifest(['index.html', '../outside.txt', outside, 'a/../../outside.txt', `${STAGING_DIR}/x`, MANIFEST_FILE], {});
     await writeManifest(dest, tampered);
 
     const result = await build(dest, { 'index.html': 'home' });
 
     expect(await read(outside)).toBe('precious');
     expect(result.removed).toBe(0);
-    expect(result.skipped.map((s) => s.path).sort()).toEqual(
-      ['../outside.txt', outside, 'a/../../outside.txt', `${STAGING_DIR}/x`, MANIFEST_FILE].sort(),
-    );
+    expect(result.skipped.map((s) => s.path).sort()).toEqual(['../outside.txt', outside, 'a/../../outside.txt', `${STAGING_DIR}/x`, MANIFEST_FILE].sort());
     expect((await readManifest(dest))?.files).toEqual(['index.html']);
   });
 
@@ -568,7 +546,10 @@ describe('checkDestination', () => {
     // A build from the edit index asks only where the destination is; the index holds only while the manifest is unchanged.
     expect(await checkDestinationPlace({ source, destination: dest, force: false })).toBeUndefined();
     expect(await checkDestinationContents({ destination: dest, force: false })).toMatchObject({ ok: false, message: expect.stringMatching(/damaged/) });
-    expect(await checkDestinationPlace({ source, destination: source, force: true })).toMatchObject({ ok: false, message: expect.stringMatching(/is the source/) });
+    expect(await checkDestinationPlace({ source, destination: source, force: true })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/is the source/),
+    });
     expect(await checkDestinationContents({ destination: path.join(tmp, 'not-yet'), force: false })).toEqual({ ok: true });
   });
 });

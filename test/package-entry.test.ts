@@ -22,8 +22,14 @@ describe('the package entry point', () => {
   });
 
   it('exports build, createBuilder and watch by the package name', () => {
-    const exported = JSON.parse(runModule("const m = await import('gazette'); console.log(JSON.stringify(Object.keys(m).sort().map((k) => [k, typeof m[k]])));"));
-    expect(exported).toEqual([['build', 'function'], ['createBuilder', 'function'], ['watch', 'function']]);
+    const exported = JSON.parse(
+      runModule("const m = await import('gazette'); console.log(JSON.stringify(Object.keys(m).sort().map((k) => [k, typeof m[k]])));"),
+    );
+    expect(exported).toEqual([
+      ['build', 'function'],
+      ['createBuilder', 'function'],
+      ['watch', 'function'],
+    ]);
   });
 
   it('builds a site through the package', async () => {

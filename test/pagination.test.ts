@@ -3,14 +3,19 @@
  * 4.3.1 with test/fixtures/sites/jekyll-news), and gazette's own lists.
  */
 import { describe, expect, it } from 'vitest';
-import { homeScheme, listPageUrl, nestedScheme, nestedSuffix, paginate, paginationTemplate } from '../src/site/pagination.js';
 import { collectionsOf, migrationNote } from '../src/site/migration.js';
+import { homeScheme, listPageUrl, nestedScheme, nestedSuffix, paginate, paginationTemplate } from '../src/site/pagination.js';
 import type { PostSummary } from '../src/types.js';
 
 const page = (source: string, url: string) => ({ source, url });
 
 describe('the pagination template page', () => {
-  const pages = [page('index.html', '/'), page('blog/index.html', '/blog/'), page('blog/archive/index.html', '/blog/archive/'), page('news/index.html', '/news/')];
+  const pages = [
+    page('index.html', '/'),
+    page('blog/index.html', '/blog/'),
+    page('blog/archive/index.html', '/blog/archive/'),
+    page('news/index.html', '/news/'),
+  ];
 
   it('is the deepest index.html in the folder of paginate_path or above it', () => {
     expect(paginationTemplate(pages, 'blog/page:num')?.source).toBe('blog/index.html');
@@ -36,7 +41,7 @@ describe('list URLs', () => {
     expect([1, 2].map((n) => listPageUrl(scheme, n))).toEqual(['/', '/page2/']);
   });
 
-  it('categories and archives: paginate_path below the template page\'s folder, put below their own URL', () => {
+  it("categories and archives: paginate_path below the template page's folder, put below their own URL", () => {
     const blog = { source: 'blog/index.html' };
     expect(listPageUrl(nestedScheme('/categories/news/', nestedSuffix('blog/page:num', blog)), 2)).toBe('/categories/news/page2/');
     expect(listPageUrl(nestedScheme('/2024/', nestedSuffix('/page:num/', undefined)), 3)).toBe('/2024/page3/');

@@ -6,13 +6,13 @@
 import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseContent } from '../src/build/parse.js';
+import { openCache } from '../src/cache/cache.js';
 import { resolveConfig } from '../src/config.js';
 import type { PostSourceFile } from '../src/content/discover.js';
-import { openCache } from '../src/cache/cache.js';
-import { parseContent } from '../src/build/parse.js';
 import { type ParsedEntry, type ParseTask, runParseTask } from '../src/workers/parse-task.js';
 import type { WorkerPool } from '../src/workers/pool.js';
-import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
+import { cleanTemp, ROOT, tempDir } from './helpers/site.js';
 
 afterAll(cleanTemp);
 

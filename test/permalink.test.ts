@@ -4,13 +4,13 @@ import {
   documentId,
   encodeUrlPath,
   expandPostPermalink,
+  type PermalinkInput,
   paginatedUrl,
   permalinkPattern,
   resolveFrontMatterPermalink,
   sanitizeUrl,
   unknownPlaceholders,
   urlToOutputPath,
-  type PermalinkInput,
 } from '../src/site/permalink.js';
 
 const SEOUL = 'Asia/Seoul';

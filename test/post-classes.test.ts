@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createSanitizeSchema, KEPT_CLASSES } from '../src/content/sanitize.js';
 import { createRenderer } from '../src/content/markdown.js';
+import { createSanitizeSchema, KEPT_CLASSES } from '../src/content/sanitize.js';
 import { DEFAULT_CONFIG, sanitiseHtml } from './fixtures/sanitize/harness.js';
 
 const input = readFileSync(new URL('./fixtures/sanitize/borrowed-classes.html', import.meta.url), 'utf8');
 const classesOf = (html: string) => [...html.matchAll(/class="([^"]*)"/g)].flatMap((m) => (m[1] ?? '').split(' '));
 
-describe('post classes cannot borrow the theme\'s', () => {
+describe("post classes cannot borrow the theme's", () => {
   it('prefixes every class a post writes, as ids are', () => {
     const { html } = sanitiseHtml(input);
     expect(html).toContain('<span class="user-content-card__title"><a href="https://evil.example/"');
@@ -18,7 +18,7 @@ describe('post classes cannot borrow the theme\'s', () => {
     expect(classesOf(html)).not.toContain('card__title');
   });
 
-  it('keeps the classes gazette\'s Markdown and Jekyll\'s code blocks write', () => {
+  it("keeps the classes gazette's Markdown and Jekyll's code blocks write", () => {
     const { html } = sanitiseHtml(input);
     expect(html).toContain('<code class="language-js">');
     expect(html).toContain('<div class="language-plaintext highlighter-rouge"><div class="highlight"><pre class="highlight">');
@@ -51,7 +51,7 @@ describe('post classes cannot borrow the theme\'s', () => {
   });
 });
 
-describe('the theme\'s positioning rules never apply inside a post body', () => {
+describe("the theme's positioning rules never apply inside a post body", () => {
   const css = readFileSync(new URL('../assets/css/gazette.css', import.meta.url), 'utf8');
   const rules = [...css.matchAll(/([^{}]+)\{([^{}]*)\}/g)].map((m) => ({ selector: (m[1] ?? '').replace(/\/\*[\s\S]*?\*\//g, '').trim(), body: m[2] ?? '' }));
 

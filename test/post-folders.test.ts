@@ -3,7 +3,7 @@
  * report for each file added, changed or removed (folders inside included),
  * without reading the whole folder again on every save.
  */
-import { cpSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -54,7 +54,7 @@ describe('post-folder watcher', () => {
     expect(reports).toEqual(['2024-05-01-first.md']);
   });
 
-  it('reports a new file, a removed one (after the editors\' grace period), and files in folders inside', async () => {
+  it("reports a new file, a removed one (after the editors' grace period), and files in folders inside", async () => {
     const { posts, reports } = start();
     writeFileSync(path.join(posts, '2024-05-04-new.md'), '---\ntitle: 새 기사\n---\n');
     await until(() => reports.includes('2024-05-04-new.md'), 'the new file');
@@ -86,7 +86,7 @@ describe('post-folder watcher', () => {
     await until(() => reports.filter((file) => file === '2024-05-06-again.md').length === 2, 'a change in the new folder');
   });
 
-  it('a file renamed away and written again at once (an editor\'s save) is a change, not a removal', async () => {
+  it("a file renamed away and written again at once (an editor's save) is a change, not a removal", async () => {
     const { posts, reports } = start();
     const file = path.join(posts, '2024-05-01-first.md');
     renameSync(file, `${file}~`);

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/index.js';
 import { DEFAULT_MAX_POST_SIZE, resolveConfig } from '../src/config.js';
+import { build } from '../src/index.js';
 import { cleanTemp, copyFixture, readText } from './helpers/site.js';
 
 afterAll(() => cleanTemp());
@@ -39,15 +39,19 @@ describe('max_post_size', () => {
   it.each([
     ['100KB', false],
     ['200KB', true],
-  ])('max_post_size: %s decides for a 150 KB post', async (limit, builds) => {
-    const source = await copyFixture('bad/minimal');
-    await writeFile(path.join(source, '_posts', '2024-06-12-table.md'), tablePost(150 * 1024));
-    const config = path.join(source, '_config.yml');
-    await writeFile(config, `${await readFile(config, 'utf8')}max_post_size: ${limit}\n`);
-    const destination = path.join(path.dirname(source), 'out');
-    const result = await build({ source, destination, jobs: 1, cache: false });
-    expect(result.ok).toBe(builds);
-    if (builds) expect(readText(destination, '2024/06/12/table/index.html')).toContain('<td>코스피</td>');
-    else expect(result.diagnostics[0]?.message).toMatch(/^post is 15\d KB, larger than max_post_size \(100 KB\); not read$/);
-  }, 60_000);
+  ])(
+    'max_post_size: %s decides for a 150 KB post',
+    async (limit, builds) => {
+      const source = await copyFixture('bad/minimal');
+      await writeFile(path.join(source, '_posts', '2024-06-12-table.md'), tablePost(150 * 1024));
+      const config = path.join(source, '_config.yml');
+      await writeFile(config, `${await readFile(config, 'utf8')}max_post_size: ${limit}\n`);
+      const destination = path.join(path.dirname(source), 'out');
+      const result = await build({ source, destination, jobs: 1, cache: false });
+      expect(result.ok).toBe(builds);
+      if (builds) expect(readText(destination, '2024/06/12/table/index.html')).toContain('<td>코스피</td>');
+      else expect(result.diagnostics[0]?.message).toMatch(/^post is 15\d KB, larger than max_post_size \(100 KB\); not read$/);
+    },
+    60_000,
+  );
 });

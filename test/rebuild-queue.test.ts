@@ -29,7 +29,13 @@ afterEach(() => {
 
 function harness(rebuildError?: Error): Harness {
   const h: Harness = {
-    builds: [], errors: [], signatures: new Map(), hold: false, release: () => undefined, running: 0, overlapped: false,
+    builds: [],
+    errors: [],
+    signatures: new Map(),
+    hold: false,
+    release: () => undefined,
+    running: 0,
+    overlapped: false,
     queue: undefined as unknown as RebuildQueue,
   };
   h.queue = new RebuildQueue({

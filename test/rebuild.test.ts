@@ -21,8 +21,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Builder, type BuildResult, createBuilder } from '../src/index.js';
-import { siteSnapshot } from './helpers/site.js';
 import { CONFIG, type FixturePost, fixturePost, NOW, PAGINATE, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
+import { siteSnapshot } from './helpers/site.js';
 
 const THEME = fileURLToPath(new URL('../templates/', import.meta.url));
 
@@ -212,10 +212,22 @@ describe('rebuild planner (createBuilder)', () => {
       post.output,
       older.output, // "next" link shows the title
       newer.output, // "previous" link shows the title
-      listPage('', positionOf(10, () => true)),
-      listPage('categories/정치/', positionOf(10, (p) => p.categories.includes('정치'))),
-      listPage('2024/', positionOf(10, () => true)),
-      listPage('2024/01/', positionOf(10, (p) => p.date.startsWith('2024-01'))),
+      listPage(
+        '',
+        positionOf(10, () => true),
+      ),
+      listPage(
+        'categories/정치/',
+        positionOf(10, (p) => p.categories.includes('정치')),
+      ),
+      listPage(
+        '2024/',
+        positionOf(10, () => true),
+      ),
+      listPage(
+        '2024/01/',
+        positionOf(10, (p) => p.date.startsWith('2024-01')),
+      ),
       'feed/정치.xml', // 정치's five newest: posts 22, 19, 16, 13, 10
       'search.json',
     ];
@@ -270,7 +282,10 @@ describe('rebuild planner (createBuilder)', () => {
       return [file];
     });
     expect(changed.length).toBeGreaterThan(0);
-    expect(changed.filter((f) => !isListPage(f)), 'post-card is used by index, category and archive pages only').toEqual([]);
+    expect(
+      changed.filter((f) => !isListPage(f)),
+      'post-card is used by index, category and archive pages only',
+    ).toEqual([]);
     expect(changed).toContain('index.html');
     expect(result.stats.parsed).toBe(0);
     expect(result.stats.rendered).toBe(changed.length);
@@ -362,7 +377,7 @@ describe('rebuild planner (createBuilder)', () => {
     const fresh = createBuilder(options(fx.site, fx.out));
     cleanups.push(() => fresh.close());
     const again = await fresh.build();
-    expect(again.stats.rendered, 'the manifest has the edited page\'s new fingerprint').toBe(0);
+    expect(again.stats.rendered, "the manifest has the edited page's new fingerprint").toBe(0);
     expect(again.stats.written).toBe(0);
   });
 

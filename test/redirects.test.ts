@@ -6,14 +6,14 @@
  * it; a redirect over a page or post is an error naming both; a value that is
  * no path is a warning; a warm build rewrites nothing.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BuildOptions, createBuilder } from '../src/index.js';
 import { resolveConfig } from '../src/config.js';
 import { createRenderer } from '../src/content/markdown.js';
 import { readPost } from '../src/content/post.js';
+import { type BuildOptions, createBuilder } from '../src/index.js';
 import { listFiles } from './helpers/site.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -87,7 +87,8 @@ describe('redirects as jekyll-redirect-from writes them (checked against Jekyll 
     const { site, out } = copySite(join(JEKYLL, 'site'));
     await buildOnce(site, out);
     const sitemap = readFileSync(join(out, 'sitemap.xml'), 'utf8');
-    for (const path of ['old/a/', 'old/b', 'about-us/', 'korean-old/', '2024/01/04/c.html', '2024/01/05/d.html', 'b.html']) expect([path, sitemap.includes(`<loc>/${path}</loc>`)]).toEqual([path, false]);
+    for (const path of ['old/a/', 'old/b', 'about-us/', 'korean-old/', '2024/01/04/c.html', '2024/01/05/d.html', 'b.html'])
+      expect([path, sitemap.includes(`<loc>/${path}</loc>`)]).toEqual([path, false]);
     // The posts that are redirected to stay.
     expect(sitemap).toContain('<loc>/2024/01/02/a.html</loc>');
     expect(sitemap).toContain('<loc>/about/</loc>');
@@ -119,7 +120,9 @@ describe('redirect mistakes', () => {
     expect(errors).toEqual(
       expect.arrayContaining([
         '_posts/2024-01-02-over-page.md: _posts/2024-01-02-over-page.md (a redirect from /about/) and about.md both map to the URL /about/',
-        expect.stringMatching(/^_posts\/2024-01-0[34]-\w+\.md: _posts\/2024-01-0[34]-\w+\.md \(a redirect from \/old\/shared\/\) and _posts\/2024-01-0[34]-\w+\.md \(a redirect from \/old\/shared\/\) both map to the URL \/old\/shared\/$/),
+        expect.stringMatching(
+          /^_posts\/2024-01-0[34]-\w+\.md: _posts\/2024-01-0[34]-\w+\.md \(a redirect from \/old\/shared\/\) and _posts\/2024-01-0[34]-\w+\.md \(a redirect from \/old\/shared\/\) both map to the URL \/old\/shared\/$/,
+        ),
       ]),
     );
     expect(errors).toHaveLength(2);
@@ -156,7 +159,9 @@ describe('redirect mistakes', () => {
 
     const data = read('2024-01-04-data-to.md');
     expect(data.post?.redirectTo).toBeUndefined();
-    expect(data.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([['warning', 3, '`redirect_to` a mapping is not an http(s) URL or a path inside the site; it is dropped']]);
+    expect(data.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
+      ['warning', 3, '`redirect_to` a mapping is not an http(s) URL or a path inside the site; it is dropped'],
+    ]);
   });
 });
 

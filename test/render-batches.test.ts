@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-
-import { renderBatches } from '../src/workers/render-batches.js';
 import type { Route } from '../src/site/routes.js';
+import { renderBatches } from '../src/workers/render-batches.js';
 
 const page = (file: string): Route => ({ kind: '404', url: `/${file}`, file });
 
@@ -52,7 +51,12 @@ describe('renderBatches', () => {
     const sorted = routes.map((route) => route.file).sort();
     expect(renderBatches(routes, 1, 50).map((batch) => batch.length)).toEqual([50, 50, 30]);
     expect(files(renderBatches(routes, 1, 50))).toEqual(sorted);
-    expect(files(renderBatches(routes.slice(0, 20), 4, 50))).toEqual(routes.slice(0, 20).map((route) => route.file).sort());
+    expect(files(renderBatches(routes.slice(0, 20), 4, 50))).toEqual(
+      routes
+        .slice(0, 20)
+        .map((route) => route.file)
+        .sort(),
+    );
   });
 
   it('spreads an uneven count over the stripes without losing the last batch', () => {

@@ -10,8 +10,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { failureDiagnostics, isTemplateError, mergeFailures, PagesNotRendered, type RenderFailure, renderedOrFailed, renderFailureOf } from '../src/render/render-failures.js';
 import { readTemplateSet } from '../src/content/template-files.js';
+import {
+  failureDiagnostics,
+  isTemplateError,
+  mergeFailures,
+  PagesNotRendered,
+  type RenderFailure,
+  renderedOrFailed,
+  renderFailureOf,
+} from '../src/render/render-failures.js';
 import { createTemplates } from '../src/render/templates.js';
 
 const SITE = mkdtempSync(path.join(os.tmpdir(), 'gazette-render-failures-'));
@@ -41,11 +49,11 @@ function thrownBy(name: string): unknown {
 }
 
 describe('isTemplateError', () => {
-  it('every error Nunjucks raises is the template\'s', () => {
+  it("every error Nunjucks raises is the template's", () => {
     for (const name of ['syntax', 'call', 'outer', 'missing']) expect(isTemplateError(thrownBy(name)), name).toBe(true);
   });
 
-  it('any other error is gazette\'s own', () => {
+  it("any other error is gazette's own", () => {
     expect(isTemplateError(new Error('boom'))).toBe(false);
     expect(isTemplateError(new TypeError('x is not a function'))).toBe(false);
     expect(isTemplateError(new RangeError('Maximum call stack size exceeded'))).toBe(false);
@@ -112,20 +120,32 @@ describe('renderedOrFailed', () => {
     ]);
   });
 
-  it('gazette\'s own errors are thrown on, not reported as the site\'s', () => {
+  it("gazette's own errors are thrown on, not reported as the site's", () => {
     const failures: RenderFailure[] = [];
     const bug = new TypeError('cannot read properties of undefined');
     expect(() =>
-      renderedOrFailed(() => {
-        throw bug;
-      }, '/a/', failures),
+      renderedOrFailed(
+        () => {
+          throw bug;
+        },
+        '/a/',
+        failures,
+      ),
     ).toThrow(bug);
     expect(failures).toEqual([]);
   });
 });
 
 describe('mergeFailures', () => {
-  const at = (url: string, fields: Partial<RenderFailure> = {}): RenderFailure => ({ template: '/site/templates/post.njk', line: 3, column: 10, message: 'Unable to call `nope`', url, pages: 1, ...fields });
+  const at = (url: string, fields: Partial<RenderFailure> = {}): RenderFailure => ({
+    template: '/site/templates/post.njk',
+    line: 3,
+    column: 10,
+    message: 'Unable to call `nope`',
+    url,
+    pages: 1,
+    ...fields,
+  });
 
   it('one failure per template error, the pages it broke added up, named by the first URL', () => {
     const merged = mergeFailures([at('/c/'), at('/a/'), at('/b/', { pages: 3 })]);
@@ -151,8 +171,18 @@ describe('mergeFailures', () => {
   });
 
   it('sorted by template then URL, whatever order the threads finished in', () => {
-    const failures = [at('/z/', { template: '/t/b.njk' }), at('/y/', { template: '/t/a.njk', line: 9 }), at('/x/', { template: undefined, line: undefined, column: undefined }), at('/w/', { template: '/t/a.njk' })];
-    const expected = [['', '/x/'], ['/t/a.njk', '/w/'], ['/t/a.njk', '/y/'], ['/t/b.njk', '/z/']];
+    const failures = [
+      at('/z/', { template: '/t/b.njk' }),
+      at('/y/', { template: '/t/a.njk', line: 9 }),
+      at('/x/', { template: undefined, line: undefined, column: undefined }),
+      at('/w/', { template: '/t/a.njk' }),
+    ];
+    const expected = [
+      ['', '/x/'],
+      ['/t/a.njk', '/w/'],
+      ['/t/a.njk', '/y/'],
+      ['/t/b.njk', '/z/'],
+    ];
     expect(mergeFailures(failures).map((f) => [f.template ?? '', f.url])).toEqual(expected);
     expect(mergeFailures([...failures].reverse()).map((f) => [f.template ?? '', f.url])).toEqual(expected);
   });
@@ -174,33 +204,46 @@ describe('failureDiagnostics', () => {
   const HINT = "fix the template; a template in the site's templates/ folder replaces the theme's of the same name";
 
   it('a site template by its path in the site, at its line and column, with the page it broke', () => {
-    const failure: RenderFailure = { template: '/srv/site/templates/partials/card.njk', line: 3, column: 10, message: 'Unable to call `nope`', url: '/a/', pages: 1 };
+    const failure: RenderFailure = {
+      template: '/srv/site/templates/partials/card.njk',
+      line: 3,
+      column: 10,
+      message: 'Unable to call `nope`',
+      url: '/a/',
+      pages: 1,
+    };
     expect(failureDiagnostics([failure], '/srv/site')).toEqual([
       { file: 'templates/partials/card.njk', line: 3, column: 10, severity: 'error', message: 'cannot render /a/: Unable to call `nope`', hint: HINT },
     ]);
   });
 
   it('how many other pages it broke, singular and plural', () => {
-    const of = (pages: number) => failureDiagnostics([{ template: '/srv/site/templates/post.njk', message: 'bad', url: '/a/', pages }], '/srv/site')[0]?.message;
+    const of = (pages: number) =>
+      failureDiagnostics([{ template: '/srv/site/templates/post.njk', message: 'bad', url: '/a/', pages }], '/srv/site')[0]?.message;
     expect(of(2)).toBe('cannot render /a/ and 1 other page: bad');
     expect(of(1097)).toBe('cannot render /a/ and 1096 other pages: bad');
   });
 
   it('a theme template, outside the site, by its absolute path', () => {
-    const [diagnostic] = failureDiagnostics([{ template: '/usr/lib/gazette/templates/base.njk', line: 1, column: 1, message: 'x', url: '/', pages: 1 }], '/srv/site');
+    const [diagnostic] = failureDiagnostics(
+      [{ template: '/usr/lib/gazette/templates/base.njk', line: 1, column: 1, message: 'x', url: '/', pages: 1 }],
+      '/srv/site',
+    );
     expect(diagnostic?.file).toBe('/usr/lib/gazette/templates/base.njk');
   });
 
-  it('a site whose name starts like a template folder\'s is not mistaken for it', () => {
+  it("a site whose name starts like a template folder's is not mistaken for it", () => {
     const [diagnostic] = failureDiagnostics([{ template: '/srv/site-theme/templates/base.njk', message: 'x', url: '/', pages: 1 }], '/srv/site');
     expect(diagnostic?.file).toBe('/srv/site-theme/templates/base.njk');
   });
 
   it('no template named: "templates", without a place', () => {
-    expect(failureDiagnostics([{ message: 'x', url: '/', pages: 1 }], '/srv/site')).toEqual([{ file: 'templates', severity: 'error', message: 'cannot render /: x', hint: HINT }]);
+    expect(failureDiagnostics([{ message: 'x', url: '/', pages: 1 }], '/srv/site')).toEqual([
+      { file: 'templates', severity: 'error', message: 'cannot render /: x', hint: HINT },
+    ]);
   });
 
-  it('from real failures: each template\'s mistake once, at its file:line:column', () => {
+  it("from real failures: each template's mistake once, at its file:line:column", () => {
     const failures: RenderFailure[] = [];
     for (const url of ['/b/', '/a/', '/c/']) renderedOrFailed(() => templates.render('outer', {}), url, failures);
     renderedOrFailed(() => templates.render('syntax', {}), '/d/', failures);

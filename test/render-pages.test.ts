@@ -59,7 +59,7 @@ describe('Liquid, then the sanitiser', () => {
     expect(page.wrapped).toBe(true);
   });
 
-  it('what Liquid writes is sanitised like the page\'s own text: a script from a variable is removed', () => {
+  it("what Liquid writes is sanitised like the page's own text: a script from a variable is removed", () => {
     const { page, removals } = only([source({ body: '<p>{{ bio }}</p>\n', data: { bio: '안녕<script>alert(1)</script>' } })]);
     expect(page.html).toBe('<p>안녕</p>\n');
     expect(removals).toEqual([{ source: 'page.html', removed: [{ what: '<script>' }] }]);
@@ -70,13 +70,13 @@ describe('Liquid, then the sanitiser', () => {
     expect(page.html).toBe('<p>{{ title }}</p>');
   });
 
-  it('Liquid\'s diagnostics are passed on', () => {
+  it("Liquid's diagnostics are passed on", () => {
     const warned: LiquidStep = (page) => ({ output: page.body, diagnostics: [error(page.source, 'unknown tag', { line: 3 })] });
     const { diagnostics } = only([source({ body: '<p>x</p>' })], options({ liquid: warned }));
     expect(diagnostics).toEqual([{ file: 'page.html', severity: 'error', message: 'unknown tag', line: 3 }]);
   });
 
-  it('the lines of removals are the file\'s lines: the body\'s line plus where the front matter ends', () => {
+  it("the lines of removals are the file's lines: the body's line plus where the front matter ends", () => {
     const { removals } = only([source({ body: '<p>a</p>\n<p>b</p>\n<p onclick="x()">c</p>\n', bodyLine: 5 })], options({ renderer: positioned }));
     expect(removals).toEqual([{ source: 'page.html', removed: [{ what: 'onclick on <p>', line: 7, column: 1 }] }]);
   });
@@ -90,13 +90,15 @@ describe('Liquid, then the sanitiser', () => {
 describe('Sass pages', () => {
   it('scss and sass pages are compiled from their body after Liquid, and are not wrapped', () => {
     for (const format of ['scss', 'sass'] as const) {
-      const { page } = only([source({ format, source: `assets/site.${format}`, file: 'assets/site.css', body: 'a { color: $c; } /* {{ note }} */', data: { note: '주석' } })]);
+      const { page } = only([
+        source({ format, source: `assets/site.${format}`, file: 'assets/site.css', body: 'a { color: $c; } /* {{ note }} */', data: { note: '주석' } }),
+      ]);
       expect(page.html).toBe(`/* assets/site.${format} */\na { color: red; } /* 주석 */`);
       expect(page.wrapped).toBe(false);
     }
   });
 
-  it('Sass\'s diagnostics are passed on, and its CSS (empty on error) is the page', () => {
+  it("Sass's diagnostics are passed on, and its CSS (empty on error) is the page", () => {
     const failing: SassStep = (page) => ({ css: '', diagnostics: [error(page.source, 'expected "}".', { line: 2, column: 9 })] });
     const { page, diagnostics } = only([source({ format: 'scss', source: 'assets/bad.scss', body: 'a {' })], options({ sass: failing }));
     expect(page.html).toBe('');
@@ -104,8 +106,26 @@ describe('Sass pages', () => {
   });
 
   it('with the real Sass step: the Liquid output is compiled to CSS', () => {
-    const real: SassStep = (page, body) => compileSassPage({ source: page.source, body, bodyLine: page.bodyLine, syntax: page.format === 'sass' ? 'sass' : 'scss', root: os.tmpdir(), options: config.sass });
-    const { page, diagnostics } = only([source({ format: 'scss', source: 'assets/site.scss', body: '$accent: {{ accent }};\n.kicker { color: $accent; a { border-color: $accent; } }\n', data: { accent: '#ff0000' } })], options({ sass: real }));
+    const real: SassStep = (page, body) =>
+      compileSassPage({
+        source: page.source,
+        body,
+        bodyLine: page.bodyLine,
+        syntax: page.format === 'sass' ? 'sass' : 'scss',
+        root: os.tmpdir(),
+        options: config.sass,
+      });
+    const { page, diagnostics } = only(
+      [
+        source({
+          format: 'scss',
+          source: 'assets/site.scss',
+          body: '$accent: {{ accent }};\n.kicker { color: $accent; a { border-color: $accent; } }\n',
+          data: { accent: '#ff0000' },
+        }),
+      ],
+      options({ sass: real }),
+    );
     expect(diagnostics).toEqual([]);
     expect(page.html).toBe('.kicker {\n  color: #ff0000;\n}\n.kicker a {\n  border-color: #ff0000;\n}\n');
   });
@@ -159,7 +179,7 @@ describe('layout: null', () => {
 });
 
 describe('what each rendered page carries', () => {
-  it('the source\'s fields, and a digest of the source and the rendered text', () => {
+  it("the source's fields, and a digest of the source and the rendered text", () => {
     const input = source({ source: 'about.html', title: '소개', url: '/about/', body: '<p>{{ who }}</p>', data: { who: '편집국' } });
     const { page } = only([input]);
     expect(page).toMatchObject({ source: 'about.html', title: '소개', url: '/about/', body: '<p>{{ who }}</p>', html: '<p>편집국</p>' });
@@ -174,7 +194,7 @@ describe('what each rendered page carries', () => {
     expect(again).toBe(a);
   });
 
-  it('pages come out in the order they went in, with every page\'s diagnostics', () => {
+  it("pages come out in the order they went in, with every page's diagnostics", () => {
     const noisy: LiquidStep = (page) => ({ output: page.body, diagnostics: [error(page.source, 'liquid')] });
     const out = renderPages([source({ source: 'b.html', body: 'b' }), source({ source: 'a.html', body: 'a' })], options({ liquid: noisy }));
     expect(out.pages.map((p) => p.source)).toEqual(['b.html', 'a.html']);

@@ -4,7 +4,7 @@
  * no inline script, the target escaped) and `redirects.json`.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, type ResolvedConfig } from '../src/config.js';
+import { type ResolvedConfig, resolveConfig } from '../src/config.js';
 import { renderRedirectPage, renderRedirectsJson } from '../src/render/redirect.js';
 
 function configOf(...lines: string[]): ResolvedConfig {
@@ -26,7 +26,7 @@ function targets(html: string): string[] {
 }
 
 describe('the redirect page', () => {
-  it('is the plugin\'s layout, byte for byte, less its inline script', () => {
+  it("is the plugin's layout, byte for byte, less its inline script", () => {
     expect(renderRedirectPage('/new/', SITE)).toBe(`<!DOCTYPE html>
 <html lang="en-US">
   <meta charset="utf-8">
@@ -57,7 +57,7 @@ describe('the redirect page', () => {
     expect(targets(renderRedirectPage('/a/', config))).toEqual(Array(3).fill('https://news.example.com/%EB%89%B4%EC%8A%A4/a/'));
   });
 
-  it('an http(s) target is used as written, without the site\'s url or baseurl', () => {
+  it("an http(s) target is used as written, without the site's url or baseurl", () => {
     expect(targets(renderRedirectPage('https://other.example.org/기사?id=1', SITE))).toEqual(Array(3).fill('https://other.example.org/기사?id=1'));
     expect(targets(renderRedirectPage('HTTP://other.example.org/', SITE))).toEqual(Array(3).fill('HTTP://other.example.org/'));
   });
@@ -92,10 +92,12 @@ describe('redirects.json', () => {
       ],
       SITE,
     );
-    expect(json).toBe('{"/old/":"https://news.example.com/news/new/","/옛날/":"https://news.example.com/news/%EC%83%88/","/gone.html":"https://other.example.org/page"}');
+    expect(json).toBe(
+      '{"/old/":"https://news.example.com/news/new/","/옛날/":"https://news.example.com/news/%EC%83%88/","/gone.html":"https://other.example.org/page"}',
+    );
   });
 
-  it('a later entry for the same path wins, at the first one\'s place', () => {
+  it("a later entry for the same path wins, at the first one's place", () => {
     const json = renderRedirectsJson(
       [
         ['/a/', '/first/'],

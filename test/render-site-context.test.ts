@@ -6,7 +6,7 @@
  */
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, type ResolvedConfig } from '../src/config.js';
+import { type ResolvedConfig, resolveConfig } from '../src/config.js';
 import { contentSecurityPolicy, createLinks, createSiteContext, NAV_CATEGORIES, paginationOf, postCard, seoFor } from '../src/render/context.js';
 import { homeScheme, type ListPage, nestedScheme, paginate } from '../src/site/pagination.js';
 import type { Route } from '../src/site/routes.js';
@@ -161,7 +161,14 @@ describe('createSiteContext', () => {
     const context = createSiteContext(siteOf(NEWS, tenCategories()));
     const categories = context.nav['categories'] as { name: string; url: string; count: number }[];
     expect(categories.map((c) => [c.name, c.count])).toEqual([
-      ['분류0', 10], ['분류1', 9], ['분류2', 8], ['분류3', 7], ['분류4', 6], ['분류5', 5], ['분류6', 4], ['분류7', 3],
+      ['분류0', 10],
+      ['분류1', 9],
+      ['분류2', 8],
+      ['분류3', 7],
+      ['분류4', 6],
+      ['분류5', 5],
+      ['분류6', 4],
+      ['분류7', 3],
     ]);
     expect(categories[0]?.url).toBe('/news/categories/%EB%B6%84%EB%A5%980/');
   });
@@ -222,12 +229,12 @@ describe('createSiteContext', () => {
     expect(createSiteContext(siteOf(configOf('lang: fr'))).labels.home).toBe('Home');
   });
 
-  it('the CSP is the site\'s policy, or empty when `csp: false`', () => {
+  it("the CSP is the site's policy, or empty when `csp: false`", () => {
     expect(createSiteContext(siteOf(NEWS)).csp).toBe(contentSecurityPolicy(NEWS));
     expect(createSiteContext(siteOf(configOf('csp: false'))).csp).toBe('');
   });
 
-  it('links are bound to the site\'s config', () => {
+  it("links are bound to the site's config", () => {
     expect(createSiteContext(siteOf(NEWS)).links.href('/a/')).toBe('/news/a/');
   });
 });
@@ -247,7 +254,7 @@ describe('contentSecurityPolicy', () => {
     expect(directives).not.toContain("frame-src 'none'");
   });
 
-  it('script-src never allows inline or eval\'d script, whatever the config', () => {
+  it("script-src never allows inline or eval'd script, whatever the config", () => {
     const policy = contentSecurityPolicy(configOf('sanitize:', '  iframe_hosts: [www.youtube.com]', '  allow_tags: [script]'));
     const script = policy.split('; ').find((d) => d.startsWith('script-src'));
     expect(script).toBe("script-src 'self'");
@@ -284,7 +291,12 @@ describe('paginationOf', () => {
     expect(pagination).not.toHaveProperty('nextUrl');
     expect(pagination.previousUrl).toBe('/news/page9/');
     expect(pagination.lastUrl).toBe('/news/page10/');
-    expect(pagination.pages.map((p) => [p.num, p.current])).toEqual([[7, false], [8, false], [9, false], [10, true]]);
+    expect(pagination.pages.map((p) => [p.num, p.current])).toEqual([
+      [7, false],
+      [8, false],
+      [9, false],
+      [10, true],
+    ]);
   });
 
   it('a single page: neither previous nor next, first and last the same', () => {
@@ -292,7 +304,7 @@ describe('paginationOf', () => {
     expect(pagination).toEqual({ page: 1, totalPages: 1, firstUrl: '/news/', lastUrl: '/news/', pages: [{ num: 1, url: '/news/', current: true }] });
   });
 
-  it('a category list\'s pages are below its own URL, encoded', () => {
+  it("a category list's pages are below its own URL, encoded", () => {
     const [, second] = paginate([post(), post(), post()], nestedScheme('/categories/국방/', 'page:num'), 2);
     expect(second).toBeDefined();
     const pagination = paginationOf(second as ListPage, links);
@@ -316,7 +328,7 @@ describe('postCard', () => {
   });
   const card = postCard(story, context, NEWS);
 
-  it('title, encoded URL, dates in the site\'s zone and language', () => {
+  it("title, encoded URL, dates in the site's zone and language", () => {
     expect(card).toMatchObject({
       title: '한일 정상회담 <속보>',
       url: '/news/%EC%A0%95%EC%B9%98/%ED%95%9C%EC%9D%BC/',
@@ -371,10 +383,14 @@ describe('seoFor', () => {
       expect(meta(seo, 'og:image')).toEqual(['https://news.example.com/news/assets/%ED%9A%8C%EB%8B%B4.jpg']);
       expect(meta(seo, 'og:type')).toEqual(['article']);
       const ld = JSON.parse(seo.jsonLd ?? '') as Record<string, unknown>;
-      expect(ld['publisher']).toMatchObject({ name: '가제트 미디어', url: 'https://news.example.com/news/', logo: { url: 'https://news.example.com/news/assets/%EB%A1%9C%EA%B3%A0.png' } });
+      expect(ld['publisher']).toMatchObject({
+        name: '가제트 미디어',
+        url: 'https://news.example.com/news/',
+        logo: { url: 'https://news.example.com/news/assets/%EB%A1%9C%EA%B3%A0.png' },
+      });
     });
 
-    it('the description is the front matter\'s over the excerpt', () => {
+    it("the description is the front matter's over the excerpt", () => {
       expect(seoFor(postRoute(story), context, NEWS, story.title, { description: '편집자가 쓴 설명.' }).description).toBe('편집자가 쓴 설명.');
       expect(seoFor(postRoute(story), context, NEWS, story.title, {}).description).toBe('본문 첫 문단.');
       expect(seoFor(postRoute(story), context, NEWS, story.title, { description: 42 }).description).toBe('본문 첫 문단.');
@@ -386,7 +402,7 @@ describe('seoFor', () => {
       expect(meta(seoFor(postRoute(story), context, NEWS, story.title), 'robots')).toEqual([]);
     });
 
-    it('section, tags, dates and author: the front matter\'s author over the site\'s, last_modified_at over the date', () => {
+    it("section, tags, dates and author: the front matter's author over the site's, last_modified_at over the date", () => {
       const seo = seoFor(postRoute(story), context, NEWS, story.title, { author: '김기자', last_modified_at: '2024-06-13T09:00:00+09:00' });
       expect(meta(seo, 'article:section')).toEqual(['정치']);
       expect(meta(seo, 'article:tag')).toEqual(['정상회담']);
@@ -410,7 +426,7 @@ describe('seoFor', () => {
     const about = page({ data: { description: '<b>회사</b> 소개', robots: 'noindex' }, image: 'assets/회사.png' });
     const route: Route = { kind: 'page', url: '/회사/', file: '회사/index.html', page: about };
 
-    it('its front matter\'s description (HTML stripped), image and robots', () => {
+    it("its front matter's description (HTML stripped), image and robots", () => {
       const seo = seoFor(route, context, NEWS, '소개');
       expect(seo.title).toBe('소개 – 가제트 뉴스');
       expect(seo.description).toBe('회사 소개');
@@ -421,7 +437,7 @@ describe('seoFor', () => {
       expect(seo.jsonLd).toBeUndefined();
     });
 
-    it('without a description of its own, the site\'s', () => {
+    it("without a description of its own, the site's", () => {
       const seo = seoFor({ kind: 'page', url: '/about/', file: 'about/index.html', page: page() }, context, NEWS, '소개');
       expect(seo.description).toBe('오늘의 소식을 전합니다.');
       expect(meta(seo, 'robots')).toEqual([]);
@@ -440,7 +456,7 @@ describe('seoFor', () => {
       expect(JSON.parse(seo.jsonLd ?? '')).toMatchObject({ '@type': 'WebSite', url: 'https://news.example.com/news/' });
     });
 
-    it('the home list in place of a paginate template page takes that page\'s description', () => {
+    it("the home list in place of a paginate template page takes that page's description", () => {
       const template = page({ source: 'index.html', url: '/', data: { description: '첫 화면 설명' } });
       const seo = seoFor({ kind: 'index', url: '/', file: 'index.html', list: home, page: template }, context, NEWS, undefined);
       expect(seo.description).toBe('첫 화면 설명');
@@ -451,7 +467,12 @@ describe('seoFor', () => {
       const category = site.categories[0];
       if (category === undefined) throw new Error('no category');
       const [list] = paginate(category.posts, nestedScheme('/categories/국방/', 'page:num'), 10);
-      const seo = seoFor({ kind: 'category', url: '/categories/국방/', file: 'categories/국방/index.html', category, list: list as ListPage }, context, NEWS, '국방');
+      const seo = seoFor(
+        { kind: 'category', url: '/categories/국방/', file: 'categories/국방/index.html', category, list: list as ListPage },
+        context,
+        NEWS,
+        '국방',
+      );
       expect(seo.title).toBe('국방 – 가제트 뉴스');
       expect(seo.canonical).toBe('https://news.example.com/news/categories/%EA%B5%AD%EB%B0%A9/');
       expect(meta(seo, 'robots')).toEqual([]);

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { labelsFor } from '../src/render/labels.js';
 import { readTemplateSet, THEME_TEMPLATES } from '../src/content/template-files.js';
+import { labelsFor } from '../src/render/labels.js';
 import { createTemplates, type Templates, trusted } from '../src/render/templates.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/render-templates/site/', import.meta.url));
@@ -53,21 +53,21 @@ const themeContext = {
   page: { kind: '404', url: '/404.html' },
 };
 
-describe('the site\'s templates and the theme\'s', () => {
+describe("the site's templates and the theme's", () => {
   const templates = templatesOf(SITE_TEMPLATES);
 
-  it('a site template replaces the theme\'s of the same name', () => {
+  it("a site template replaces the theme's of the same name", () => {
     expect(templates.render('page', { page: { title: '소개' } })).toBe('<main class="site-page">소개</main>\n');
   });
 
-  it('a site partial replaces the theme\'s in the theme\'s own templates', () => {
+  it("a site partial replaces the theme's in the theme's own templates", () => {
     const html = templates.render('404', themeContext);
     expect(html).toContain('<footer class="site-footer--own">가제트 뉴스</footer>');
     expect(html).not.toContain('site-footer__legal');
     expect(html).toContain('<h1 class="not-found__title">페이지를 찾을 수 없습니다</h1>');
   });
 
-  it('without a site template, the theme\'s is used', () => {
+  it("without a site template, the theme's is used", () => {
     const theme = templatesOf(path.join(tempDir(), 'no-such-folder'));
     const html = theme.render('404', themeContext);
     expect(html).toContain('site-footer__legal');
@@ -127,7 +127,7 @@ describe('fingerprint', () => {
     expect(templatesOf(copyWith({ 'page.njk': '<p>changed</p>\n' })).fingerprint('story')).toBe(story);
   });
 
-  it('a theme template\'s closure: a site partial it includes changes it, an unrelated site template does not', () => {
+  it("a theme template's closure: a site partial it includes changes it, an unrelated site template does not", () => {
     const post = base.fingerprint('post');
     expect(templatesOf(copyWith({ 'partials/footer.njk': '<footer>changed</footer>\n' })).fingerprint('post')).not.toBe(post);
     expect(templatesOf(copyWith({ 'partials/masthead.njk': '<header>own</header>\n' })).fingerprint('post')).not.toBe(post);
@@ -143,7 +143,7 @@ describe('fingerprint', () => {
     expect(templatesOf(folder).fingerprint('story')).not.toBe(before);
   });
 
-  it('the set\'s key changes with any template, related or not, and with baseurl and url', () => {
+  it("the set's key changes with any template, related or not, and with baseurl and url", () => {
     const key = templatesOf(copyWith()).key;
     const copy = copyWith();
     expect(templatesOf(copy).key).not.toBe(base.key); // another folder
@@ -167,7 +167,7 @@ describe('showsCounts', () => {
     expect(templates.showsCounts('page')).toBe(false);
   });
 
-  it('read from the template\'s code, not its text: a word in the markup is no count, a dump of the context is', () => {
+  it("read from the template's code, not its text: a word in the markup is no count, a dump of the context is", () => {
     const folder = copyWith({ 'words.njk': '<p>count posts_count</p>', 'lookup.njk': "{{ c['count'] }}", 'dumped.njk': '{{ nav | dump }}' });
     const own = templatesOf(folder);
     expect(own.showsCounts('words')).toBe(false);
@@ -215,11 +215,15 @@ describe('the relative_url and absolute_url filters', () => {
   });
 
   it('a path without a leading slash gets one, as in Jekyll', () => {
-    expect(render({ baseurl: '/news', url: 'https://news.example.com' }, 'assets/site.css')).toBe('/news/assets/site.css https://news.example.com/news/assets/site.css');
+    expect(render({ baseurl: '/news', url: 'https://news.example.com' }, 'assets/site.css')).toBe(
+      '/news/assets/site.css https://news.example.com/news/assets/site.css',
+    );
   });
 
   it('an absolute URL is left as it is, as in Jekyll', () => {
-    expect(render({ baseurl: '/news', url: 'https://news.example.com' }, 'https://cdn.example.com/x.js')).toBe('https://cdn.example.com/x.js https://cdn.example.com/x.js');
+    expect(render({ baseurl: '/news', url: 'https://news.example.com' }, 'https://cdn.example.com/x.js')).toBe(
+      'https://cdn.example.com/x.js https://cdn.example.com/x.js',
+    );
   });
 
   it('a query and a fragment stay a query and a fragment, as in Jekyll', () => {
@@ -236,7 +240,7 @@ describe('site templates that are symlinks', () => {
     return path.join(site, 'templates');
   }
 
-  it('a template linked from outside the site is not read: the theme\'s template of that name is used', () => {
+  it("a template linked from outside the site is not read: the theme's template of that name is used", () => {
     const outside = path.join(tempDir(), 'secret.njk');
     writeFileSync(outside, 'SECRET {{ page.title }}');
     const templates = templatesOf(linkedSite(outside));
@@ -266,7 +270,7 @@ describe('site templates that are symlinks', () => {
     expect(templates.has('partials/secret')).toBe(false);
   });
 
-  it('a template linked to a file inside the site is one of the site\'s templates: rendered, known to has, fingerprinted', () => {
+  it("a template linked to a file inside the site is one of the site's templates: rendered, known to has, fingerprinted", () => {
     const site = path.join(tempDir(), 'site');
     mkdirSync(path.join(site, 'templates'), { recursive: true });
     mkdirSync(path.join(site, 'shared'));

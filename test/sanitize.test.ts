@@ -6,16 +6,15 @@ import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
 import type { Plugin } from 'unified';
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { unified } from 'unified';
 import { VFile } from 'vfile';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createSanitizeSchema, FORBIDDEN_TAGS, rehypeGazetteSanitize, type SanitizeOptions } from '../src/content/sanitize.js';
 import { isExternalUrl, isSafeUrl } from '../src/content/url-policy.js';
 import { createProcessor, DEFAULT_CONFIG, sanitiseHtml, sanitiseWith } from './fixtures/sanitize/harness.js';
 
-const clean = (input: string, ...rest: Parameters<typeof sanitiseHtml> extends [string, ...infer R] ? R : never) =>
-  sanitiseHtml(input, ...rest).html;
+const clean = (input: string, ...rest: Parameters<typeof sanitiseHtml> extends [string, ...infer R] ? R : never) => sanitiseHtml(input, ...rest).html;
 const whats = (input: string, ...rest: Parameters<typeof sanitiseHtml> extends [string, ...infer R] ? R : never) =>
   sanitiseHtml(input, ...rest).removed.map((removal) => removal.what);
 
@@ -60,16 +59,28 @@ describe('elements kept', () => {
   it.each([
     ['headings', '<h1>a</h1><h2>b</h2><h3>c</h3><h4>d</h4><h5>e</h5><h6>f</h6>'],
     ['paragraphs', '<p>a</p>'],
-    ['inline emphasis', '<p><b>1</b><strong>2</strong><i>3</i><em>4</em><u>5</u><s>6</s><mark>7</mark><small>8</small><sub>9</sub><sup>10</sup><code>11</code></p>'],
-    ['other inline formatting', '<p><del>1</del><ins>2</ins><kbd>3</kbd><abbr title="x">4</abbr><q>5</q><var>6</var><samp>7</samp>a<wbr>b<ruby>漢<rp>(</rp><rt>han</rt><rp>)</rp></ruby></p>'],
+    [
+      'inline emphasis',
+      '<p><b>1</b><strong>2</strong><i>3</i><em>4</em><u>5</u><s>6</s><mark>7</mark><small>8</small><sub>9</sub><sup>10</sup><code>11</code></p>',
+    ],
+    [
+      'other inline formatting',
+      '<p><del>1</del><ins>2</ins><kbd>3</kbd><abbr title="x">4</abbr><q>5</q><var>6</var><samp>7</samp>a<wbr>b<ruby>漢<rp>(</rp><rt>han</rt><rp>)</rp></ruby></p>',
+    ],
     ['span', '<span>a</span>'],
     ['br, hr, blockquote, pre', '<p>a<br>b</p><hr><blockquote><p>q</p></blockquote><pre><code class="language-js">x &#x3C; 1</code></pre>'],
     ['lists', '<ul><li>a</li></ul><ol start="3" reversed type="i"><li value="7">b</li></ol><dl><dt>t</dt><dd>d</dd></dl>'],
-    ['tables with colspan, rowspan, align', '<table><caption>c</caption><colgroup><col span="2"></colgroup><thead><tr><th colspan="2" scope="col">h</th></tr></thead><tbody><tr><td rowspan="2" align="center">d</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>'],
+    [
+      'tables with colspan, rowspan, align',
+      '<table><caption>c</caption><colgroup><col span="2"></colgroup><thead><tr><th colspan="2" scope="col">h</th></tr></thead><tbody><tr><td rowspan="2" align="center">d</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>',
+    ],
     ['figure', '<figure><img src="/a.jpg" alt="a" title="t" width="10" height="20" loading="lazy"><figcaption>c</figcaption></figure>'],
     ['details', '<details open><summary>s</summary>d</details>'],
     ['generic containers', '<div><section><article>a</article></section></div>'],
-    ['links to relative, absolute-path, query, fragment and mailto URLs', '<a href="x.html">1</a><a href="/x/">2</a><a href="../x">3</a><a href="?page=2">4</a><a href="#top">5</a><a href="mailto:a@example.com">6</a>'],
+    [
+      'links to relative, absolute-path, query, fragment and mailto URLs',
+      '<a href="x.html">1</a><a href="/x/">2</a><a href="../x">3</a><a href="?page=2">4</a><a href="#top">5</a><a href="mailto:a@example.com">6</a>',
+    ],
     ['class (prefixed), data-*, lang, dir, title', '<p class="user-content-lead user-content-big" data-ke-size="size16" lang="ko" dir="ltr" title="t">a</p>'],
   ])('%s', (_, input) => {
     expect(clean(input)).toBe(input);
@@ -107,7 +118,11 @@ describe('elements removed, content kept', () => {
   });
 
   it('input, base, meta and link', () => {
-    expect(clean('<input type="text" value="x"><base href="//evil.com/"><meta http-equiv="refresh" content="0;url=//evil.com"><link rel="stylesheet" href="//evil.com/x.css">a')).toBe('a');
+    expect(
+      clean(
+        '<input type="text" value="x"><base href="//evil.com/"><meta http-equiv="refresh" content="0;url=//evil.com"><link rel="stylesheet" href="//evil.com/x.css">a',
+      ),
+    ).toBe('a');
   });
 
   it('comments', () => {
@@ -217,9 +232,9 @@ describe('tables as blog editors write them', () => {
   });
 
   it('allow_css_properties still widens the filter on tables and elsewhere', () => {
-    expect(clean('<table style="font-size: 13px; width: 100%"><tr><td style="font-size: 12px">a</td></tr></table>', { allowCssProperties: ['font-size'] })).toBe(
-      '<table style="font-size: 13px; width: 100%;"><tbody><tr><td style="font-size: 12px;">a</td></tr></tbody></table>',
-    );
+    expect(
+      clean('<table style="font-size: 13px; width: 100%"><tr><td style="font-size: 12px">a</td></tr></table>', { allowCssProperties: ['font-size'] }),
+    ).toBe('<table style="font-size: 13px; width: 100%;"><tbody><tr><td style="font-size: 12px;">a</td></tr></tbody></table>');
   });
 
   it('keeps at least 95% of the box declarations of 50 real-world-shaped tables', () => {
@@ -343,8 +358,13 @@ describe('iframes', () => {
 
   it('keeps an https embed from a listed host, sandboxed and without fallback content', () => {
     expect(
-      clean('<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" title="v" allowfullscreen loading="lazy" referrerpolicy="strict-origin-when-cross-origin">fallback</iframe>', hosts),
-    ).toBe(`<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" title="v" allowfullscreen loading="lazy" referrerpolicy="strict-origin-when-cross-origin" ${sandbox}></iframe>`);
+      clean(
+        '<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" title="v" allowfullscreen loading="lazy" referrerpolicy="strict-origin-when-cross-origin">fallback</iframe>',
+        hosts,
+      ),
+    ).toBe(
+      `<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" title="v" allowfullscreen loading="lazy" referrerpolicy="strict-origin-when-cross-origin" ${sandbox}></iframe>`,
+    );
   });
 
   it('turns a protocol-relative src into https', () => {
@@ -416,7 +436,12 @@ describe('configuration', () => {
 
   it('allow_tags can never allow script, style, iframe, object, embed, base, meta, link, svg, form', () => {
     const allowTags = ['script', 'style', 'iframe', 'object', 'embed', 'base', 'meta', 'link', 'svg', 'math', 'form', 'textarea'];
-    expect(clean('<script>1</script><style>2</style><iframe src="https://x.example/"></iframe><object></object><embed><base href="/"><meta charset="x"><link href="/"><svg></svg><form></form>a', { allowTags })).toBe('a');
+    expect(
+      clean(
+        '<script>1</script><style>2</style><iframe src="https://x.example/"></iframe><object></object><embed><base href="/"><meta charset="x"><link href="/"><svg></svg><form></form>a',
+        { allowTags },
+      ),
+    ).toBe('a');
     const schema = createSanitizeSchema({ ...DEFAULT_CONFIG, allowTags });
     for (const tag of allowTags) expect(schema.tagNames).not.toContain(tag);
   });
@@ -515,17 +540,44 @@ describe('createSanitizeSchema', () => {
 
 describe('isSafeUrl', () => {
   it.each([
-    'http://a.example/', 'https://a.example/x?y#z', 'HTTPS://A.EXAMPLE/', 'mailto:a@example.com', '//a.example/x',
-    'x.html', './x', '../x', '/x/y', '?page=2', '#top', '', '/wiki/a:b', '?q=a:b', '#a:b', 'https://a.example/한글',
+    'http://a.example/',
+    'https://a.example/x?y#z',
+    'HTTPS://A.EXAMPLE/',
+    'mailto:a@example.com',
+    '//a.example/x',
+    'x.html',
+    './x',
+    '../x',
+    '/x/y',
+    '?page=2',
+    '#top',
+    '',
+    '/wiki/a:b',
+    '?q=a:b',
+    '#a:b',
+    'https://a.example/한글',
   ])('accepts %j', (url) => {
     expect(isSafeUrl(url)).toBe(true);
   });
 
   it.each([
-    'javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', '\u0001javascript:alert(1)', 'java\tscript:alert(1)',
-    'java\nscript:alert(1)', 'java\u0000script:alert(1)', '\u00a0javascript:alert(1)', 'javascript\u200b:alert(1)',
-    'vbscript:msgbox(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'DATA:image/png;base64,AA', 'file:///etc/passwd',
-    'ftp://a.example/', 'tel:123', ':alert(1)', '1:alert(1)',
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    ' javascript:alert(1)',
+    '\u0001javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'java\nscript:alert(1)',
+    'java\u0000script:alert(1)',
+    '\u00a0javascript:alert(1)',
+    'javascript\u200b:alert(1)',
+    'vbscript:msgbox(1)',
+    'data:text/html;base64,PHNjcmlwdD4=',
+    'DATA:image/png;base64,AA',
+    'file:///etc/passwd',
+    'ftp://a.example/',
+    'tel:123',
+    ':alert(1)',
+    '1:alert(1)',
   ])('refuses %j', (url) => {
     expect(isSafeUrl(url)).toBe(false);
   });

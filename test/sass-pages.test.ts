@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '../src/content/front-matter.js';
-import { DEFAULT_SASS_OPTIONS, type SassOptions, compileSassPage, resolveSassOptions } from '../src/content/sass.js';
+import { compileSassPage, DEFAULT_SASS_OPTIONS, resolveSassOptions, type SassOptions } from '../src/content/sass.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/sass/', import.meta.url));
 
@@ -53,12 +53,10 @@ describe('compileSassPage: errors at the line that has them', () => {
     ]);
   });
 
-  it('places an error in a partial at the partial\'s own path and line', () => {
+  it("places an error in a partial at the partial's own path and line", () => {
     const result = compile('cases', 'assets/partial-error.scss');
     expect(result.css).toBe('');
-    expect(result.diagnostics).toEqual([
-      expect.objectContaining({ file: '_sass/_broken.scss', severity: 'error', line: 3, column: 12 }),
-    ]);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ file: '_sass/_broken.scss', severity: 'error', line: 3, column: 12 })]);
     expect(result.diagnostics[0]?.message).toMatch(/^Sass: Undefined variable\. \(compiling assets\/partial-error\.scss\)$/);
   });
 
@@ -100,14 +98,22 @@ describe('resolveSassOptions', () => {
   });
 
   it('reads style (also as a Ruby symbol), sass_dir, load_paths and an accepted sourcemap', () => {
-    const { options, diagnostics } = resolveSassOptions({ style: ':compressed', sass_dir: 'css/partials/', load_paths: ['vendor/scss', './lib'], sourcemap: 'always' });
+    const { options, diagnostics } = resolveSassOptions({
+      style: ':compressed',
+      sass_dir: 'css/partials/',
+      load_paths: ['vendor/scss', './lib'],
+      sourcemap: 'always',
+    });
     expect(diagnostics).toEqual([]);
     expect(options).toEqual({ style: 'compressed', sassDir: 'css/partials', loadPaths: ['vendor/scss', 'lib'] });
   });
 
   it('reports wrong types as errors naming the key, and keeps the defaults', () => {
     const at = (key: string) => ({ line: key.length });
-    const { options, diagnostics } = resolveSassOptions({ style: 3, sass_dir: ['x'], load_paths: 'a b'.split(' ').concat([7 as unknown as string]), sourcemap: 'sometimes' }, at);
+    const { options, diagnostics } = resolveSassOptions(
+      { style: 3, sass_dir: ['x'], load_paths: 'a b'.split(' ').concat([7 as unknown as string]), sourcemap: 'sometimes' },
+      at,
+    );
     expect(options).toEqual(DEFAULT_SASS_OPTIONS);
     expect(diagnostics.map((d) => [d.file, d.severity, d.message.split(' ')[0]])).toEqual([
       ['_config.yml', 'error', '`sass.style`'],
@@ -120,7 +126,11 @@ describe('resolveSassOptions', () => {
   });
 
   it('refuses folders outside the source and warns about libsass-only styles and patterns', () => {
-    const { options, diagnostics } = resolveSassOptions({ style: 'compact', sass_dir: '../outside', load_paths: ['/usr/share/scss', 'node_modules/*/scss', 'ok'] });
+    const { options, diagnostics } = resolveSassOptions({
+      style: 'compact',
+      sass_dir: '../outside',
+      load_paths: ['/usr/share/scss', 'node_modules/*/scss', 'ok'],
+    });
     expect(options).toEqual({ style: 'expanded', sassDir: '_sass', loadPaths: ['ok'] });
     expect(diagnostics.map((d) => [d.severity, d.message.slice(0, 30)])).toEqual([
       ['warning', '`sass.style: compact` is a lib'],

@@ -27,7 +27,10 @@ const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: '' });
 
 function post(frontMatter: string): PostSummary {
   const text = `---\ntitle: 기사\n${frontMatter}\n---\n본문.\n`;
-  const { post: read, diagnostics } = readPost({ source: '_posts/2024-07-12-81.md', bytes: Buffer.from(text), mtime: new Date(0), draft: false }, { config, renderer });
+  const { post: read, diagnostics } = readPost(
+    { source: '_posts/2024-07-12-81.md', bytes: Buffer.from(text), mtime: new Date(0), draft: false },
+    { config, renderer },
+  );
   expect(diagnostics).toEqual([]);
   return read as PostSummary;
 }

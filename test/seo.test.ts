@@ -185,7 +185,9 @@ describe('buildSeo for other pages', () => {
   });
 
   it('keeps 404 and search pages out of the index', () => {
-    expect(metaValue(buildSeo({ ...site, kind: '404', pageTitle: '404', canonicalUrl: 'https://news.example.com/blog/404.html' }), 'robots')).toEqual(['noindex']);
+    expect(metaValue(buildSeo({ ...site, kind: '404', pageTitle: '404', canonicalUrl: 'https://news.example.com/blog/404.html' }), 'robots')).toEqual([
+      'noindex',
+    ]);
     expect(metaValue(buildSeo(home), 'robots')).toEqual([]);
   });
 

@@ -10,8 +10,9 @@ import { injectLiveClient, LIVE_CLIENT_SOURCE, liveScriptTag } from '../src/serv
 
 /** The tag pages get before any rebuild. */
 const LIVE_SCRIPT_TAG = liveScriptTag(0);
+
 import { hostChecker, networkUrls } from '../src/serve/hosts.js';
-import { startDevServer, type DevServer, type DevServerOptions } from '../src/serve/server.js';
+import { type DevServer, type DevServerOptions, startDevServer } from '../src/serve/server.js';
 import { contentTypeFor, parseRequestPath } from '../src/serve/static.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/serve/', import.meta.url));
@@ -30,9 +31,7 @@ function request(port: number, rawPath: string, method = 'GET'): Promise<Reply> 
     const req = http.request({ host: HOST, port, path: rawPath, method, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -198,9 +197,7 @@ describe('static files', () => {
   });
 
   it('serves feeds as XML and unknown types as octet-stream', async () => {
-    expect((await request(server.port, '/feed.xml')).headers['content-type']).toMatch(
-      /^application\/(atom\+)?xml; charset=utf-8$/,
-    );
+    expect((await request(server.port, '/feed.xml')).headers['content-type']).toMatch(/^application\/(atom\+)?xml; charset=utf-8$/);
     expect(contentTypeFor('archive.tar')).toBe('application/octet-stream');
     expect(contentTypeFor('PHOTO.JPG')).toBe('image/jpeg');
   });
@@ -582,7 +579,13 @@ function statusWithHost(port: number, rawPath: string, host: string | undefined)
 describe('Host header (DNS rebinding)', () => {
   it.each(['/', '/search.json', '/__gazette/events', '/__gazette/live.js'])('%s: a foreign Host is refused with 403', async (rawPath) => {
     const port = server.port;
-    for (const host of [`rebind.attacker.example:${port}`, 'rebind.attacker.example', `localhost.attacker.example:${port}`, `127.0.0.1.nip.io:${port}`, `localhost:${port + 1}`]) {
+    for (const host of [
+      `rebind.attacker.example:${port}`,
+      'rebind.attacker.example',
+      `localhost.attacker.example:${port}`,
+      `127.0.0.1.nip.io:${port}`,
+      `localhost:${port + 1}`,
+    ]) {
       expect(await statusWithHost(port, rawPath, host), host).toBe(403);
     }
     expect(await statusWithHost(port, rawPath, undefined), 'no Host').toBe(403);

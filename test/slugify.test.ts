@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downcase, slugify, transliterate, type SlugifyMode } from '../src/site/slugify.js';
+import { downcase, type SlugifyMode, slugify, transliterate } from '../src/site/slugify.js';
 
 // Expected values follow Jekyll 4's Utils.slugify: the mode's character class
 // replaced by '-', one '-' stripped from each end, then `downcase` unless cased.

@@ -63,7 +63,12 @@ describe('watchSource', () => {
     writeFileSync(path.join(source, '_posts', '2024-01-01-old.md'), 'old');
     const changed = new Set<string>();
     const errors: unknown[] = [];
-    const watcher = watchSource({ source, destination: path.join(source, '_site'), onChange: (file) => changed.add(file), onError: (cause) => errors.push(cause) });
+    const watcher = watchSource({
+      source,
+      destination: path.join(source, '_site'),
+      onChange: (file) => changed.add(file),
+      onError: (cause) => errors.push(cause),
+    });
     try {
       await watcher.ready;
       const page = path.join(source, 'about.md');

@@ -9,10 +9,10 @@ import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build, createBuilder } from '../src/index.js';
 import { readDataFiles } from '../src/content/data-files.js';
 import type { Diagnostic } from '../src/diagnostics.js';
-import { ROOT, cleanTemp, listFiles, tempDir } from './helpers/site.js';
+import { build, createBuilder } from '../src/index.js';
+import { cleanTemp, listFiles, ROOT, tempDir } from './helpers/site.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'symlinks');
 const NOW = new Date('2024-07-01T00:00:00Z');
@@ -56,7 +56,7 @@ describe('symlinks out of the source', () => {
     expect(files).toContain('news/2024/06/01/good/index.html');
   });
 
-  it('a site template linked from outside is not read: the theme\'s template of that name is used', async () => {
+  it("a site template linked from outside is not read: the theme's template of that name is used", async () => {
     const { site, outside, out } = await setUp();
     await mkdir(path.join(site, 'templates'), { recursive: true });
     await symlink(path.join(outside, 'passwd.txt'), path.join(site, 'templates', 'post.njk'));

@@ -9,8 +9,8 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { build, createBuilder } from '../src/index.js';
-import { ROOT, cleanTemp, copyFixture, genCorpus, runCli, siteSnapshot, summaryOf, tempDir } from './helpers/site.js';
 import { NOW, POSTS, writeFixtureSite } from './fixtures/watch/site.js';
+import { cleanTemp, copyFixture, genCorpus, ROOT, runCli, siteSnapshot, summaryOf, tempDir } from './helpers/site.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 afterAll(cleanTemp);

@@ -9,13 +9,13 @@ import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readTemplateSet } from '../src/content/template-files.js';
 import { resolveConfig } from '../src/config.js';
+import { readTemplateSet } from '../src/content/template-files.js';
 import { build, createBuilder } from '../src/index.js';
 import { abortOutput, commitOutput, prepareOutput } from '../src/output/write.js';
 import { runRenderTask } from '../src/workers/render-task.js';
-import { siteSnapshot } from './helpers/site.js';
 import { CONFIG, type FixturePost, NOW, postText, writeFixtureSite } from './fixtures/watch/site.js';
+import { siteSnapshot } from './helpers/site.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -34,7 +34,10 @@ function makeSite(name: string): TestSite {
   roots.push(root);
   const site = join(root, 'site');
   const posts = writeFixtureSite(site);
-  writeFileSync(join(site, '_config.yml'), CONFIG.replace("baseurl: ''", `baseurl: /${name}`).replace('https://news.example.com', `https://${name}.example.com`));
+  writeFileSync(
+    join(site, '_config.yml'),
+    CONFIG.replace("baseurl: ''", `baseurl: /${name}`).replace('https://news.example.com', `https://${name}.example.com`),
+  );
   return { name, site, out: join(root, 'out'), posts };
 }
 
@@ -62,7 +65,7 @@ async function cleanBuildOf(site: TestSite): Promise<Map<string, string>> {
 }
 
 describe('two sites in one process', () => {
-  it('body edits published from the edit index use each site\'s own templates and baseurl', async () => {
+  it("body edits published from the edit index use each site's own templates and baseurl", async () => {
     const a = makeSite('a');
     const b = makeSite('b');
     for (const site of [a, b]) expect((await build({ source: site.site, destination: site.out, jobs: 1, now: NOW })).ok).toBe(true);
@@ -75,7 +78,7 @@ describe('two sites in one process', () => {
     }
   }, 120_000);
 
-  it('body edits in two watch sessions at once use each site\'s own templates and baseurl', async () => {
+  it("body edits in two watch sessions at once use each site's own templates and baseurl", async () => {
     const sites = [makeSite('a'), makeSite('b')];
     const builders = sites.map((site) => createBuilder({ source: site.site, destination: site.out, jobs: 1, now: NOW }));
     try {
@@ -100,7 +103,13 @@ describe('two sites in one process', () => {
       const staging = prepareOutput(site.out);
       try {
         const batch = await runRenderTask({
-          config, templates, shared: { site: {}, labels: {} as never, nav: {}, feeds: [], csp: '' }, bodyDir: site.site, key: '', bodies: {}, staging,
+          config,
+          templates,
+          shared: { site: {}, labels: {} as never, nav: {}, feeds: [], csp: '' },
+          bodyDir: site.site,
+          key: '',
+          bodies: {},
+          staging,
           routes: [{ kind: 'search', url: '/search/', file: 'search/index.html' }],
         });
         expect(batch.failures).toEqual([]);

@@ -36,7 +36,15 @@ describe('gazette watch and post folders', () => {
     let ready = false;
     const reporter = createReporter({ quiet: true, verbose: false, profile: false, stream: new PassThrough() });
     const session = watch({
-      source: site, destination: out, jobs: 1, drafts: true, port: 0, host: '127.0.0.1', open: false, serve: false, reporter,
+      source: site,
+      destination: out,
+      jobs: 1,
+      drafts: true,
+      port: 0,
+      host: '127.0.0.1',
+      open: false,
+      serve: false,
+      reporter,
       until: stopped,
       onBuild: (result) => builds.push(result),
       onReady: () => (ready = true),

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_SKIP_MESSAGE, assertChromium, launchBrowser, skipBrowserTests } from './helpers/browser.js';
+import { assertChromium, BROWSER_SKIP_MESSAGE, launchBrowser, skipBrowserTests } from './helpers/browser.js';
 import { assertBuilt, genCorpus, publishedFiles, readIfThere } from './helpers/site.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,7 +40,10 @@ interface WatchProcess {
 }
 
 function startWatch(site: string): Promise<WatchProcess> {
-  const child = spawn(process.execPath, [CLI, 'watch', '-s', site, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [CLI, 'watch', '-s', site, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   let partial = '';
@@ -53,7 +56,9 @@ function startWatch(site: string): Promise<WatchProcess> {
   };
   child.stdout?.setEncoding('utf8').on('data', onData);
   child.stderr?.setEncoding('utf8').on('data', onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   let gone = false;
   void exited.then(() => {
     gone = true;
@@ -67,7 +72,10 @@ function startWatch(site: string): Promise<WatchProcess> {
         if (line !== undefined) finish(() => resolve(line));
         else if (gone) finish(() => reject(new Error(`gazette watch exited before printing ${pattern}; output:\n${lines.join('\n')}`)));
       };
-      const timer = setTimeout(() => finish(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.join('\n')}`))), timeoutMs);
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.join('\n')}`))),
+        timeoutMs,
+      );
       const finish = (settle: () => void) => {
         clearTimeout(timer);
         waiters.delete(check);
@@ -285,7 +293,9 @@ describe.skipIf(skipBrowserTests)('gazette watch in headless Chromium', () => {
   it('a burst of saves to several posts is built; none is dropped', async () => {
     const w = watch as WatchProcess;
     const stamp = Date.now();
-    const files = readdirSync(at('_posts')).filter((n) => n.startsWith('2022-01-1')).slice(0, 5);
+    const files = readdirSync(at('_posts'))
+      .filter((n) => n.startsWith('2022-01-1'))
+      .slice(0, 5);
     for (const [i, name] of files.entries()) writeFileSync(at(`_posts/${name}`), `${readFileSync(at(`_posts/${name}`), 'utf8')}\n<p>BURST-${stamp}-${i}</p>\n`);
     const out = join(site, '_site');
     const deadline = Date.now() + 10_000;
@@ -299,7 +309,7 @@ describe.skipIf(skipBrowserTests)('gazette watch in headless Chromium', () => {
     }
   });
 
-  it('a second save of a file right after the first (within the watcher\'s 50 ms throttle) is not lost', async () => {
+  it("a second save of a file right after the first (within the watcher's 50 ms throttle) is not lost", async () => {
     const w = watch as WatchProcess;
     for (const delay of [10, 25, 40]) {
       const stamp = `${Date.now()}-${delay}`;
@@ -310,7 +320,10 @@ describe.skipIf(skipBrowserTests)('gazette watch in headless Chromium', () => {
       for (;;) {
         const html = await (await fetch(new URL(postPath, w.url))).text();
         if (html.includes(`SECOND-${stamp}`)) break;
-        if (Date.now() > deadline) throw new Error(`the second save (${delay} ms after the first) was not built; FIRST is served: ${html.includes(`FIRST-${stamp}`)}\n${w.lines.slice(-6).join('\n')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `the second save (${delay} ms after the first) was not built; FIRST is served: ${html.includes(`FIRST-${stamp}`)}\n${w.lines.slice(-6).join('\n')}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
@@ -323,7 +336,10 @@ describe.skipIf(skipBrowserTests)('gazette watch in headless Chromium', () => {
     expect(await portOpen(w.port)).toBe(true);
     const started = performance.now();
     w.child.kill('SIGINT');
-    const { code, signal } = await Promise.race([w.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still running 5 s after SIGINT')), 5000))]);
+    const { code, signal } = await Promise.race([
+      w.exited,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still running 5 s after SIGINT')), 5000)),
+    ]);
     const elapsed = performance.now() - started;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(elapsed).toBeLessThan(1000);

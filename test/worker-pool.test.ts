@@ -8,9 +8,9 @@ import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
-import { runParseTask, type ParseTask } from '../src/workers/parse-task.js';
+import { type ParseTask, runParseTask } from '../src/workers/parse-task.js';
 import { createWorkerPool } from '../src/workers/pool.js';
-import { ROOT, cleanTemp, tempDir } from './helpers/site.js';
+import { cleanTemp, ROOT, tempDir } from './helpers/site.js';
 
 const FIXTURE_POSTS = path.join(ROOT, 'test', 'fixtures', 'pool', '_posts');
 const { config } = resolveConfig('timezone: Asia/Seoul\n');
@@ -29,7 +29,8 @@ function postFile(absolute: string): ParseTask['files'][number] {
 function writeHugePost(dir: string): string {
   const file = path.join(dir, '2024-03-02-huge-report.md');
   const paragraphs: string[] = [];
-  for (let i = 0; i < 50_000; i++) paragraphs.push(`<p>문단 ${i} <span style="color: #ee2323;">빨간 글씨</span> <a href="https://example.com/${i}">링크</a></p>`);
+  for (let i = 0; i < 50_000; i++)
+    paragraphs.push(`<p>문단 ${i} <span style="color: #ee2323;">빨간 글씨</span> <a href="https://example.com/${i}">링크</a></p>`);
   writeFileSync(file, `---\ntitle: 아주 긴 보도\n---\n${paragraphs.join('\n')}\n`);
   return file;
 }

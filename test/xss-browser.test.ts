@@ -18,7 +18,7 @@
  *
  * Set GAZETTE_KEEP_XSS_SITE=1 to keep the built site for inspection.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,8 @@ import {
   TEMPLATE_TEXT_IDS,
 } from './fixtures/xss/payloads.js';
 import { type Finding, scanHtmlDocument, scanJson, scanXml } from './fixtures/xss/scan.js';
-import { END_MARKER, type PostEntry, SEED_TITLE, type SiteManifest, writeHostileSite } from './fixtures/xss/site.js';
 import { type StaticServer, serveStatic } from './fixtures/xss/server.js';
+import { END_MARKER, type PostEntry, SEED_TITLE, type SiteManifest, writeHostileSite } from './fixtures/xss/site.js';
 import { BROWSER_SKIP_MESSAGE, launchBrowser, skipBrowserTests } from './helpers/browser.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -91,7 +91,10 @@ function urlPathOf(file: string): string {
 
 /** A site path as a request URL: every segment percent-encoded, so odd names arrive intact. */
 function requestPath(path: string): string {
-  return path.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }
 
 function elementsOf(tree: Root | Element, test: (element: Element) => boolean): Element[] {
@@ -227,7 +230,8 @@ describe('static scan of every output file', () => {
     const feeds = files.filter((file) => file.endsWith('.xml'));
     expect(feeds).toContain('feed.xml');
     const problems: string[] = [];
-    for (const file of feeds) for (const finding of scanXml(readFileSync(join(out, file), 'utf8'), { endMarker: END_MARKER })) problems.push(report(file, finding));
+    for (const file of feeds)
+      for (const finding of scanXml(readFileSync(join(out, file), 'utf8'), { endMarker: END_MARKER })) problems.push(report(file, finding));
     expect(problems).toEqual([]);
   });
 
@@ -237,7 +241,9 @@ describe('static scan of every output file', () => {
     expect(json).toContain('search.json');
     const problems: string[] = [];
     // gazette's own bookkeeping (`.gazette-manifest.json`) is never inlined into a page: only parsed and checked for URLs.
-    for (const file of json) for (const finding of scanJson(readFileSync(join(out, file), 'utf8'), { scriptSafe: !file.split('/').pop()?.startsWith('.') })) problems.push(report(file, finding));
+    for (const file of json)
+      for (const finding of scanJson(readFileSync(join(out, file), 'utf8'), { scriptSafe: !file.split('/').pop()?.startsWith('.') }))
+        problems.push(report(file, finding));
     expect(problems).toEqual([]);
   });
 
@@ -425,7 +431,8 @@ describe('robustness: paths from front matter', () => {
 });
 
 describe('the static scanner itself', () => {
-  const page = (head: string, body: string) => `<!doctype html><html><head><meta charset="utf-8">${head}</head><body><div class="prose">${body}</div></body></html>`;
+  const page = (head: string, body: string) =>
+    `<!doctype html><html><head><meta charset="utf-8">${head}</head><body><div class="prose">${body}</div></body></html>`;
   const rules = (findings: readonly Finding[]) => findings.map((finding) => finding.rule).join('\n');
 
   it.each([
@@ -457,17 +464,22 @@ describe('the static scanner itself', () => {
   });
 
   it('flags JSON-LD that was broken out of', () => {
-    expect(rules(scanHtmlDocument(page('<script type="application/ld+json">{"headline":"</script><script>alert(1)</script>"}</script>', '')))).toContain('JSON-LD');
+    expect(rules(scanHtmlDocument(page('<script type="application/ld+json">{"headline":"</script><script>alert(1)</script>"}</script>', '')))).toContain(
+      'JSON-LD',
+    );
   });
 
   it('scans HTML carried in feeds, and URLs in XML and JSON', () => {
-    const feed = '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="javascript:alert(1)"/><content type="html">&lt;img src=x onerror=alert(1)&gt;</content><summary type="html">&lt;p&gt;fine&lt;/p&gt;</summary></entry></feed>';
+    const feed =
+      '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="javascript:alert(1)"/><content type="html">&lt;img src=x onerror=alert(1)&gt;</content><summary type="html">&lt;p&gt;fine&lt;/p&gt;</summary></entry></feed>';
     const found = rules(scanXml(feed));
     expect(found).toContain('script-capable URL in href');
     expect(found).toContain('event handler attribute onerror (in <content type="html">)');
     expect(found).not.toContain('summary');
     expect(rules(scanXml('<feed><entry>'))).toContain('not well-formed');
-    expect(rules(scanJson('[{"title":"<script>","url":"javascript:alert(1)"},{"url":"//evil.example/"}]'))).toMatch(/raw "<"[\s\S]*script-capable URL in "url"[\s\S]*another host/);
+    expect(rules(scanJson('[{"title":"<script>","url":"javascript:alert(1)"},{"url":"//evil.example/"}]'))).toMatch(
+      /raw "<"[\s\S]*script-capable URL in "url"[\s\S]*another host/,
+    );
   });
 });
 
@@ -581,7 +593,12 @@ describe.skipIf(skipBrowserTests)('in headless Chromium', () => {
     const before = calls.length;
     expect(await visitAll(['/'], undefined, probeServer?.origin)).toEqual([]);
     await expect.poll(() => calls.length - before).toBeGreaterThanOrEqual(4);
-    expect(calls.slice(before).map((call) => `${call.kind}(${call.detail})`).sort()).toEqual(['alert(img)', 'confirm(svg)', 'print()', 'prompt(script)']);
+    expect(
+      calls
+        .slice(before)
+        .map((call) => `${call.kind}(${call.detail})`)
+        .sort(),
+    ).toEqual(['alert(img)', 'confirm(svg)', 'print()', 'prompt(script)']);
     calls.splice(before);
   });
 

@@ -18,7 +18,22 @@ import { createProcessor, sanitiseWith } from './fixtures/sanitize/harness.js';
 const vectors: { id: string; payload: string }[] = JSON.parse(readFileSync(new URL('./fixtures/xss/dompurify-vectors.json', import.meta.url), 'utf8'));
 
 const FORBIDDEN_ELEMENTS = ['script', 'iframe', 'object', 'embed', 'form', 'base', 'meta', 'link', 'svg', 'math', 'style'];
-const URL_ATTRIBUTES = new Set(['href', 'src', 'cite', 'action', 'formaction', 'srcset', 'xlink:href', 'poster', 'background', 'data', 'longdesc', 'ping', 'lowsrc', 'dynsrc']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'cite',
+  'action',
+  'formaction',
+  'srcset',
+  'xlink:href',
+  'poster',
+  'background',
+  'data',
+  'longdesc',
+  'ping',
+  'lowsrc',
+  'dynsrc',
+]);
 const BAD_SCHEME = /^(?:javascript|vbscript|data):/i;
 // What a browser ignores when reading a scheme, plus Unicode spaces to be strict.
 const IGNORED = /[\u0000-\u0020\u007f-\u00a0\u2000-\u200f\u2028-\u202f\u3000\ufeff]/g;
@@ -26,7 +41,9 @@ const IGNORED = /[\u0000-\u0020\u007f-\u00a0\u2000-\u200f\u2028-\u202f\u3000\ufe
 const HOSTILE: Partial<SanitizeConfig> = {
   iframeHosts: ['www.youtube.com'],
   allowTags: [...FORBIDDEN_ELEMENTS, 'textarea', 'noscript', 'template', 'xmp', 'title', 'input', 'button', 'select'],
-  allowAttributes: { '*': ['onerror', 'onload', 'onclick', 'srcdoc', 'formaction', 'xlink:href', 'action', 'href', 'src', 'srcset', 'poster', 'background', 'name'] },
+  allowAttributes: {
+    '*': ['onerror', 'onload', 'onclick', 'srcdoc', 'formaction', 'xlink:href', 'action', 'href', 'src', 'srcset', 'poster', 'background', 'name'],
+  },
   allowCssProperties: ['background', 'background-image', 'behavior', '-moz-binding', 'width', 'position', 'list-style'],
 };
 

@@ -1,14 +1,14 @@
-import { cp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build } from '../src/index.js';
 import { resolveConfig } from '../src/config.js';
 import { parseDataFile } from '../src/content/data-files.js';
 import { parseFrontMatter } from '../src/content/front-matter.js';
 import { checkAliases, MAX_ALIAS_EXPANSION } from '../src/content/yaml-aliases.js';
 import type { Diagnostic } from '../src/diagnostics.js';
+import { build } from '../src/index.js';
 import { cleanTemp, tempDir } from './helpers/site.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/yaml-aliases/', import.meta.url));

@@ -37,9 +37,31 @@ const STYLES = {
 };
 
 const PLACEHOLDERS = [
-  'year', 'month', 'i_month', 'day', 'i_day', 'y_day', 'short_year', 'hour', 'minute', 'second', 'week', 'w_year',
-  'w_day', 'short_day', 'long_day', 'short_month', 'long_month', 'title', 'slug', 'name', 'categories',
-  'slugified_categories', 'output_ext', 'path', 'collection',
+  'year',
+  'month',
+  'i_month',
+  'day',
+  'i_day',
+  'y_day',
+  'short_year',
+  'hour',
+  'minute',
+  'second',
+  'week',
+  'w_year',
+  'w_day',
+  'short_day',
+  'long_day',
+  'short_month',
+  'long_month',
+  'title',
+  'slug',
+  'name',
+  'categories',
+  'slugified_categories',
+  'output_ext',
+  'path',
+  'collection',
 ];
 
 /** [source, front matter] of every post. */
@@ -99,7 +121,11 @@ function posts() {
   add('_posts/2024-12-30-week-next-year.md', { permalink: '/wk/:w_year-W:week-:w_day/' });
   // Every placeholder in a front-matter permalink.
   for (const name of PLACEHOLDERS) {
-    add(`news/_posts/2024-02-29-ph-${name}.md`, { date: '2024-02-29 07:08:09 +0900', categories: ['Tech News', '국방'], permalink: `/ph/${name}/:${name}/end` });
+    add(`news/_posts/2024-02-29-ph-${name}.md`, {
+      date: '2024-02-29 07:08:09 +0900',
+      categories: ['Tech News', '국방'],
+      permalink: `/ph/${name}/:${name}/end`,
+    });
   }
   // Front-matter permalinks: extensions, suffixes, encoding, dots.
   add('_posts/2024-03-11-pl-html.md', { permalink: '/pl/:title.html' });
@@ -170,17 +196,18 @@ function pages() {
   return list;
 }
 
-const CONFIG = (style) => [
-  `permalink: ${JSON.stringify(style)}`,
-  ...(style.startsWith('/') ? ['markdown_ext: "md,mkd,mkdn,txt"'] : []),
-  'timezone: Asia/Seoul',
-  'defaults:',
-  '  - scope: { path: "special", type: pages }',
-  '    values: { permalink: "/sp/:basename/" }',
-  '  - scope: { path: "Sports", type: posts }',
-  '    values: { categories: [Sports Desk] }',
-  '',
-].join('\n');
+const CONFIG = (style) =>
+  [
+    `permalink: ${JSON.stringify(style)}`,
+    ...(style.startsWith('/') ? ['markdown_ext: "md,mkd,mkdn,txt"'] : []),
+    'timezone: Asia/Seoul',
+    'defaults:',
+    '  - scope: { path: "special", type: pages }',
+    '    values: { permalink: "/sp/:basename/" }',
+    '  - scope: { path: "Sports", type: posts }',
+    '    values: { categories: [Sports Desk] }',
+    '',
+  ].join('\n');
 
 function body(source, n) {
   const mark = `GZMARK-${n}-END`;
@@ -194,7 +221,9 @@ function writeSite(dir, cases) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cases.forEach(([source, data], n) => {
-    const front = Object.entries(data).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n');
+    const front = Object.entries(data)
+      .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+      .join('\n');
     mkdirSync(dirname(join(dir, source)), { recursive: true });
     writeFileSync(join(dir, source), `---\n${front}${front ? '\n' : ''}---\n${body(source, n)}`);
   });
@@ -222,7 +251,9 @@ function main() {
     execFileSync('jekyll', ['build', '--quiet', '--disable-disk-cache', '-s', site, '-d', dest], { stdio: 'inherit' });
     const outputs = Object.fromEntries(cases.map(([source]) => [source, null]));
     // Source maps (jekyll-sass-converter) repeat the CSS they map.
-    for (const file of walk(dest).sort().filter((path) => !path.endsWith('.map'))) {
+    for (const file of walk(dest)
+      .sort()
+      .filter((path) => !path.endsWith('.map'))) {
       for (const match of readFileSync(join(dest, file), 'utf8').matchAll(/GZMARK-(\d+)-END/g)) {
         const source = cases[Number(match[1])][0];
         if (outputs[source] !== null) throw new Error(`${source} was written twice: ${outputs[source]}, ${file}`);

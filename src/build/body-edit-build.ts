@@ -23,7 +23,12 @@ export interface BodyEditOptions {
 }
 
 /** The state after the edit and what to report, or undefined with the state to go on from (the cache may have forgotten damaged packs). */
-export async function buildBodyEdit(state: BuilderState, changed: readonly string[], run: Run, options: BodyEditOptions): Promise<{ state: BuilderState; outcome?: Outcome }> {
+export async function buildBodyEdit(
+  state: BuilderState,
+  changed: readonly string[],
+  run: Run,
+  options: BodyEditOptions,
+): Promise<{ state: BuilderState; outcome?: Outcome }> {
   const { last, manifest, cache } = state;
   if (!last || !manifest || changed.length === 0 || options.now.getTime() >= last.validUntil) return { state };
   // Only posts the last build had: an added or removed post changes the lists.
@@ -68,7 +73,14 @@ async function readEdited(state: BuilderState, files: readonly PostSourceFile[],
   return { all: [...unchanged, ...parsed], parsed };
 }
 
-function afterEdit(state: BuilderState, plan: BuildPlan, entries: Map<string, ParsedEntry>, parsed: readonly ParsedEntry[], executed: Awaited<ReturnType<typeof executePlan>>, run: Run) {
+function afterEdit(
+  state: BuilderState,
+  plan: BuildPlan,
+  entries: Map<string, ParsedEntry>,
+  parsed: readonly ParsedEntry[],
+  executed: Awaited<ReturnType<typeof executePlan>>,
+  run: Run,
+) {
   const last = state.last as LastBuild;
   const edited = new Map(parsed.map((entry) => [entry.source, entry.summary?.removed ?? []]));
   const removals = [
@@ -78,8 +90,12 @@ function afterEdit(state: BuilderState, plan: BuildPlan, entries: Map<string, Pa
   const renderedSince = { ...state.renderedSince, ...executed.fingerprints };
   const next: BuilderState = { ...state, renderedSince, last: { ...last, routes: plan.routes, entries, removals } };
   Object.assign(run.stats, {
-    posts: last.site.posts.length, pages: last.site.pages.length, written: executed.written, unchanged: last.files.size - executed.written,
-    rendered: plan.render.length, sanitized: removals.length,
+    posts: last.site.posts.length,
+    pages: last.site.pages.length,
+    written: executed.written,
+    unchanged: last.files.size - executed.written,
+    rendered: plan.render.length,
+    sanitized: removals.length,
   });
   return { state: next, outcome: { ok: true, config: state.site.config, diagnostics: [...last.diagnostics], removals, changedFiles: executed.staged } };
 }

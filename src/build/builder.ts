@@ -20,7 +20,7 @@ import { buildFromEditIndex } from './edit-index-build.js';
 import { outOfSpace } from './errors.js';
 import { buildFull } from './full-build.js';
 import { pipelineKey } from './parse.js';
-import { type Outcome, resultOf, type Run, startRun } from './result.js';
+import { type Outcome, type Run, resultOf, startRun } from './result.js';
 import { type BuilderState, currentManifest, loadSite, readSiteConfig, refreshSite } from './state.js';
 import type { Builder, BuildOptions, BuildResult } from './types.js';
 

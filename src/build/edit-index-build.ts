@@ -5,7 +5,7 @@
  * and record the edits in the index. Undefined: a full build is needed, and
  * the destination is untouched.
  */
-import { cacheFolder, bodyFolder } from '../cache/cache.js';
+import { bodyFolder, cacheFolder } from '../cache/cache.js';
 import { cacheKey } from '../cache/cache-key.js';
 import { type EditIndex, editIndexKey, readEditIndex, readRoute, removeEditIndex, saveEditIndex } from '../cache/edit-index.js';
 import type { ParsedEntry } from '../cache/entry.js';
@@ -26,7 +26,13 @@ export interface EditIndexBuildOptions {
 
 /** The key an edit index is written and read under: everything besides the input files that decides what a build publishes. */
 export function editKeyOf(site: LoadedSite, options: Pick<EditIndexBuildOptions, 'strict' | 'keepGoing'>): string {
-  return editIndexKey({ config: site.config, templates: site.templates.key, destination: site.destination, strict: options.strict, keepGoing: options.keepGoing });
+  return editIndexKey({
+    config: site.config,
+    templates: site.templates.key,
+    destination: site.destination,
+    strict: options.strict,
+    keepGoing: options.keepGoing,
+  });
 }
 
 export async function buildFromEditIndex(site: LoadedSite, run: Run, options: EditIndexBuildOptions): Promise<Outcome | undefined> {
@@ -60,9 +66,19 @@ export async function buildFromEditIndex(site: LoadedSite, run: Run, options: Ed
   const written = executed?.staged ?? [];
   const { report } = index;
   Object.assign(run.stats, {
-    posts: report.posts, pages: report.pages, written: written.length, unchanged: report.files - written.length, parsed: parsed.length,
-    rendered: plan.render.length, sanitized: removals.length, templateMs: executed?.templateMs ?? {}, fromEditIndex: true,
-    slowestPosts: parsed.map((entry) => ({ source: entry.source, ms: entry.ms ?? 0 })).sort((a, b) => b.ms - a.ms).slice(0, 5),
+    posts: report.posts,
+    pages: report.pages,
+    written: written.length,
+    unchanged: report.files - written.length,
+    parsed: parsed.length,
+    rendered: plan.render.length,
+    sanitized: removals.length,
+    templateMs: executed?.templateMs ?? {},
+    fromEditIndex: true,
+    slowestPosts: parsed
+      .map((entry) => ({ source: entry.source, ms: entry.ms ?? 0 }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5),
   });
   return { ok: true, config: site.config, diagnostics: report.diagnostics, removals, changedFiles: written };
 }

@@ -17,8 +17,8 @@ import { isPortable } from '../render/route-kinds.js';
 import { type RoutesRendered, renderRoutes } from '../render/run-routes.js';
 import type { Route } from '../site/routes.js';
 import type { WorkerPool } from '../workers/pool.js';
-import { portable, type RenderTask, sharedContext } from '../workers/render-task.js';
 import { renderBatches } from '../workers/render-batches.js';
+import { portable, type RenderTask, sharedContext } from '../workers/render-task.js';
 import { DamagedCache } from './errors.js';
 import { fingerprintEach } from './fingerprint.js';
 import type { BuildPlan } from './plan.js';
@@ -153,14 +153,26 @@ async function renderHere(plan: BuildPlan, routes: readonly Route[], siteContext
     },
   };
   try {
-    const rendered = await renderRoutes(routes, session, (file, data) => stageFile(staging, file, data), () => nextTurn());
+    const rendered = await renderRoutes(
+      routes,
+      session,
+      (file, data) => stageFile(staging, file, data),
+      () => nextTurn(),
+    );
     return { ...rendered, damaged: [...reader.damaged] };
   } finally {
     reader.close();
   }
 }
 
-function renderInPool(pool: WorkerPool, routes: readonly Route[], plan: BuildPlan, siteContext: SiteContext, staging: Staging, onProgress: ExecuteOptions['onProgress']) {
+function renderInPool(
+  pool: WorkerPool,
+  routes: readonly Route[],
+  plan: BuildPlan,
+  siteContext: SiteContext,
+  staging: Staging,
+  onProgress: ExecuteOptions['onProgress'],
+) {
   const shared = sharedContext(siteContext);
   let done = 0;
   return renderBatches(routes, pool.threads).map(async (batch) => {
@@ -170,7 +182,14 @@ function renderInPool(pool: WorkerPool, routes: readonly Route[], plan: BuildPla
       if (ref && route.kind === 'post') bodies[route.post.source] = ref;
     }
     const task: RenderTask = {
-      config: plan.site.config, templates: plan.templates.set, shared, bodyDir: plan.bodies.dir, key: plan.bodies.key, bodies, staging, routes: batch.map(portable),
+      config: plan.site.config,
+      templates: plan.templates.set,
+      shared,
+      bodyDir: plan.bodies.dir,
+      key: plan.bodies.key,
+      bodies,
+      staging,
+      routes: batch.map(portable),
     };
     const result = await pool.render(task);
     done += batch.length;

@@ -50,7 +50,12 @@ function shownParts(routes: readonly Route[], site: Site): ShownParts {
     },
     identity: (post) => `${post.digest}:${post.url}`,
     link: (post: PostLink | undefined) => (post ? `${post.title}\0${post.url}` : ''),
-    sitemap: () => (sitemap ??= hash(sitemapSources(routes).map((entry) => `${entry.url}\0${entry.lastmod ?? ''}`).join('\n'))),
+    sitemap: () =>
+      (sitemap ??= hash(
+        sitemapSources(routes)
+          .map((entry) => `${entry.url}\0${entry.lastmod ?? ''}`)
+          .join('\n'),
+      )),
   };
 }
 

@@ -16,6 +16,7 @@ import { planRoutes } from '../site/routes.js';
 import { buildSite } from '../site/site.js';
 import { createWorkerPool, type WorkerPool } from '../workers/pool.js';
 import { sharedContext } from '../workers/render-task.js';
+import { editKeyOf } from './edit-index-build.js';
 import { DamagedCache } from './errors.js';
 import { type Executed, executePlan } from './execute.js';
 import { type ParsedContent, parseContent, pipelineKey } from './parse.js';
@@ -26,7 +27,6 @@ import { planFull } from './planners/full.js';
 import type { Outcome, Run } from './result.js';
 import { renderSitePages, type SitePages } from './site-pages.js';
 import { type BuilderState, currentManifest, inputFiles, staticFiles } from './state.js';
-import { editKeyOf } from './edit-index-build.js';
 import type { BuildOptions } from './types.js';
 
 export interface FullBuildOptions extends Pick<BuildOptions, 'onProgress'> {
@@ -103,8 +103,14 @@ async function readContent(state: BuilderState, run: Run, options: FullBuildOpti
     .map((entry) => ({ source: entry.source, ms: entry.ms ?? 0 }));
   const pages = await run.time('pages', () =>
     renderSitePages({
-      site: buildSite(parsed.posts, [], config, options.now), pages: parsed.pages, statics: files.statics.map((file) => file.source),
-      config, root: site.source, now: options.now, positions: options.positions, detailsOf: parsed.detailsOf,
+      site: buildSite(parsed.posts, [], config, options.now),
+      pages: parsed.pages,
+      statics: files.statics.map((file) => file.source),
+      config,
+      root: site.source,
+      now: options.now,
+      positions: options.positions,
+      detailsOf: parsed.detailsOf,
     }),
   );
   // A page's Liquid read a post from a damaged pack: the page is wrong, and the post must be parsed again.
@@ -118,7 +124,14 @@ async function readContent(state: BuilderState, run: Run, options: FullBuildOpti
 
 type FlushStarted = (flushed: Promise<void>) => void;
 
-async function publish(state: BuilderState, content: SiteContent, run: Run, options: FullBuildOptions, pool: (() => WorkerPool) | undefined, flushStarted: FlushStarted) {
+async function publish(
+  state: BuilderState,
+  content: SiteContent,
+  run: Run,
+  options: FullBuildOptions,
+  pool: (() => WorkerPool) | undefined,
+  flushStarted: FlushStarted,
+) {
   const { diagnostics, removals, migration, parsed, pages } = content;
   const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict && d.severity === 'warning'));
   if (failing && !options.keepGoing) return { state: { ...state, last: undefined }, outcome: { diagnostics, removals, migration } };
@@ -134,7 +147,10 @@ async function publish(state: BuilderState, content: SiteContent, run: Run, opti
   let executed: Executed;
   try {
     executed = await executePlan(plan, {
-      destination: site.destination, pool, onProgress: options.onProgress, time: run.time,
+      destination: site.destination,
+      pool,
+      onProgress: options.onProgress,
+      time: run.time,
       // The cache index is written while the workers render, not after the commit with the cores idle.
       meanwhile: () => {
         const flushed = cache.flush();
@@ -149,7 +165,13 @@ async function publish(state: BuilderState, content: SiteContent, run: Run, opti
   }
   const last = lastBuild(plan, content, executed, options.now);
   const skipped = executed.skipped.map((s) => warning(s.path, `stale file left in place: ${s.reason}`, {}, 'remove it by hand if it should not be published'));
-  Object.assign(run.stats, { written: executed.written, removed: executed.removed, unchanged: executed.files.length - executed.written, rendered: executed.rendered, templateMs: executed.templateMs });
+  Object.assign(run.stats, {
+    written: executed.written,
+    removed: executed.removed,
+    unchanged: executed.files.length - executed.written,
+    rendered: executed.rendered,
+    templateMs: executed.templateMs,
+  });
   const next: BuilderState = { ...state, manifest: executed.manifest, renderedSince: {}, last };
   if (options.editIndex) await run.time('write', () => leaveEditIndex(next, last, executed, content, skipped.length > 0, run, options));
   const outcome: Outcome = { ok: true, config: site.config, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: executed.staged, migration };
@@ -177,7 +199,15 @@ function lastBuild(plan: BuildPlan, content: SiteContent, executed: Executed, no
  * files were left in place or a page shows post bodies (it is not in the
  * index's plans): the next build must then be a full one.
  */
-function leaveEditIndex(state: BuilderState, last: LastBuild, executed: Executed, content: SiteContent, skippedStale: boolean, run: Run, options: FullBuildOptions): void {
+function leaveEditIndex(
+  state: BuilderState,
+  last: LastBuild,
+  executed: Executed,
+  content: SiteContent,
+  skippedStale: boolean,
+  run: Run,
+  options: FullBuildOptions,
+): void {
   const { site, cache } = state;
   const dir = cacheFolder(site.source, pipelineKey(site.config));
   if (skippedStale || content.pages.readsPostDetails || !executed.manifest) {
@@ -186,9 +216,22 @@ function leaveEditIndex(state: BuilderState, last: LastBuild, executed: Executed
   }
   try {
     writeEditIndex({
-      dir, cacheKey: cache.key, key: editKeyOf(site, options), destination: site.destination, inputs: inputFiles(site),
-      editable: editablePosts(last), validUntil: last.validUntil, fingerprints: executed.manifest.routes, shared: sharedContext(executed.siteContext),
-      report: { posts: run.stats.posts, pages: run.stats.pages, files: executed.manifest.files.length, diagnostics: content.diagnostics, removals: content.removals },
+      dir,
+      cacheKey: cache.key,
+      key: editKeyOf(site, options),
+      destination: site.destination,
+      inputs: inputFiles(site),
+      editable: editablePosts(last),
+      validUntil: last.validUntil,
+      fingerprints: executed.manifest.routes,
+      shared: sharedContext(executed.siteContext),
+      report: {
+        posts: run.stats.posts,
+        pages: run.stats.pages,
+        files: executed.manifest.files.length,
+        diagnostics: content.diagnostics,
+        removals: content.removals,
+      },
     });
   } catch (cause) {
     // The site is published; without an index the next build is a full one, no less right.

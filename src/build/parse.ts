@@ -8,15 +8,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { type BodyRef, createBodyReader, NO_DETAILS } from '../cache/body-store.js';
+import type { CacheStore } from '../cache/cache.js';
+import type { ParsedEntry } from '../cache/entry.js';
 import type { ResolvedConfig } from '../config.js';
 import { digestOf } from '../content/digest.js';
 import type { PostSourceFile, SiteFiles, SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { GENERATOR_VERSION } from '../version.js';
 import type { PageSource, PostDetails, PostSummary } from '../types.js';
-import type { CacheStore } from '../cache/cache.js';
-import { createBodyReader, type BodyRef, NO_DETAILS } from '../cache/body-store.js';
-import type { ParsedEntry } from '../cache/entry.js';
+import { GENERATOR_VERSION } from '../version.js';
 import type { ParseFile, ParseTask } from '../workers/parse-task.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { PARSE_RULES } from './parse-rules.js';
@@ -73,7 +73,8 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   }
 
   const batches: ParseTask[] = [];
-  for (let i = 0; i < toParse.length; i += BATCH_SIZE) batches.push({ config, positions: options.positions, bodyDir: cache.bodyDir, key: cache.key, files: toParse.slice(i, i + BATCH_SIZE) });
+  for (let i = 0; i < toParse.length; i += BATCH_SIZE)
+    batches.push({ config, positions: options.positions, bodyDir: cache.bodyDir, key: cache.key, files: toParse.slice(i, i + BATCH_SIZE) });
   let done = 0;
   const record = (batch: ParsedEntry[]) => {
     for (const entry of batch) entries.set(entry.source, entry);
@@ -151,7 +152,14 @@ async function parseInPool(pool: WorkerPool, batches: readonly ParseTask[], reco
 
 /** A file that cannot be read here is left to the worker, which reports why. */
 async function withBytes(task: ParseTask): Promise<ParseTask> {
-  const files = await Promise.all(task.files.map((file) => readFile(file.absolute).then((bytes) => ({ ...file, bytes }), () => file)));
+  const files = await Promise.all(
+    task.files.map((file) =>
+      readFile(file.absolute).then(
+        (bytes) => ({ ...file, bytes }),
+        () => file,
+      ),
+    ),
+  );
   return { ...task, files };
 }
 
@@ -176,6 +184,18 @@ function digestOfFile(path: string): string {
 
 /** Everything besides a post's own bytes that changes what parsing it gives. */
 export function pipelineKey(config: ResolvedConfig): string {
-  const affecting = [GENERATOR_VERSION, PARSE_RULES, config.timezone, config.permalink, config.defaults, config.excerptSeparator, config.markdownExt, config.sanitize, config.url, config.markdown, config.maxPostSize];
+  const affecting = [
+    GENERATOR_VERSION,
+    PARSE_RULES,
+    config.timezone,
+    config.permalink,
+    config.defaults,
+    config.excerptSeparator,
+    config.markdownExt,
+    config.sanitize,
+    config.url,
+    config.markdown,
+    config.maxPostSize,
+  ];
   return createHash('sha1').update(JSON.stringify(affecting)).digest('hex');
 }

@@ -36,7 +36,20 @@ export function resultOf(run: Run, where: { source: string; destination: string 
 
 export function emptyStats(): BuildStats {
   return {
-    posts: 0, pages: 0, written: 0, unchanged: 0, removed: 0, parsed: 0, rendered: 0, sanitized: 0, warnings: 0, errors: 0, ms: 0,
-    phases: {}, slowestPosts: [], templateMs: {}, fromEditIndex: false,
+    posts: 0,
+    pages: 0,
+    written: 0,
+    unchanged: 0,
+    removed: 0,
+    parsed: 0,
+    rendered: 0,
+    sanitized: 0,
+    warnings: 0,
+    errors: 0,
+    ms: 0,
+    phases: {},
+    slowestPosts: [],
+    templateMs: {},
+    fromEditIndex: false,
   };
 }

@@ -86,9 +86,19 @@ export async function renderSitePages(input: SitePagesInput): Promise<SitePages>
   const template = paginationTemplate(input.pages, config.paginatePath);
   const rendered = renderPages(input.pages, {
     renderer,
-    liquid: (page) => (page === template ? { output: '', diagnostics: [] } : engine.render(page.source, page.body, { site: siteScope, page: pageVariables(page) }, page.bodyLine)),
+    liquid: (page) =>
+      page === template
+        ? { output: '', diagnostics: [] }
+        : engine.render(page.source, page.body, { site: siteScope, page: pageVariables(page) }, page.bodyLine),
     sass: (page, body) =>
-      compileSassPage({ source: page.source, body, bodyLine: page.bodyLine, syntax: page.format === 'sass' ? 'sass' : 'scss', root: input.root, options: config.sass }),
+      compileSassPage({
+        source: page.source,
+        body,
+        bodyLine: page.bodyLine,
+        syntax: page.format === 'sass' ? 'sass' : 'scss',
+        root: input.root,
+        options: config.sass,
+      }),
   });
   const pages = [...rendered.pages].sort((a, b) => compareStrings(a.source, b.source));
   return {

@@ -44,7 +44,10 @@ export interface BuilderState {
 export type ConfigRead = { config: ResolvedConfig; diagnostics: Diagnostic[] } | { usage: { message: string; hint: string } } | { diagnostics: Diagnostic[] };
 
 export async function readSiteConfig(source: string, flags: BuildFlags): Promise<ConfigRead> {
-  const isFolder = await stat(source).then((info) => info.isDirectory(), () => false);
+  const isFolder = await stat(source).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
   if (!isFolder) return { usage: { message: `the source folder ${source} does not exist or is not a folder`, hint: 'pass the site folder with -s/--source' } };
   const configText = await readFile(join(source, CONFIG_FILE), 'utf8').catch((cause: NodeJS.ErrnoException) => {
     if (cause.code === 'ENOENT') return undefined;

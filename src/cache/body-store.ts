@@ -168,15 +168,24 @@ function parseDetails(text: string): PostDetails | undefined {
   }
   const details = value as PostDetails;
   const ok =
-    typeof details === 'object' && details !== null &&
-    typeof details.html === 'string' && typeof details.featureHtml === 'string' && typeof details.data === 'object' && details.data !== null;
+    typeof details === 'object' &&
+    details !== null &&
+    typeof details.html === 'string' &&
+    typeof details.featureHtml === 'string' &&
+    typeof details.data === 'object' &&
+    details.data !== null;
   return ok ? details : undefined;
 }
 
 export function isBodyRef(value: unknown): value is BodyRef {
   const ref = value as BodyRef;
   return (
-    typeof ref === 'object' && ref !== null && typeof ref.pack === 'string' &&
-    Number.isSafeInteger(ref.offset) && ref.offset >= 0 && Number.isSafeInteger(ref.length) && ref.length >= 0
+    typeof ref === 'object' &&
+    ref !== null &&
+    typeof ref.pack === 'string' &&
+    Number.isSafeInteger(ref.offset) &&
+    ref.offset >= 0 &&
+    Number.isSafeInteger(ref.length) &&
+    ref.length >= 0
   );
 }

@@ -10,8 +10,9 @@
  * the site) is not used. Disabled, the same store lives in a temporary folder
  * removed on close.
  */
-import { mkdir, mkdtemp, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+
 import { createHmac, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
@@ -286,7 +287,10 @@ export async function writeIndexFile(file: string, header: Omit<StoredIndex, 'en
     // The header's closing brace gives way to the entries.
     await write(`${JSON.stringify(header).slice(0, -1)},"entries":[`);
     for (let start = 0; start < entries.length; start += ENTRIES_PER_WRITE) {
-      const slice = entries.slice(start, start + ENTRIES_PER_WRITE).map((entry) => JSON.stringify(entry)).join(',');
+      const slice = entries
+        .slice(start, start + ENTRIES_PER_WRITE)
+        .map((entry) => JSON.stringify(entry))
+        .join(',');
       await write(start === 0 ? slice : `,${slice}`);
     }
     await write(']}');
@@ -418,9 +422,14 @@ const UNUSED_PACK_AGE_MS = 24 * 60 * 60 * 1000;
 function isStoredEntry(value: unknown): value is StoredEntry {
   const entry = value as StoredEntry;
   return (
-    typeof entry === 'object' && entry !== null &&
-    typeof entry.source === 'string' && typeof entry.size === 'number' && typeof entry.mtimeMs === 'number' &&
-    typeof entry.digest === 'string' && Array.isArray(entry.diagnostics) && typeof entry.shown === 'string' &&
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.source === 'string' &&
+    typeof entry.size === 'number' &&
+    typeof entry.mtimeMs === 'number' &&
+    typeof entry.digest === 'string' &&
+    Array.isArray(entry.diagnostics) &&
+    typeof entry.shown === 'string' &&
     (entry.summary === undefined ||
       (typeof entry.summary === 'object' && typeof entry.summary.date === 'string' && typeof entry.summary.url === 'string' && isBodyRef(entry.body)))
   );

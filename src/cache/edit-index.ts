@@ -20,16 +20,16 @@
  * published as it is, so one written elsewhere, or damaged, is not used.
  */
 import { hash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import type { SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { MANIFEST_FILE } from '../output/manifest.js';
-import { verifiedBody, withMac } from './cache-key.js';
 import type { Route, RouteOf } from '../site/routes.js';
 import type { PostSummary, Removal } from '../types.js';
 import type { SharedContext } from '../workers/render-task.js';
+import { verifiedBody, withMac } from './cache-key.js';
 
 /** 2: MACs. */
 const FORMAT = 2;
@@ -215,7 +215,7 @@ export function readRoute(dir: string, index: EditIndex, post: PostSummary, cach
     const bytes = verifiedBody(cacheKey, readFileSync(file));
     if (!bytes || offset < 0 || offset + length > bytes.length) throw new Error('damaged');
     stored = JSON.parse(bytes.subarray(offset, offset + length).toString('utf8')) as StoredRoute;
-    if (stored.kind !== 'post' || stored.source !== post.source || typeof stored.file !== 'string') throw new Error('not this post\'s route');
+    if (stored.kind !== 'post' || stored.source !== post.source || typeof stored.file !== 'string') throw new Error("not this post's route");
   } catch {
     try {
       rmSync(file, { recursive: true, force: true });
@@ -237,9 +237,16 @@ function writeAtomically(file: string, bytes: Uint8Array): void {
 function isEditIndex(value: Partial<EditIndex>): value is EditIndex {
   const object = (v: unknown) => typeof v === 'object' && v !== null;
   return (
-    typeof value.key === 'string' && object(value.manifest) && (value.validUntil === null || typeof value.validUntil === 'number') &&
-    object(value.files) && object(value.posts) && Array.isArray(value.packs) && object(value.shared) &&
-    object(value.report) && Array.isArray(value.report?.diagnostics) && Array.isArray(value.report?.removals)
+    typeof value.key === 'string' &&
+    object(value.manifest) &&
+    (value.validUntil === null || typeof value.validUntil === 'number') &&
+    object(value.files) &&
+    object(value.posts) &&
+    Array.isArray(value.packs) &&
+    object(value.shared) &&
+    object(value.report) &&
+    Array.isArray(value.report?.diagnostics) &&
+    Array.isArray(value.report?.removals)
   );
 }
 

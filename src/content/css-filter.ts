@@ -8,14 +8,7 @@ import type { CssNode, Declaration } from 'css-tree';
 import parse from 'css-tree/parser';
 
 /** Properties kept by default; `extraProperties` adds to these. */
-export const DEFAULT_CSS_PROPERTIES: readonly string[] = [
-  'color',
-  'background-color',
-  'font-weight',
-  'font-style',
-  'text-decoration',
-  'text-align',
-];
+export const DEFAULT_CSS_PROPERTIES: readonly string[] = ['color', 'background-color', 'font-weight', 'font-style', 'text-decoration', 'text-align'];
 
 /** The elements of a table, where `TABLE_CSS_PROPERTIES` are kept too. */
 export const TABLE_ELEMENTS: ReadonlySet<string> = new Set(['table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th']);
@@ -28,15 +21,32 @@ export const TABLE_ELEMENTS: ReadonlySet<string> = new Set(['table', 'caption', 
  * (it loads images).
  */
 export const TABLE_CSS_PROPERTIES: readonly string[] = [
-  'width', 'height', 'min-width', 'max-width', 'min-height', 'max-height',
-  'border', 'border-width', 'border-style', 'border-color',
-  ...['top', 'right', 'bottom', 'left'].flatMap((side) => [
-    `border-${side}`, `border-${side}-width`, `border-${side}-style`, `border-${side}-color`,
-  ]),
-  'border-radius', 'border-top-left-radius', 'border-top-right-radius', 'border-bottom-right-radius', 'border-bottom-left-radius',
-  'border-collapse', 'border-spacing', 'table-layout',
-  'padding', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left',
-  'vertical-align', 'white-space',
+  'width',
+  'height',
+  'min-width',
+  'max-width',
+  'min-height',
+  'max-height',
+  'border',
+  'border-width',
+  'border-style',
+  'border-color',
+  ...['top', 'right', 'bottom', 'left'].flatMap((side) => [`border-${side}`, `border-${side}-width`, `border-${side}-style`, `border-${side}-color`]),
+  'border-radius',
+  'border-top-left-radius',
+  'border-top-right-radius',
+  'border-bottom-right-radius',
+  'border-bottom-left-radius',
+  'border-collapse',
+  'border-spacing',
+  'table-layout',
+  'padding',
+  'padding-top',
+  'padding-right',
+  'padding-bottom',
+  'padding-left',
+  'vertical-align',
+  'white-space',
 ];
 const TABLE_PROPERTY_SET: ReadonlySet<string> = new Set(TABLE_CSS_PROPERTIES);
 
@@ -48,10 +58,7 @@ const FORBIDDEN_PROPERTIES: ReadonlySet<string> = new Set(['behavior', '-moz-bin
 
 const COLOUR_FUNCTIONS: ReadonlySet<string> = new Set(['rgb', 'rgba', 'hsl', 'hsla']);
 
-const LENGTH_UNITS: ReadonlySet<string> = new Set([
-  'px', 'em', 'rem', 'ex', 'ch', 'pt', 'pc', 'cm', 'mm', 'in', 'q',
-  'vw', 'vh', 'vmin', 'vmax', 'lh', 'rlh',
-]);
+const LENGTH_UNITS: ReadonlySet<string> = new Set(['px', 'em', 'rem', 'ex', 'ch', 'pt', 'pc', 'cm', 'mm', 'in', 'q', 'vw', 'vh', 'vmin', 'vmax', 'lh', 'rlh']);
 
 // Checked on the raw declaration text before parsing, so an escape or comment
 // cannot hide them from the AST checks below.
@@ -96,8 +103,7 @@ export function filterStyle(style: string, extraProperties: readonly string[] = 
       return;
     }
     const property = node.property.toLowerCase();
-    const serialised =
-      table && TABLE_PROPERTY_SET.has(property) ? keepTableDeclaration(style, node, text) : keepDeclaration(style, node, text, allowed);
+    const serialised = table && TABLE_PROPERTY_SET.has(property) ? keepTableDeclaration(style, node, text) : keepDeclaration(style, node, text, allowed);
     if (serialised === undefined) dropped.push(report(text));
     else kept.push(serialised);
   });

@@ -3,6 +3,7 @@
 // over a second of start-up in every worker.
 declare module 'css-tree/parser' {
   import type { parse } from 'css-tree';
+
   const parser: typeof parse;
   export default parser;
 }

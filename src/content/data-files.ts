@@ -9,9 +9,9 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import yaml from 'js-yaml';
+import { compareStrings, type Diagnostic, error, warning } from '../diagnostics.js';
 import { isInside } from './symlinks.js';
 import { aliasDiagnostic, checkAliases } from './yaml-aliases.js';
-import { type Diagnostic, compareStrings, error, warning } from '../diagnostics.js';
 
 export interface DataFilesResult {
   data: Record<string, unknown>;
@@ -90,12 +90,14 @@ export function parseDataFile(file: string, text: string, ext: string, diagnosti
   } catch (cause) {
     const mark = (cause as { mark?: { line: number; column: number } }).mark;
     const reason = (cause as { reason?: string }).reason ?? String(cause);
-    diagnostics.push(error(
-      file,
-      `invalid YAML: ${reason}`,
-      mark ? { line: mark.line + 1, column: mark.column + 1 } : {},
-      'fix the YAML syntax; quote values that contain `: ` or start with a quote',
-    ));
+    diagnostics.push(
+      error(
+        file,
+        `invalid YAML: ${reason}`,
+        mark ? { line: mark.line + 1, column: mark.column + 1 } : {},
+        'fix the YAML syntax; quote values that contain `: ` or start with a quote',
+      ),
+    );
     return undefined;
   }
 }
@@ -130,7 +132,7 @@ function parseTable(file: string, text: string, separator: string, diagnostics: 
       for (; j < text.length; j++) {
         if (text[j] === '"' && text[j + 1] === '"') j++, (field += '"');
         else if (text[j] === '"') break;
-        else field += text[j] === '\n' ? ((line++, (column = 0)), '\n') : text[j];
+        else field += text[j] === '\n' ? (line++, (column = 0), '\n') : text[j];
       }
       if (j >= text.length) {
         diagnostics.push(error(file, 'unclosed quoted field', start, 'close the quote with " (write "" for a quote inside a field)'));

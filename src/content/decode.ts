@@ -31,9 +31,7 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedSource {
     const text = new TextDecoder(utf16, { ignoreBOM: false }).decode(bytes);
     return {
       text,
-      diagnostics: [
-        warning(file, `file is ${utf16.toUpperCase()}, not UTF-8; read it anyway`, {}, 'save the post as UTF-8'),
-      ],
+      diagnostics: [warning(file, `file is ${utf16.toUpperCase()}, not UTF-8; read it anyway`, {}, 'save the post as UTF-8')],
     };
   }
 

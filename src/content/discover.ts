@@ -5,9 +5,10 @@
  * file stats, the first bytes of candidate pages, and whether each file to
  * copy is readable (an unreadable one is a warning, not a failed copy).
  */
+
+import type { Stats } from 'node:fs';
 import { constants, readdirSync, statSync } from 'node:fs';
 import { access, open } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 import { posix, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE } from '../config-file.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
@@ -50,10 +51,20 @@ export interface DiscoverOptions {
 
 /** Jekyll 4's default `exclude`, plus gazette's own folders. */
 export const DEFAULT_EXCLUDE: readonly string[] = [
-  '.sass-cache', '.jekyll-cache', '.gazette-cache', 'gemfiles', 'Gemfile', 'Gemfile.lock', 'node_modules',
-  'vendor/bundle/', 'vendor/cache/', 'vendor/gems/', 'vendor/ruby/', 'templates/', CONFIG_FILE,
+  '.sass-cache',
+  '.jekyll-cache',
+  '.gazette-cache',
+  'gemfiles',
+  'Gemfile',
+  'Gemfile.lock',
+  'node_modules',
+  'vendor/bundle/',
+  'vendor/cache/',
+  'vendor/gems/',
+  'vendor/ruby/',
+  'templates/',
+  CONFIG_FILE,
 ];
-
 
 /** Where a folder is: the site, or inside a `_posts/` or `_drafts/` folder (every file there is a post). */
 type Area = 'site' | 'posts' | 'drafts';
@@ -165,7 +176,10 @@ class SiteWalk {
   /** A file of the site outside post folders: a page when it starts with front matter, else a file to copy. */
   async #addSiteFile(file: SourceFile, name: string): Promise<void> {
     // Copying it later would fail in the middle of writing the site.
-    const unreadable = await access(file.absolute, constants.R_OK).then(() => undefined, (cause: NodeJS.ErrnoException) => cause);
+    const unreadable = await access(file.absolute, constants.R_OK).then(
+      () => undefined,
+      (cause: NodeJS.ErrnoException) => cause,
+    );
     if (unreadable) {
       const why = unreadable.code === 'EACCES' || unreadable.code === 'EPERM' ? 'permission denied' : unreadable.message;
       this.files.diagnostics.push(warning(file.source, `cannot read this file (${why}); not copied`, {}, "check the file's permissions (chmod a+r)"));
@@ -207,11 +221,30 @@ interface Entry {
   hidden: boolean;
 }
 
-
 /** Extensions of binary formats, whose files are copied without looking for front matter in them. */
 const BINARY_MEDIA: ReadonlySet<string> = new Set([
-  '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.ico', '.bmp', '.tif', '.tiff',
-  '.woff', '.woff2', '.ttf', '.otf', '.eot', '.pdf', '.mp3', '.mp4', '.webm', '.mov', '.zip', '.gz',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.webp',
+  '.avif',
+  '.ico',
+  '.bmp',
+  '.tif',
+  '.tiff',
+  '.woff',
+  '.woff2',
+  '.ttf',
+  '.otf',
+  '.eot',
+  '.pdf',
+  '.mp3',
+  '.mp4',
+  '.webm',
+  '.mov',
+  '.zip',
+  '.gz',
 ]);
 
 async function startsWithFrontMatter(path: string): Promise<boolean> {

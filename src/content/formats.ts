@@ -19,7 +19,6 @@ export function postExtensions(markdownExts: readonly string[] = DEFAULT_MARKDOW
 /** Post extensions under Jekyll's default `markdown_ext`. */
 export const POST_EXTENSIONS: ReadonlySet<string> = postExtensions();
 
-
 /**
  * `markdown` for an extension in `markdown_ext` (default Jekyll's list), else
  * `html`: `.html`/`.htm`/`.txt` are HTML fragments (the users' scripts write HTML into .txt).

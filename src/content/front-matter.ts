@@ -19,8 +19,8 @@
  * count UTF-16 code units, as editors do.
  */
 import matter from 'gray-matter';
-import { CORE_SCHEMA, YAMLException, load } from 'js-yaml';
-import { type Diagnostic, type Position, error, warning } from '../diagnostics.js';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { type Diagnostic, error, type Position, warning } from '../diagnostics.js';
 import { aliasDiagnostic, checkAliases } from './yaml-aliases.js';
 
 export interface FrontMatter {
@@ -96,10 +96,7 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
   const value = parsed.data ?? {};
   if (!isMapping(value)) {
     const kind = Array.isArray(value) ? 'a list' : `a single ${typeof value} value`;
-    return fail(
-      error(file, `front matter is ${kind}, not \`key: value\` pairs`, firstContentPosition(block), HINT_WRITE_YAML),
-      parsed.repairs,
-    );
+    return fail(error(file, `front matter is ${kind}, not \`key: value\` pairs`, firstContentPosition(block), HINT_WRITE_YAML), parsed.repairs);
   }
   // Aliases need a `*`; most front matter has none, and is not walked.
   const aliases = block.some((line) => line.includes('*')) ? checkAliases(value) : undefined;

@@ -30,7 +30,9 @@ const SPAN_ELEMENTS = new Set(
   [
     'a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt rtc ruby',
     'samp select small span strong sub sup tt u var',
-  ].join(' ').split(' '),
+  ]
+    .join(' ')
+    .split(' '),
 );
 /** kramdown's HTML_ELEMENTS_WITHOUT_BODY: closed by their start tag. */
 const VOID_ELEMENTS = new Set('area base br col command embed hr img input keygen link meta param source track wbr'.split(' '));

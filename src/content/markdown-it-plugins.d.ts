@@ -5,12 +5,14 @@
  */
 declare module 'markdown-it-footnote' {
   import type MarkdownIt from 'markdown-it';
+
   const footnote: (md: MarkdownIt) => void;
   export default footnote;
 }
 
 declare module 'markdown-it-task-lists' {
   import type MarkdownIt from 'markdown-it';
+
   const taskLists: (md: MarkdownIt, options?: { enabled?: boolean; label?: boolean; labelAfter?: boolean }) => void;
   export default taskLists;
 }

@@ -6,20 +6,25 @@
 import { posix } from 'node:path';
 import type { FrontMatterDefault, ResolvedConfig } from '../config.js';
 import { type Diagnostic, error, warning } from '../diagnostics.js';
-import { type FilenameParts, parseFilenameDate, resolvePostDate, formatIsoInZone } from '../site/dates.js';
+import { type FilenameParts, formatIsoInZone, parseFilenameDate, resolvePostDate } from '../site/dates.js';
 import {
-  expandPostPermalink, outputExtFor, outputFileFor, type PermalinkInput, permalinkExt, permalinkPattern, resolveFrontMatterPermalink,
+  expandPostPermalink,
+  outputExtFor,
+  outputFileFor,
+  type PermalinkInput,
+  permalinkExt,
+  permalinkPattern,
+  resolveFrontMatterPermalink,
 } from '../site/permalink.js';
 import { inSitemaps } from '../site/seo.js';
 import type { Post, Removal } from '../types.js';
 import { decodeSource } from './decode.js';
 import { digestOf } from './digest.js';
-import { type FrontMatter, parseFrontMatter } from './front-matter.js';
 import { type BodyFormat, formatForExtension } from './formats.js';
+import { type FrontMatter, parseFrontMatter } from './front-matter.js';
 import type { Renderer } from './markdown.js';
 import { redirectsOf } from './redirects.js';
 import { isSafeUrl } from './url-policy.js';
-
 
 export interface PostFile {
   /** Path relative to the source, `/`-separated. */
@@ -263,8 +268,7 @@ function categoriesOf(defaults: Record<string, unknown>, front: Record<string, u
     if (typeof plural === 'string') names.push(...plural.split(/\s+/));
     else if (!Array.isArray(plural) && typeof plural === 'object') {
       return { error: '`categories` must be a list or a space-separated string, not a mapping', key: 'categories' };
-    }
-    else {
+    } else {
       const items = namesIn(plural);
       if (items === undefined) return { error: '`categories` must be a list of names, not a list of mappings', key: 'categories' };
       names.push(...items);
@@ -295,7 +299,10 @@ function namesIn(value: unknown): string[] | undefined {
 /** Document#cleaned_relative_path, `:path`: the source without its extension, the first `_posts` cut out, trailing dots dropped. */
 function cleanedRelativePath(source: string): string {
   const ext = posix.extname(source);
-  return source.slice(0, source.length - ext.length).replace('_posts', '').replace(/\.+$/, '');
+  return source
+    .slice(0, source.length - ext.length)
+    .replace('_posts', '')
+    .replace(/\.+$/, '');
 }
 
 function listOf(value: unknown): string[] {

@@ -34,15 +34,66 @@ export interface SanitizeOptions {
 
 /** Elements kept by default. */
 export const DEFAULT_TAGS: readonly string[] = [
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p',
-  'b', 'strong', 'i', 'em', 'u', 's', 'mark', 'small', 'sub', 'sup', 'code',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  's',
+  'mark',
+  'small',
+  'sub',
+  'sup',
+  'code',
   // Also plain formatting; `del` is what GFM's ~~strikethrough~~ becomes.
-  'del', 'ins', 'kbd', 'abbr', 'q', 'var', 'samp', 'wbr', 'ruby', 'rt', 'rp',
-  'span', 'br', 'hr', 'blockquote', 'pre',
-  'ul', 'ol', 'li', 'dl', 'dt', 'dd',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'colgroup', 'col',
-  'figure', 'figcaption', 'img', 'a', 'details', 'summary',
-  'div', 'section', 'article',
+  'del',
+  'ins',
+  'kbd',
+  'abbr',
+  'q',
+  'var',
+  'samp',
+  'wbr',
+  'ruby',
+  'rt',
+  'rp',
+  'span',
+  'br',
+  'hr',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'colgroup',
+  'col',
+  'figure',
+  'figcaption',
+  'img',
+  'a',
+  'details',
+  'summary',
+  'div',
+  'section',
+  'article',
 ];
 
 /**
@@ -52,10 +103,41 @@ export const DEFAULT_TAGS: readonly string[] = [
  * `iframe` is allowed only through `iframe_hosts`.
  */
 export const FORBIDDEN_TAGS: ReadonlySet<string> = new Set([
-  'script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'param',
-  'base', 'basefont', 'meta', 'link', 'svg', 'math', 'template', 'noscript', 'noembed', 'noframes',
-  'xmp', 'plaintext', 'listing', 'title', 'textarea', 'select', 'option', 'optgroup', 'datalist',
-  'form', 'portal', 'html', 'head', 'body', 'marquee', 'image',
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'param',
+  'base',
+  'basefont',
+  'meta',
+  'link',
+  'svg',
+  'math',
+  'template',
+  'noscript',
+  'noembed',
+  'noframes',
+  'xmp',
+  'plaintext',
+  'listing',
+  'title',
+  'textarea',
+  'select',
+  'option',
+  'optgroup',
+  'datalist',
+  'form',
+  'portal',
+  'html',
+  'head',
+  'body',
+  'marquee',
+  'image',
 ]);
 
 /**
@@ -65,15 +147,48 @@ export const FORBIDDEN_TAGS: ReadonlySet<string> = new Set([
  * could leave nesting that re-parses differently).
  */
 const STRIP_TAGS: readonly string[] = [
-  'script', 'style', 'textarea', 'title', 'noscript', 'noembed', 'noframes', 'xmp', 'plaintext',
-  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'template', 'svg', 'math',
-  'select', 'option', 'optgroup', 'datalist', 'button', 'marquee', 'head', 'input',
+  'script',
+  'style',
+  'textarea',
+  'title',
+  'noscript',
+  'noembed',
+  'noframes',
+  'xmp',
+  'plaintext',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'template',
+  'svg',
+  'math',
+  'select',
+  'option',
+  'optgroup',
+  'datalist',
+  'button',
+  'marquee',
+  'head',
+  'input',
 ];
 
 /** `rel` tokens kept on links; others (`dofollow`, typos) are dropped. */
 export const KNOWN_REL: readonly string[] = [
-  'noopener', 'noreferrer', 'nofollow', 'ugc', 'sponsored', 'external',
-  'author', 'license', 'prev', 'next', 'tag', 'help',
+  'noopener',
+  'noreferrer',
+  'nofollow',
+  'ugc',
+  'sponsored',
+  'external',
+  'author',
+  'license',
+  'prev',
+  'next',
+  'tag',
+  'help',
 ];
 
 /** The only `sandbox` an embed gets: scripts, but never together with `allow-same-origin`. */
@@ -90,10 +205,21 @@ export const CLOBBER_PREFIX = 'user-content-';
  * names, and `name-*` patterns, to this list.
  */
 export const KEPT_CLASSES: readonly string[] = [
-  'footnote-ref', 'footnotes-sep', 'footnotes', 'footnotes-list', 'footnote-item', 'footnote-backref',
-  'contains-task-list', 'task-list-item', 'enabled', 'task-list-item-checkbox', 'task-list-item-label',
+  'footnote-ref',
+  'footnotes-sep',
+  'footnotes',
+  'footnotes-list',
+  'footnote-item',
+  'footnote-backref',
+  'contains-task-list',
+  'task-list-item',
+  'enabled',
+  'task-list-item-checkbox',
+  'task-list-item-label',
   // Jekyll's code blocks (kramdown and Rouge), which sites moved from Jekyll style.
-  'language-*', 'highlight', 'highlighter-rouge',
+  'language-*',
+  'highlight',
+  'highlighter-rouge',
 ];
 
 /** Attribute names (lower case) that `allow_attributes` can never enable. */
@@ -101,13 +227,35 @@ const FORBIDDEN_ATTRIBUTE = /^(?:on|xmlns|xlink:)|^(?:srcdoc|formaction|action|h
 
 /** Properties holding a URL (or URLs), each checked with isSafeUrl. */
 const URL_PROPERTIES: ReadonlySet<string> = new Set([
-  'href', 'src', 'cite', 'longDesc', 'poster', 'background', 'action', 'formAction', 'data',
-  'codeBase', 'ping', 'manifest', 'icon', 'dynsrc', 'lowsrc', 'srcSet', 'xLinkHref', 'itemId',
+  'href',
+  'src',
+  'cite',
+  'longDesc',
+  'poster',
+  'background',
+  'action',
+  'formAction',
+  'data',
+  'codeBase',
+  'ping',
+  'manifest',
+  'icon',
+  'dynsrc',
+  'lowsrc',
+  'srcSet',
+  'xLinkHref',
+  'itemId',
 ]);
 
 const REFERRER_POLICIES = [
-  'no-referrer', 'no-referrer-when-downgrade', 'origin', 'origin-when-cross-origin',
-  'same-origin', 'strict-origin', 'strict-origin-when-cross-origin', 'unsafe-url',
+  'no-referrer',
+  'no-referrer-when-downgrade',
+  'origin',
+  'origin-when-cross-origin',
+  'same-origin',
+  'strict-origin',
+  'strict-origin-when-cross-origin',
+  'unsafe-url',
 ];
 
 /** hast-util-sanitize's default `clobber` would prefix twice on re-sanitising; ids are prefixed here instead. */
@@ -163,8 +311,16 @@ export function createSanitizeSchema(config: SanitizeConfig): Schema {
     a: ['href', ['rel', ...new Set([...KNOWN_REL, ...config.externalRel.map(lower)])], ['target', '_blank', '_self']],
     img: ['src', 'alt', 'width', 'height', ['loading', 'lazy']],
     // Editors' presentational table attributes (`border="1"`, `width="50%"`), numbers only.
-    table: [['border', /^\d{1,2}$/], ['cellPadding', PIXELS], ['cellSpacing', PIXELS], ['width', TABLE_LENGTH]],
-    tr: [['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
+    table: [
+      ['border', /^\d{1,2}$/],
+      ['cellPadding', PIXELS],
+      ['cellSpacing', PIXELS],
+      ['width', TABLE_LENGTH],
+    ],
+    tr: [
+      ['height', TABLE_LENGTH],
+      ['vAlign', ...V_ALIGN],
+    ],
     td: ['colSpan', 'rowSpan', ['width', TABLE_LENGTH], ['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
     th: ['colSpan', 'rowSpan', ['scope', 'row', 'col', 'rowgroup', 'colgroup'], ['width', TABLE_LENGTH], ['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
     col: ['span', ['width', TABLE_LENGTH]],
@@ -180,7 +336,11 @@ export function createSanitizeSchema(config: SanitizeConfig): Schema {
     input: [['type', 'checkbox'], ['disabled', true], 'checked'],
     iframe: [
       ['src', iframeHosts.length > 0 ? new RegExp(`^https://(?:${iframeHosts.map(escapeRegExp).join('|')})(?:[/?#]|$)`) : /(?!)/],
-      'width', 'height', 'title', 'allowFullScreen', ['loading', 'lazy', 'eager'],
+      'width',
+      'height',
+      'title',
+      'allowFullScreen',
+      ['loading', 'lazy', 'eager'],
       ['sandbox', ...IFRAME_SANDBOX],
       ['referrerPolicy', ...REFERRER_POLICIES],
     ],
@@ -196,8 +356,15 @@ export function createSanitizeSchema(config: SanitizeConfig): Schema {
     attributes,
     strip: [...STRIP_TAGS],
     ancestors: {
-      tbody: ['table'], thead: ['table'], tfoot: ['table'], tr: ['table'], td: ['table'], th: ['table'],
-      caption: ['table'], colgroup: ['table'], col: ['table'],
+      tbody: ['table'],
+      thead: ['table'],
+      tfoot: ['table'],
+      tr: ['table'],
+      td: ['table'],
+      th: ['table'],
+      caption: ['table'],
+      colgroup: ['table'],
+      col: ['table'],
     },
     protocols: {
       href: ['http', 'https', 'mailto'],
@@ -328,11 +495,7 @@ function classMatcher(config: SanitizeConfig): (name: string) => boolean {
 /** The schema's class rule: prefixed, or kept. */
 function classPattern(config: SanitizeConfig): RegExp {
   const { names, prefixes } = keptClasses(config);
-  const alternatives = [
-    `${CLOBBER_PREFIX}[\\s\\S]*`,
-    ...[...names].map(escapeRegExp),
-    ...prefixes.map((start) => `${escapeRegExp(start)}[\\s\\S]*`),
-  ];
+  const alternatives = [`${CLOBBER_PREFIX}[\\s\\S]*`, ...[...names].map(escapeRegExp), ...prefixes.map((start) => `${escapeRegExp(start)}[\\s\\S]*`)];
   return new RegExp(`^(?:${alternatives.join('|')})$`);
 }
 
@@ -423,7 +586,10 @@ function cleanProperties(policy: Policy, element: Element, removed: Removal[]): 
       const names = (Array.isArray(value) ? value : [value]).map(String).filter((name) => name !== '');
       if (names.length > 0) out[key] = names.map((name) => (policy.keepsClass(name) ? name : prefix(name)));
     } else if (CLOBBERING.has(key)) {
-      const names = (Array.isArray(value) ? value : [value]).map(String).filter((name) => name !== '').map(prefix);
+      const names = (Array.isArray(value) ? value : [value])
+        .map(String)
+        .filter((name) => name !== '')
+        .map(prefix);
       if (names.length > 0) out[key] = Array.isArray(value) ? names : names[0];
     } else {
       out[key] = value;
@@ -562,7 +728,9 @@ function urlValues(key: string, value: Properties[string]): string[] {
  * inside a URL attribute. In `srcset` spaces separate candidates and stay.
  */
 function encodeUrl(key: string, value: string | number | boolean): string {
-  const trimmed = String(value).replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+  const trimmed = String(value)
+    .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
+    .replace(/[\t\n\r]/g, '');
   const unsafe = key === 'srcSet' ? /[<>"`]/g : /[<>"` ]/g;
   return trimmed.replace(unsafe, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

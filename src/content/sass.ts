@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { LoggerWarnOptions, SourceSpan } from 'sass';
 import { CONFIG_FILE } from '../config-file.js';
-import { type Diagnostic, type Position, error, warning } from '../diagnostics.js';
+import { type Diagnostic, error, type Position, warning } from '../diagnostics.js';
 import { createSiteImporter, type SiteImporter } from './sass-importer.js';
 import { isInside } from './symlinks.js';
 
@@ -152,7 +152,7 @@ class WarningFolder {
         file,
         `Sass reported ${total} deprecation warning${total === 1 ? '' : 's'} (${list}); the CSS is still written`,
         position,
-        'each kind is explained at https://sass-lang.com/d/<kind>; Jekyll\'s dart-sass converter prints the same warnings',
+        "each kind is explained at https://sass-lang.com/d/<kind>; Jekyll's dart-sass converter prints the same warnings",
       );
     });
     return [...folded, ...this.others];
@@ -170,10 +170,7 @@ const SOURCEMAP_VALUES = ['always', 'never', 'development'];
  *
  * @param positionOf where a key is in `_config.yml` (the config reader's `position`).
  */
-export function resolveSassOptions(
-  raw: unknown,
-  positionOf: (key: string) => Position = () => ({}),
-): { options: SassOptions; diagnostics: Diagnostic[] } {
+export function resolveSassOptions(raw: unknown, positionOf: (key: string) => Position = () => ({})): { options: SassOptions; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const wrong = (key: string, expected: string, hint = 'the default is used until this is fixed'): void => {
     diagnostics.push(error(CONFIG_FILE, `\`${key}\` must be ${expected}`, positionOf(key), hint));
@@ -209,7 +206,7 @@ function readStyle(value: unknown, diagnostics: Diagnostic[], positionOf: (key: 
         CONFIG_FILE,
         `\`${STYLE_KEY}: ${style}\` is a libsass style that dart-sass does not have; \`expanded\` is used`,
         positionOf(STYLE_KEY),
-        'write `expanded` or `compressed` (Jekyll\'s converter 3.x accepts only these)',
+        "write `expanded` or `compressed` (Jekyll's converter 3.x accepts only these)",
       ),
     );
     return DEFAULT_SASS_OPTIONS.style;
@@ -229,12 +226,14 @@ function readLoadPaths(value: unknown, diagnostics: Diagnostic[], positionOf: (k
   for (const item of list as string[]) {
     if (item.includes('*')) {
       // Jekyll expands globs (node_modules/*/scss); listing the folders keeps the search order visible.
-      diagnostics.push(warning(
-        CONFIG_FILE,
-        `\`sass.load_paths\` entry "${item}" is a pattern, which gazette does not expand; it is ignored`,
-        positionOf('load_paths'),
-        'list each folder',
-      ));
+      diagnostics.push(
+        warning(
+          CONFIG_FILE,
+          `\`sass.load_paths\` entry "${item}" is a pattern, which gazette does not expand; it is ignored`,
+          positionOf('load_paths'),
+          'list each folder',
+        ),
+      );
       continue;
     }
     const folder = readFolder(item, 'sass.load_paths', wrong);

@@ -6,7 +6,7 @@
  * same texts with their batches.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { packagePath } from '../package-files.js';
 import { isInside, realOrSelf } from './symlinks.js';

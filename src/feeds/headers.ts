@@ -7,11 +7,7 @@
 export function renderHeaders(policy: string): string {
   // A line break inside a value would start a new header line.
   const value = `${policy}; frame-ancestors 'self'`.replace(/[\r\n]+/g, ' ');
-  return [
-    '/*',
-    `  Content-Security-Policy: ${value}`,
-    '  X-Content-Type-Options: nosniff',
-    '  Referrer-Policy: strict-origin-when-cross-origin',
-    '',
-  ].join('\n');
+  return ['/*', `  Content-Security-Policy: ${value}`, '  X-Content-Type-Options: nosniff', '  Referrer-Policy: strict-origin-when-cross-origin', ''].join(
+    '\n',
+  );
 }

@@ -148,8 +148,7 @@ export function paginatorVariables(input: PaginatorInput): Variables {
   const perPage = Math.max(1, Math.floor(input.perPage));
   const totalPages = Math.max(1, Math.ceil(input.posts.length / perPage));
   const page = Math.min(Math.max(1, Math.floor(input.page)), totalPages);
-  const pathOf = (num: number): string =>
-    num <= 1 ? (input.firstPageUrl ?? '/') : `/${input.paginatePath.replace(':num', String(num)).replace(/^\/+/, '')}`;
+  const pathOf = (num: number): string => (num <= 1 ? (input.firstPageUrl ?? '/') : `/${input.paginatePath.replace(':num', String(num)).replace(/^\/+/, '')}`);
   const previous = page > 1 ? page - 1 : null;
   const next = page < totalPages ? page + 1 : null;
   return {

@@ -32,12 +32,12 @@
  */
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
-import { Liquid, type Context, type FS, type Template } from 'liquidjs';
+import { type Context, type FS, Liquid, type Template } from 'liquidjs';
 import { isInside } from '../content/symlinks.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { warning } from '../diagnostics.js';
-import { liquidErrorToDiagnostic } from './errors.js';
 import { relativeUrl } from '../site/jekyll-urls.js';
+import { liquidErrorToDiagnostic } from './errors.js';
 import { registerJekyllFilters } from './filters.js';
 import { registerJekyllTags, type TagHost } from './tags.js';
 
@@ -108,7 +108,11 @@ export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
   const liquid = newLiquid(options, limits);
   const baseurl = options.baseurl ?? '';
   registerJekyllFilters(liquid, {
-    url: options.url ?? '', baseurl, timezone: options.timezone ?? 'UTC', markdownify: options.markdownify, ...(options.now ? { now: options.now } : {}),
+    url: options.url ?? '',
+    baseurl,
+    timezone: options.timezone ?? 'UTC',
+    markdownify: options.markdownify,
+    ...(options.now ? { now: options.now } : {}),
   });
 
   const parsed = new Map<string, Template[]>();
@@ -123,7 +127,7 @@ export function createLiquidEngine(options: LiquidEngineOptions): LiquidEngine {
     link: (path) => options.lookups?.link?.(path),
     relativeUrl: (url) => relativeUrl(url, baseurl),
     loadInclude(kind, name, pageFile) {
-      const rel = includePath(kind === 'include' ? includesDir : posix.dirname(pageFile), name, kind === 'include' ? includesDir : 'the page\'s folder');
+      const rel = includePath(kind === 'include' ? includesDir : posix.dirname(pageFile), name, kind === 'include' ? includesDir : "the page's folder");
       let templates = includes.get(rel);
       if (!templates) {
         realRoot ??= realpathSync(options.root);

@@ -56,12 +56,19 @@ export function registerJekyllFilters(liquid: Liquid, options: FilterOptions): v
     markdownify: (input: unknown) => options.markdownify(toS(input)),
     smartify: (input: unknown) => smartify(toS(input)),
     strip_html: (input: unknown) =>
-      toS(input).replace(/<script.*?<\/script>/gs, '').replace(/<!--.*?-->/gs, '').replace(/<style.*?<\/style>/gs, '').replace(/<.*?>/gs, ''),
+      toS(input)
+        .replace(/<script.*?<\/script>/gs, '')
+        .replace(/<!--.*?-->/gs, '')
+        .replace(/<style.*?<\/style>/gs, '')
+        .replace(/<.*?>/gs, ''),
     truncatewords: (input: unknown, words?: unknown, ending?: unknown) => truncateWords(input, words, ending),
     number_of_words: (input: unknown, mode?: unknown) => numberOfWords(toS(input), mode),
     slugify: (input: unknown, mode?: unknown) => (input == null ? input : slugify(toS(input), { mode: isSlugifyMode(mode) ? mode : 'default' })),
     array_to_sentence_string: (input: unknown, connector: unknown = 'and') => sentence(asList(input) ?? [], toS(connector)),
-    normalize_whitespace: (input: unknown) => toS(input).replace(RUBY_SPACE_RUN, ' ').replace(/^[ \t\n\v\f\r\0]+|[ \t\n\v\f\r\0]+$/g, ''),
+    normalize_whitespace: (input: unknown) =>
+      toS(input)
+        .replace(RUBY_SPACE_RUN, ' ')
+        .replace(/^[ \t\n\v\f\r\0]+|[ \t\n\v\f\r\0]+$/g, ''),
     pop: (input: unknown, num: unknown = 1) => (Array.isArray(input) ? input.slice(0, Math.max(0, input.length - toInteger(num))) : input),
     push: (input: unknown, item: unknown) => (Array.isArray(input) ? [...input, item] : input),
     shift: (input: unknown, num: unknown = 1) => (Array.isArray(input) ? input.slice(toInteger(num)) : input),

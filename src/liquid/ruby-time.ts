@@ -32,8 +32,13 @@ function parseTimeString(text: string, zone: string): DateTime | undefined {
   if (m) {
     const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', offset] = m;
     const fields = {
-      year: Number(y), month: Number(mo), day: Number(d),
-      hour: Number(h), minute: Number(mi), second: Number(s), millisecond: Number(`0.${frac || '0'}`) * 1000,
+      year: Number(y),
+      month: Number(mo),
+      day: Number(d),
+      hour: Number(h),
+      minute: Number(mi),
+      second: Number(s),
+      millisecond: Number(`0.${frac || '0'}`) * 1000,
     };
     const fixed = offset === undefined ? zone : /^(z|utc|gmt)$/i.test(offset) ? 'UTC' : `UTC${offset.slice(0, 3)}:${offset.slice(-2)}`;
     const time = DateTime.fromObject(fields, { zone: fixed });
@@ -46,8 +51,12 @@ function parseTimeString(text: string, zone: string): DateTime | undefined {
   if (/(?:\b(?:utc|gmt|z)\b|[+-]\d{2}:?\d{2}\s*$)/i.test(text)) return DateTime.fromJSDate(parsed, { zone: 'UTC' });
   const local = DateTime.fromObject(
     {
-      year: parsed.getFullYear(), month: parsed.getMonth() + 1, day: parsed.getDate(),
-      hour: parsed.getHours(), minute: parsed.getMinutes(), second: parsed.getSeconds(),
+      year: parsed.getFullYear(),
+      month: parsed.getMonth() + 1,
+      day: parsed.getDate(),
+      hour: parsed.getHours(),
+      minute: parsed.getMinutes(),
+      second: parsed.getSeconds(),
     },
     { zone },
   );
@@ -85,48 +94,93 @@ function directive(t: DateTime, code: string): [string, string, number] | undefi
   const w = (text: string): [string, string, number] => [text, '', 0];
   const hour12 = t.hour % 12 === 0 ? 12 : t.hour % 12;
   switch (code) {
-    case 'Y': return [String(t.year), '0', 1];
-    case 'C': return n(Math.floor(t.year / 100));
-    case 'y': return n(t.year % 100);
-    case 'm': return n(t.month);
-    case 'B': return w(MONTHS[t.month - 1] ?? '');
-    case 'b': case 'h': return w((MONTHS[t.month - 1] ?? '').slice(0, 3));
-    case 'd': return n(t.day);
-    case 'e': return n(t.day, 2, ' ');
-    case 'j': return n(t.ordinal, 3);
-    case 'H': return n(t.hour);
-    case 'k': return n(t.hour, 2, ' ');
-    case 'I': return n(hour12);
-    case 'l': return n(hour12, 2, ' ');
-    case 'P': return w(t.hour < 12 ? 'am' : 'pm');
-    case 'p': return w(t.hour < 12 ? 'AM' : 'PM');
-    case 'M': return n(t.minute);
-    case 'S': return n(t.second);
-    case 'L': return n(t.millisecond, 3);
-    case 'N': return n(t.millisecond * 1_000_000, 9);
-    case 'z': return w(offset(t.offset, ''));
-    case ':z': return w(offset(t.offset, ':'));
-    case 'Z': return w(t.zoneName === 'UTC' ? 'UTC' : t.offsetNameShort ?? '');
-    case 'A': return w(DAYS[t.weekday - 1] ?? '');
-    case 'a': return w((DAYS[t.weekday - 1] ?? '').slice(0, 3));
-    case 'u': return w(String(t.weekday));
-    case 'w': return w(String(t.weekday % 7));
-    case 'U': return n(weekOfYear(t, 0));
-    case 'W': return n(weekOfYear(t, 1));
-    case 'G': return w(String(t.weekYear));
-    case 'V': return n(t.weekNumber);
-    case 's': return w(String(Math.floor(t.toSeconds())));
-    case 'F': return w(strftime(t, '%Y-%m-%d'));
-    case 'D': case 'x': return w(strftime(t, '%m/%d/%y'));
-    case 'T': case 'X': return w(strftime(t, '%H:%M:%S'));
-    case 'R': return w(strftime(t, '%H:%M'));
-    case 'r': return w(strftime(t, '%I:%M:%S %p'));
-    case 'c': return w(strftime(t, '%a %b %e %H:%M:%S %Y'));
-    case '+': return w(strftime(t, '%a %b %e %H:%M:%S %Z %Y'));
-    case 'n': return w('\n');
-    case 't': return w('\t');
-    case '%': return w('%');
-    default: return undefined;
+    case 'Y':
+      return [String(t.year), '0', 1];
+    case 'C':
+      return n(Math.floor(t.year / 100));
+    case 'y':
+      return n(t.year % 100);
+    case 'm':
+      return n(t.month);
+    case 'B':
+      return w(MONTHS[t.month - 1] ?? '');
+    case 'b':
+    case 'h':
+      return w((MONTHS[t.month - 1] ?? '').slice(0, 3));
+    case 'd':
+      return n(t.day);
+    case 'e':
+      return n(t.day, 2, ' ');
+    case 'j':
+      return n(t.ordinal, 3);
+    case 'H':
+      return n(t.hour);
+    case 'k':
+      return n(t.hour, 2, ' ');
+    case 'I':
+      return n(hour12);
+    case 'l':
+      return n(hour12, 2, ' ');
+    case 'P':
+      return w(t.hour < 12 ? 'am' : 'pm');
+    case 'p':
+      return w(t.hour < 12 ? 'AM' : 'PM');
+    case 'M':
+      return n(t.minute);
+    case 'S':
+      return n(t.second);
+    case 'L':
+      return n(t.millisecond, 3);
+    case 'N':
+      return n(t.millisecond * 1_000_000, 9);
+    case 'z':
+      return w(offset(t.offset, ''));
+    case ':z':
+      return w(offset(t.offset, ':'));
+    case 'Z':
+      return w(t.zoneName === 'UTC' ? 'UTC' : (t.offsetNameShort ?? ''));
+    case 'A':
+      return w(DAYS[t.weekday - 1] ?? '');
+    case 'a':
+      return w((DAYS[t.weekday - 1] ?? '').slice(0, 3));
+    case 'u':
+      return w(String(t.weekday));
+    case 'w':
+      return w(String(t.weekday % 7));
+    case 'U':
+      return n(weekOfYear(t, 0));
+    case 'W':
+      return n(weekOfYear(t, 1));
+    case 'G':
+      return w(String(t.weekYear));
+    case 'V':
+      return n(t.weekNumber);
+    case 's':
+      return w(String(Math.floor(t.toSeconds())));
+    case 'F':
+      return w(strftime(t, '%Y-%m-%d'));
+    case 'D':
+    case 'x':
+      return w(strftime(t, '%m/%d/%y'));
+    case 'T':
+    case 'X':
+      return w(strftime(t, '%H:%M:%S'));
+    case 'R':
+      return w(strftime(t, '%H:%M'));
+    case 'r':
+      return w(strftime(t, '%I:%M:%S %p'));
+    case 'c':
+      return w(strftime(t, '%a %b %e %H:%M:%S %Y'));
+    case '+':
+      return w(strftime(t, '%a %b %e %H:%M:%S %Z %Y'));
+    case 'n':
+      return w('\n');
+    case 't':
+      return w('\t');
+    case '%':
+      return w('%');
+    default:
+      return undefined;
   }
 }
 

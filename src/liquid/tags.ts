@@ -54,7 +54,11 @@ export function positionOf(token: { getPosition(): number[] }): { line: number; 
 type Param = { key: string; literal?: string; variable?: string };
 
 export function registerJekyllTags(liquid: Liquid, host: TagHost, pluginTagNames: readonly string[]): void {
-  for (const [name, kind] of [['include', 'include'], ['include_cached', 'include'], ['include_relative', 'relative']] as const) {
+  for (const [name, kind] of [
+    ['include', 'include'],
+    ['include_cached', 'include'],
+    ['include_relative', 'relative'],
+  ] as const) {
     liquid.registerTag(name, includeTag(host, kind));
   }
   liquid.registerTag('post_url', lookupTag(host, 'post_url'));
@@ -68,7 +72,9 @@ function parseParams(markup: string): Param[] {
   return [...markup.matchAll(PARAM)].map(([, key = '', dq, sq, variable]) =>
     dq !== undefined
       ? { key, literal: dq.replace(/\\"/g, '"') }
-      : sq !== undefined ? { key, literal: sq.replace(/\\'/g, "'") } : { key, variable: variable ?? '' },
+      : sq !== undefined
+        ? { key, literal: sq.replace(/\\'/g, "'") }
+        : { key, variable: variable ?? '' },
   );
 }
 

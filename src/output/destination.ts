@@ -5,10 +5,9 @@
 import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-
-import { readManifest } from './manifest.js';
-import type { Manifest } from './manifest.js';
 import { MANIFEST_FILE, MANIFEST_TEMP_FILE, STAGING_DIR } from '../reserved-paths.js';
+import type { Manifest } from './manifest.js';
+import { readManifest } from './manifest.js';
 
 export type DestinationCheck = { ok: true; previous?: Manifest } | { ok: false; message: string; hint: string };
 
@@ -82,11 +81,7 @@ export async function checkDestinationContents(options: Pick<DestinationOptions,
   };
 }
 
-async function checkPlacement(
-  source: string,
-  destination: string,
-  inputs: readonly string[],
-): Promise<Refusal | undefined> {
+async function checkPlacement(source: string, destination: string, inputs: readonly string[]): Promise<Refusal | undefined> {
   const src = await ancestry(source);
   const dest = await ancestry(destination);
   const [srcSelf, destSelf] = [src[0], dest[0]];

@@ -13,18 +13,31 @@
  * have nothing else to do meanwhile.
  */
 import { hash, randomUUID } from 'node:crypto';
+import type { Dirent, Stats } from 'node:fs';
 import {
-  closeSync, constants, copyFileSync, lstatSync, mkdirSync, opendirSync, openSync, readSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  opendirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 
 import { compareStrings } from '../diagnostics.js';
-import { createManifest, writeManifest } from './manifest.js';
+import { isReservedPath, MANIFEST_TEMP_FILE, STAGING_DIR } from '../reserved-paths.js';
 import type { Manifest } from './manifest.js';
-import { UnsafePathError, foldPath, parentFolders, resolveInside } from './paths.js';
-import { MANIFEST_TEMP_FILE, STAGING_DIR, isReservedPath } from '../reserved-paths.js';
+import { createManifest, writeManifest } from './manifest.js';
+import { foldPath, parentFolders, resolveInside, UnsafePathError } from './paths.js';
 
 export { STAGING_DIR };
 
@@ -410,9 +423,7 @@ function listStaged(root: string, layout: StagingLayout, current: ReadonlySet<st
     if (current.has(file) && names.delete(stagedName(file))) staged.push(file);
   }
   if (names.size > 0) {
-    throw new Error(
-      `${names.size} staged file(s) are not in this build's file list; every staged path must be listed (was prepareOutput called?)`,
-    );
+    throw new Error(`${names.size} staged file(s) are not in this build's file list; every staged path must be listed (was prepareOutput called?)`);
   }
   return staged.sort(compareStrings);
 }
@@ -432,9 +443,7 @@ function listStagedTree(root: string, current: ReadonlySet<string>, reported: It
   }
   const strays = [...tops].filter((top) => !listedTops.has(top));
   if (strays.length > 0) {
-    throw new Error(
-      `${strays.length} staged file(s) are not in this build's file list; every staged path must be listed (was prepareOutput called?)`,
-    );
+    throw new Error(`${strays.length} staged file(s) are not in this build's file list; every staged path must be listed (was prepareOutput called?)`);
   }
   return staged.sort(compareStrings);
 }
@@ -560,12 +569,7 @@ function removeStale(root: string, stale: readonly string[], current: ReadonlySe
   return { removed: removed.length, skipped: skipped.sort((a, b) => compareStrings(a.path, b.path)) };
 }
 
-function removeOne(
-  root: string,
-  file: string,
-  inspect: (relPath: string) => Kind,
-  liveTwin: string | undefined,
-): 'removed' | 'gone' | { reason: string } {
+function removeOne(root: string, file: string, inspect: (relPath: string) => Kind, liveTwin: string | undefined): 'removed' | 'gone' | { reason: string } {
   let full: string;
   try {
     if (isReservedPath(file)) return { reason: "reserved for gazette's own files" };

@@ -5,11 +5,10 @@
 import type { ResolvedConfig } from '../config.js';
 import { formatDisplayDate } from '../site/dates.js';
 import { listPageUrl } from '../site/pagination.js';
-import { encodeUrlPath } from '../site/permalink.js';
-import { type ListPage, type Route, categoriesIndexUrl } from '../site/routes.js';
+import { categoryUrl, encodeUrlPath } from '../site/permalink.js';
+import { categoriesIndexUrl, type ListPage, type Route } from '../site/routes.js';
 import { buildSeo, pageDescriptionOf, robotsOf, type Seo, type SeoInput } from '../site/seo.js';
 import type { Category, Site } from '../site/site.js';
-import { categoryUrl } from '../site/permalink.js';
 import type { PostSummary } from '../types.js';
 import { type Labels, labelsFor } from './labels.js';
 import type { PostCard } from './route-kinds.js';
@@ -155,7 +154,13 @@ export function modifiedIsoOf(post: PostSummary, postData: Readonly<Record<strin
 }
 
 /** `postData`: the front matter of a post route's post (its details). */
-export function seoFor(route: Route, siteContext: SiteContext, config: ResolvedConfig, title: string | undefined, postData: Readonly<Record<string, unknown>> = {}): Seo {
+export function seoFor(
+  route: Route,
+  siteContext: SiteContext,
+  config: ResolvedConfig,
+  title: string | undefined,
+  postData: Readonly<Record<string, unknown>> = {},
+): Seo {
   const { links } = siteContext;
   const siteUrl = `${config.url}${config.baseurl}`;
   const base: SeoInput = {

@@ -4,22 +4,22 @@
  * the pure functions in src/feeds/.
  */
 import { renderAtomFeed } from '../feeds/atom.js';
-import { escapeHtml } from '../feeds/xml.js';
 import { renderHeaders } from '../feeds/headers.js';
 import { renderRobots } from '../feeds/robots.js';
 import { renderSearchIndex } from '../feeds/search-index.js';
 import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/sitemap.js';
+import { escapeHtml } from '../feeds/xml.js';
 import { formatIsoInZone } from '../site/dates.js';
 import { documentId } from '../site/permalink.js';
-import { inSitemaps } from '../site/seo.js';
 import { categoryFeedUrl, type ListPage, type Route, type RouteOf } from '../site/routes.js';
+import { inSitemaps } from '../site/seo.js';
 import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
-import { type SiteContext, authorOf, contentSecurityPolicy, modifiedIsoOf, paginationOf, postCard, seoFor } from './context.js';
+import { GENERATOR_VERSION } from '../version.js';
+import { authorOf, contentSecurityPolicy, modifiedIsoOf, paginationOf, postCard, type SiteContext, seoFor } from './context.js';
 import { renderRedirectPage, renderRedirectsJson } from './redirect.js';
 import { templateOf } from './route-kinds.js';
 import { type Templates, trusted } from './templates.js';
-import { GENERATOR_VERSION } from '../version.js';
 
 export interface RenderSession {
   readonly site: Site;
@@ -110,19 +110,33 @@ function pageContent(route: Route, session: RenderSession): PageContent {
       return { title, extra: { page: { kind: 'page', url: links.href(route.url), title, html: trusted(route.page.html), data: route.page.data } } };
     }
     case 'index':
-      return { title: listTitle(route.page?.title, route.list, config.title), extra: { posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) } };
+      return {
+        title: listTitle(route.page?.title, route.list, config.title),
+        extra: { posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) },
+      };
     case 'category': {
       const feedUrl = categoryFeedUrl(config.outputs.feed, route.category);
-      const extra = { category: route.category.name, ...(feedUrl !== undefined ? { categoryFeedUrl: links.href(feedUrl) } : {}), posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) };
+      const extra = {
+        category: route.category.name,
+        ...(feedUrl !== undefined ? { categoryFeedUrl: links.href(feedUrl) } : {}),
+        posts: route.list.posts.map(card),
+        pagination: paginationOf(route.list, links),
+      };
       return { title: route.category.name, extra };
     }
     case 'archive': {
       const { archive } = route;
       const label = archiveLabel(archive.year, archive.month, config.lang);
-      return { title: label, extra: { archive: { label, year: archive.year, month: archive.month }, posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) } };
+      return {
+        title: label,
+        extra: { archive: { label, year: archive.year, month: archive.month }, posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) },
+      };
     }
     case 'categories':
-      return { title: siteContext.labels.categories, extra: { categories: site.categories.map((c) => ({ name: c.name, url: links.category(c.name), count: c.posts.length })) } };
+      return {
+        title: siteContext.labels.categories,
+        extra: { categories: site.categories.map((c) => ({ name: c.name, url: links.category(c.name), count: c.posts.length })) },
+      };
     case 'search':
       return { title: siteContext.labels.search, extra: { search: { indexUrl: links.href('/search.json') } } };
     case '404':
@@ -239,7 +253,12 @@ export function sitemapSources(routes: readonly Route[]): { url: string; lastmod
     if (route.kind === 'page' && !/\.x?html?$/.test(route.file)) continue;
     if (route.kind === 'post' && route.post.sitemap === false) continue;
     if (route.kind === 'page' && (route.url === '/404.html' || !inSitemaps(route.page.data))) continue;
-    const lastmod = route.kind === 'post' ? route.post.dateIso : route.kind === 'index' || route.kind === 'category' || route.kind === 'archive' ? route.list.posts[0]?.dateIso : undefined;
+    const lastmod =
+      route.kind === 'post'
+        ? route.post.dateIso
+        : route.kind === 'index' || route.kind === 'category' || route.kind === 'archive'
+          ? route.list.posts[0]?.dateIso
+          : undefined;
     entries.push({ url: route.url, ...(lastmod ? { lastmod } : {}) });
   }
   return entries;

@@ -6,7 +6,7 @@
  * published. Any other error while rendering stays an error of gazette's.
  */
 import { isAbsolute, relative, sep } from 'node:path';
-import { type Diagnostic, compareStrings, error } from '../diagnostics.js';
+import { compareStrings, type Diagnostic, error } from '../diagnostics.js';
 
 export interface RenderFailure {
   /** Absolute path of the innermost template Nunjucks names; undefined when it names none. */
@@ -90,6 +90,11 @@ export function failureDiagnostics(failures: readonly RenderFailure[], source: s
     const pages = others > 0 ? `${failure.url} and ${others} other page${others === 1 ? '' : 's'}` : failure.url;
     const where = failure.template === undefined ? undefined : relative(source, failure.template);
     const file = where === undefined ? 'templates' : where.startsWith('..') || isAbsolute(where) ? (failure.template as string) : where.split(sep).join('/');
-    return error(file, `cannot render ${pages}: ${failure.message}`, { ...(failure.line !== undefined ? { line: failure.line } : {}), ...(failure.column !== undefined ? { column: failure.column } : {}) }, 'fix the template; a template in the site\'s templates/ folder replaces the theme\'s of the same name');
+    return error(
+      file,
+      `cannot render ${pages}: ${failure.message}`,
+      { ...(failure.line !== undefined ? { line: failure.line } : {}), ...(failure.column !== undefined ? { column: failure.column } : {}) },
+      "fix the template; a template in the site's templates/ folder replaces the theme's of the same name",
+    );
   });
 }

@@ -75,7 +75,13 @@ export const ROUTE_KINDS: RouteKinds = {
     shows: (route) => [route.page.renderDigest, route.page.url],
   },
   // The home list takes jekyll-paginate's template page's title and front matter.
-  index: { template: () => 'index', details: none, withPosts: same, portable: true, shows: (route, parts) => [...listShows(route, parts), route.page?.renderDigest ?? ''] },
+  index: {
+    template: () => 'index',
+    details: none,
+    withPosts: same,
+    portable: true,
+    shows: (route, parts) => [...listShows(route, parts), route.page?.renderDigest ?? ''],
+  },
   category: { template: () => 'category', details: none, withPosts: same, portable: true, shows: listShows },
   archive: { template: () => 'archive', details: none, withPosts: same, portable: true, shows: listShows },
   categories: {

@@ -9,7 +9,7 @@
  * the rebuild it delayed. Here an event names its file, and only that file is
  * stat'ed.
  */
-import { type FSWatcher, type Stats, lstatSync, readdirSync, statSync, watch as watchFolder } from 'node:fs';
+import { type FSWatcher, lstatSync, readdirSync, type Stats, statSync, watch as watchFolder } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 
 export interface PostFolderWatcher {

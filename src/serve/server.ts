@@ -10,18 +10,10 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { diagnosticHeadline, type Diagnostic } from '../diagnostics.js';
+import { type Diagnostic, diagnosticHeadline } from '../diagnostics.js';
 import { hostChecker, networkUrls } from './hosts.js';
 import { injectLiveClient, LIVE_CLIENT_PATH, LIVE_CLIENT_SOURCE, LIVE_EVENTS_PATH } from './live-client.js';
-import {
-  baseurlSegments,
-  contentTypeFor,
-  encodeUrlPath,
-  isHtmlFile,
-  parseRequestPath,
-  resolveSitePath,
-  type SitePath,
-} from './static.js';
+import { baseurlSegments, contentTypeFor, encodeUrlPath, isHtmlFile, parseRequestPath, resolveSitePath, type SitePath } from './static.js';
 
 export interface DevServerOptions {
   /** The destination folder to serve. */
@@ -199,14 +191,7 @@ async function sendNotFound(
   send(req, res, 404, 'text/html; charset=utf-8', injectLiveClient(Buffer.from(html, 'utf8'), build));
 }
 
-async function sendFile(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  status: number,
-  file: string,
-  size: number,
-  build: number,
-): Promise<void> {
+async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, status: number, file: string, size: number, build: number): Promise<void> {
   const type = contentTypeFor(file);
   if (isHtmlFile(file)) {
     send(req, res, status, type, injectLiveClient(await readFile(file), build));
@@ -362,10 +347,7 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
         cause: error,
       });
     case 'EACCES':
-      return new Error(
-        `port ${port} needs special permission on this system; try --port ${DEFAULT_PORT} or --port 0 for any free port`,
-        { cause: error },
-      );
+      return new Error(`port ${port} needs special permission on this system; try --port ${DEFAULT_PORT} or --port 0 for any free port`, { cause: error });
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
       return new Error(`cannot listen on host ${host}: it is not an address of this machine; try --host 127.0.0.1`, {

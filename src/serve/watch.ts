@@ -11,14 +11,14 @@
  */
 import { spawn } from 'node:child_process';
 import { join, relative, resolve, sep } from 'node:path';
-import { type Builder, type BuildOptions, createBuilder, type BuildResult } from '../build/builder.js';
+import { type Builder, type BuildOptions, type BuildResult, createBuilder } from '../build/builder.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { isTemplateError } from '../render/render-failures.js';
 import type { Reporter } from '../report.js';
 import { summaryLine } from '../report.js';
 import { isWildcard } from './hosts.js';
 import { RebuildQueue } from './rebuild-queue.js';
-import { startDevServer, type DevServer } from './server.js';
+import { type DevServer, startDevServer } from './server.js';
 import { currentSignature, type SourceWatcher, watchSource } from './source-watcher.js';
 
 export interface WatchOptions extends BuildOptions {
@@ -75,7 +75,10 @@ export async function watch(options: WatchOptions): Promise<number> {
     queue.stop();
   });
   const watcher = watchSource({
-    source, destination, onChange: (path) => queue.add(path), onError: (cause) => reporter.line(`gazette: watcher error: ${String(cause)}`),
+    source,
+    destination,
+    onChange: (path) => queue.add(path),
+    onError: (cause) => reporter.line(`gazette: watcher error: ${String(cause)}`),
   });
   if (options.until === undefined) exitSoonAfter(stop);
   const end = (code: number) => shutdown(session, queue, watcher, code);
@@ -118,7 +121,10 @@ function reportRebuild(session: Session, result: BuildResult, names: readonly st
   const { reporter, server } = session;
   const touched = new Set(names);
   // Warnings of files not touched by this save were printed before; errors are always shown.
-  reporter.diagnostics(result.diagnostics.filter((d) => d.severity === 'error' || touched.has(d.file)), session.source);
+  reporter.diagnostics(
+    result.diagnostics.filter((d) => d.severity === 'error' || touched.has(d.file)),
+    session.source,
+  );
   if (!result.ok) {
     reporter.line(`${describe(names)}: ${summaryLine(result)}; still serving the last good site`);
     server?.showErrors(errorsOf(result));

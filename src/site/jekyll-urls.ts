@@ -6,7 +6,7 @@
  * them, so a template moved from one to the other links the same.
  */
 
-const UNRESERVED = "A-Za-z0-9\\-._~";
+const UNRESERVED = 'A-Za-z0-9\\-._~';
 const SUB_DELIMS = "!$&'()*+,;=";
 const PATH_KEEP = new RegExp(`[${UNRESERVED}${SUB_DELIMS.replace(/[\]\\^-]/g, '\\$&')}:@/]`);
 const QUERY_KEEP = new RegExp(`[${UNRESERVED}${SUB_DELIMS.replace(/[\]\\^-]/g, '\\$&')}:@/?]`);
@@ -56,4 +56,3 @@ export function absoluteUrl(input: string, url: string, baseurl: string): string
   const relative = relativeUrl(input, baseurl);
   return url === '' ? relative : url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*)/, (origin) => origin.toLowerCase()) + relative;
 }
-

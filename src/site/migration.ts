@@ -75,7 +75,9 @@ export function collectionsOf(raw: Readonly<Record<string, unknown>>): string[] 
   const value = raw['collections'];
   const names = Array.isArray(value)
     ? value.filter((item): item is string => typeof item === 'string')
-    : value !== null && typeof value === 'object' ? Object.keys(value) : [];
+    : value !== null && typeof value === 'object'
+      ? Object.keys(value)
+      : [];
   return names.filter((name) => name !== 'posts');
 }
 

@@ -44,9 +44,31 @@ export interface PermalinkInput {
 
 /** Every placeholder a permalink may use. */
 export const PERMALINK_PLACEHOLDERS: readonly string[] = [
-  'year', 'month', 'i_month', 'day', 'i_day', 'y_day', 'short_year', 'hour', 'minute', 'second', 'week', 'w_year',
-  'w_day', 'short_day', 'long_day', 'short_month', 'long_month', 'title', 'slug', 'name', 'categories',
-  'slugified_categories', 'output_ext', 'path', 'collection',
+  'year',
+  'month',
+  'i_month',
+  'day',
+  'i_day',
+  'y_day',
+  'short_year',
+  'hour',
+  'minute',
+  'second',
+  'week',
+  'w_year',
+  'w_day',
+  'short_day',
+  'long_day',
+  'short_month',
+  'long_month',
+  'title',
+  'slug',
+  'name',
+  'categories',
+  'slugified_categories',
+  'output_ext',
+  'path',
+  'collection',
 ];
 
 /** A placeholder's value for one post, unencoded; undefined for a name Jekyll does not know. */
@@ -65,14 +87,22 @@ export function placeholderValues(post: PermalinkInput): PlaceholderLookup {
   const unique = (values: Iterable<string>) => [...new Set(values)].join('/');
   const compute = (name: string): string => {
     switch (name) {
-      case 'title': return slugify(post.slug, { mode: 'pretty', cased: true });
-      case 'slug': return slugify(post.slug);
-      case 'name': return slugify(post.name);
-      case 'categories': return unique(post.categories.map(downcase));
-      case 'slugified_categories': return unique(post.categories.map((category) => slugify(category)));
-      case 'output_ext': return post.outputExt;
-      case 'path': return post.path ?? `/${post.name.replace(/\.+$/, '')}`;
-      case 'collection': return post.collection ?? 'posts';
+      case 'title':
+        return slugify(post.slug, { mode: 'pretty', cased: true });
+      case 'slug':
+        return slugify(post.slug);
+      case 'name':
+        return slugify(post.name);
+      case 'categories':
+        return unique(post.categories.map(downcase));
+      case 'slugified_categories':
+        return unique(post.categories.map((category) => slugify(category)));
+      case 'output_ext':
+        return post.outputExt;
+      case 'path':
+        return post.path ?? `/${post.name.replace(/\.+$/, '')}`;
+      case 'collection':
+        return post.collection ?? 'posts';
       default:
         date ??= dateParts(post.date, post.zone);
         return date[name as keyof DateParts];
@@ -117,7 +147,10 @@ export function unknownPlaceholders(pattern: string): string[] {
  * is exactly what a migrated site's URLs were made with.
  */
 export function sanitizeUrl(url: string): string {
-  return `/${url}`.replaceAll('..', '/').replaceAll('./', '').replace(/\/{2,}/g, '/');
+  return `/${url}`
+    .replaceAll('..', '/')
+    .replaceAll('./', '')
+    .replace(/\/{2,}/g, '/');
 }
 
 /**
@@ -355,7 +388,11 @@ export function pageRoute(input: PageRouteInput): PageRoute {
   if (!HTML_EXTENSIONS.has(outputExt)) template = '/:path/:basename:output_ext';
   else if (basename === 'index') template = '/:path/';
   else template = addPermalinkSuffix('/:path/:basename', input.style);
-  const values: [string, string][] = [['path', dir === '.' ? '' : dir], ['basename', basename], ['output_ext', outputExt]];
+  const values: [string, string][] = [
+    ['path', dir === '.' ? '' : dir],
+    ['basename', basename],
+    ['output_ext', outputExt],
+  ];
   let text = permalink ?? template;
   for (const [key, value] of values) {
     if (!text.includes(':')) break;

@@ -231,6 +231,9 @@ export function truncateAtWord(text: string, max: number): string {
     const lastSpace = kept.findLastIndex((char) => /\s/.test(char));
     if (lastSpace >= Math.floor(max / 2)) cut = lastSpace;
   }
-  const head = kept.slice(0, cut).join('').replace(/[\s,;:·–—-]+$/u, '');
+  const head = kept
+    .slice(0, cut)
+    .join('')
+    .replace(/[\s,;:·–—-]+$/u, '');
   return `${head}…`;
 }

@@ -26,10 +26,7 @@ export type Site = Readonly<{
 
 export function buildSite(posts: readonly PostSummary[], pages: readonly PageSummary[], config: ResolvedConfig, now: Date): Site {
   const visible = posts.filter(
-    (post) =>
-      (post.published || config.unpublished) &&
-      (!post.draft || config.showDrafts) &&
-      (config.future || post.date.getTime() <= now.getTime()),
+    (post) => (post.published || config.unpublished) && (!post.draft || config.showDrafts) && (config.future || post.date.getTime() <= now.getTime()),
   );
   visible.sort(newestFirst);
   return { config, posts: visible, categories: groupCategories(visible), pages: [...pages].sort((a, b) => compareStrings(a.source, b.source)) };

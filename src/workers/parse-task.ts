@@ -4,16 +4,16 @@
  * small batches; the result is the same either way.
  */
 import { readFileSync } from 'node:fs';
+import { type BodyRef, writePack } from '../cache/body-store.js';
+import type { ParsedEntry } from '../cache/entry.js';
 import type { ResolvedConfig } from '../config.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { createRenderer, type Renderer } from '../content/markdown.js';
 import { digestOf } from '../content/digest.js';
+import { createRenderer, type Renderer } from '../content/markdown.js';
 import { readPost } from '../content/post.js';
-import type { PostDetails, PostSummary } from '../types.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { error } from '../diagnostics.js';
 import { shownHash } from '../render/route-kinds.js';
-import type { ParsedEntry } from '../cache/entry.js';
-import { type BodyRef, writePack } from '../cache/body-store.js';
+import type { PostDetails, PostSummary } from '../types.js';
 
 export interface ParseTask {
   config: ResolvedConfig;
@@ -62,8 +62,18 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       const unreadable: ParsedEntry = {
-        source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: '',
-        diagnostics: [error(file.source, code === 'EACCES' || code === 'EPERM' ? 'permission denied: cannot read this post' : `cannot read this post: ${(cause as Error).message}`, {}, 'check the file\'s permissions (chmod a+r)')],
+        source: file.source,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        digest: '',
+        diagnostics: [
+          error(
+            file.source,
+            code === 'EACCES' || code === 'EPERM' ? 'permission denied: cannot read this post' : `cannot read this post: ${(cause as Error).message}`,
+            {},
+            "check the file's permissions (chmod a+r)",
+          ),
+        ],
       };
       unreadable.shown = shownHash(unreadable);
       out.push(unreadable);
@@ -77,13 +87,25 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
       const overflow = cause instanceof RangeError && /call stack/i.test(cause.message);
       result = {
         diagnostics: [
-          error(file.source, overflow ? 'the body nests elements too deeply to parse' : `cannot parse this post: ${(cause as Error).message}`, {}, overflow ? 'close the tags the body opens; thousands of nested elements are not valid HTML' : 'this is a bug in gazette; please report it with the file'),
+          error(
+            file.source,
+            overflow ? 'the body nests elements too deeply to parse' : `cannot parse this post: ${(cause as Error).message}`,
+            {},
+            overflow
+              ? 'close the tags the body opens; thousands of nested elements are not valid HTML'
+              : 'this is a bug in gazette; please report it with the file',
+          ),
         ],
       };
     }
     const { post, diagnostics } = result;
     const entry: ParsedEntry = {
-      source: file.source, size: file.size, mtimeMs: file.mtimeMs, digest: post?.digest ?? digestOf(bytes), diagnostics, ms: performance.now() - started,
+      source: file.source,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      digest: post?.digest ?? digestOf(bytes),
+      diagnostics,
+      ms: performance.now() - started,
       ...(result.datedByModificationTime ? { datedByModificationTime: true } : {}),
       ...(task.positions ? { positioned: true } : {}),
     };
@@ -96,7 +118,11 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
     out.push(entry);
   }
   if (bodies.length > 0) {
-    const refs = writePack(task.bodyDir, bodies.map((b) => b.details), task.key);
+    const refs = writePack(
+      task.bodyDir,
+      bodies.map((b) => b.details),
+      task.key,
+    );
     bodies.forEach((b, index) => {
       b.entry.body = refs[index];
     });

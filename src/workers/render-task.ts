@@ -3,9 +3,10 @@
  * (or in the main thread after its worker ran out of memory). A batch
  * carries everything its pages show, so the result is the same either way.
  */
+
+import { type BodyRef, createBodyReader, NO_DETAILS } from '../cache/body-store.js';
 import type { ResolvedConfig } from '../config.js';
 import type { TemplateSet } from '../content/template-files.js';
-import { type BodyRef, createBodyReader, NO_DETAILS } from '../cache/body-store.js';
 import { type Staging, stageFile } from '../output/write.js';
 import { createLinks, type SiteContext } from '../render/context.js';
 import type { RenderSession } from '../render/outputs.js';

@@ -7,8 +7,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { type Dirent, existsSync, readFileSync, readdirSync } from 'node:fs';
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -191,12 +191,16 @@ export function summaryOf(stderr: string): string {
   return lines[lines.length - 1] ?? '';
 }
 
-export const SUMMARY_OK = /^(\d+) posts, (\d+) pages, (\d+) warnings, (\d+) errors; (\d+) files written, (\d+) unchanged, (\d+) removed(, \d+ posts had something removed by the sanitiser)? in \d+\.\d\ds$/;
+export const SUMMARY_OK =
+  /^(\d+) posts, (\d+) pages, (\d+) warnings, (\d+) errors; (\d+) files written, (\d+) unchanged, (\d+) removed(, \d+ posts had something removed by the sanitiser)? in \d+\.\d\ds$/;
 export const SUMMARY_FAILED = /^(\d+) posts, (\d+) pages, (\d+) warnings, (\d+) errors; nothing was written \(the destination is unchanged\) in \d+\.\d\ds$/;
 
 /** A raw site path → the href Jekyll writes: each segment percent-encoded (UTF-8, uppercase hex). */
 export function encodePath(raw: string): string {
-  return raw.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return raw
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }
 
 /** Every `href="…"` value in an HTML text. */

@@ -9,14 +9,15 @@
  * not change. Anything else is left to a full rebuild (`planBodyEdit`
  * returns undefined).
  */
+
+import type { PostRemovals } from '../../cache/edit-index.js';
+import type { ParsedEntry } from '../../cache/entry.js';
 import type { Diagnostic } from '../../diagnostics.js';
+import { bodyEditKey, detailsShownBy, withFreshPosts } from '../../render/route-kinds.js';
+import type { Templates } from '../../render/templates.js';
 import { NEWS_WINDOW_MS, type Route } from '../../site/routes.js';
 import type { Site } from '../../site/site.js';
 import type { PostSummary } from '../../types.js';
-import type { ParsedEntry } from '../../cache/entry.js';
-import { bodyEditKey, detailsShownBy, withFreshPosts } from '../../render/route-kinds.js';
-import type { Templates } from '../../render/templates.js';
-import type { PostRemovals } from '../../cache/edit-index.js';
 import { fingerprintRoutes } from '../fingerprint.js';
 import type { BuildPlan, PlanBodies } from '../plan.js';
 

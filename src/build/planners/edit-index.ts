@@ -7,8 +7,9 @@
  * added, removed or changed that is not such a post, another config or
  * template, a destination written since) is left to a full build.
  */
-import type { ParsedEntry } from '../../cache/entry.js';
+
 import type { EditablePost, EditIndex } from '../../cache/edit-index.js';
+import type { ParsedEntry } from '../../cache/entry.js';
 import type { ResolvedConfig } from '../../config.js';
 import type { PostSourceFile, SourceFile } from '../../content/discover.js';
 import { shownHash } from '../../render/route-kinds.js';
