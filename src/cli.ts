@@ -64,10 +64,15 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+/** The command line read against OPTIONS; throws on an unknown option or a missing value. */
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseCommandLine(argv);
   } catch (cause) {
     return usage((cause as Error).message.replace(/\. To specify a positional argument.*$/, ''));
   }

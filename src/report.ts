@@ -54,19 +54,7 @@ export function createReporter(options: ReporterOptions): Reporter {
       if (progressShown) write('');
     },
     diagnostics(list, source) {
-      const texts = new Map<string, string | undefined>();
-      const textOf = (file: string) => {
-        if (!texts.has(file)) {
-          try {
-            // A theme template is named by its absolute path.
-            texts.set(file, readFileSync(resolve(source, file), 'utf8'));
-          } catch {
-            // Removed or unreadable since the build read it: the diagnostic is printed without its code frame.
-            texts.set(file, undefined);
-          }
-        }
-        return texts.get(file);
-      };
+      const textOf = sourceTexts(source);
       for (const d of sortDiagnostics(list)) {
         if (options.quiet && d.severity === 'warning') continue;
         write(`${formatDiagnostic(d, d.line !== undefined ? textOf(d.file) : undefined)}\n`);
@@ -74,28 +62,12 @@ export function createReporter(options: ReporterOptions): Reporter {
     },
     buildResult(result) {
       reporter.diagnostics(result.diagnostics, result.source);
-      const { stats } = result;
       if (!options.quiet && result.migration !== undefined && result.migration.length > 0) {
         write('note: moved from Jekyll; not carried over:\n');
         for (const line of result.migration) write(`  - ${line}\n`);
       }
-      if (options.verbose) {
-        for (const note of result.notes ?? []) write(`note: ${note}\n`);
-        for (const post of result.removals) {
-          write(`${post.source}: the sanitiser removed:\n`);
-          for (const r of post.removed) write(`  ${r.line !== undefined ? `${r.line}:${r.column ?? 1}` : '-'}  ${r.what}\n`);
-        }
-      }
-      if (options.profile) {
-        const phases = Object.entries(stats.phases).map(([name, ms]) => `${name} ${Math.round(ms)} ms`);
-        const reuse = stats.fromEditIndex ? '; published from the edit index (nothing but post bodies changed)' : '';
-        write(`profile: ${phases.join(', ')}; ${stats.parsed} posts parsed, ${stats.rendered} routes rendered${reuse}\n`);
-        const templates = Object.entries(stats.templateMs)
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 5);
-        if (templates.length > 0) write(`  slowest templates: ${templates.map(([name, ms]) => `${name} ${Math.round(ms)} ms`).join(', ')}\n`);
-        if (stats.slowestPosts.length > 0) write(`  slowest posts: ${stats.slowestPosts.map((p) => `${p.source} ${p.ms.toFixed(1)} ms`).join(', ')}\n`);
-      }
+      if (options.verbose) writeVerbose(result, write);
+      if (options.profile) writeProfile(result.stats, write);
       write(`${summaryLine(result)}\n`);
     },
     line(text) {
@@ -103,6 +75,44 @@ export function createReporter(options: ReporterOptions): Reporter {
     },
   };
   return reporter;
+}
+
+/** The source files' texts for code frames, each read once; undefined for a file that cannot be read. */
+function sourceTexts(source: string): (file: string) => string | undefined {
+  const texts = new Map<string, string | undefined>();
+  return (file) => {
+    if (!texts.has(file)) {
+      try {
+        // A theme template is named by its absolute path.
+        texts.set(file, readFileSync(resolve(source, file), 'utf8'));
+      } catch {
+        // Removed or unreadable since the build read it: the diagnostic is printed without its code frame.
+        texts.set(file, undefined);
+      }
+    }
+    return texts.get(file);
+  };
+}
+
+/** `--verbose`: the build's notes, and what the sanitiser removed from each post. */
+function writeVerbose(result: BuildResult, write: (text: string) => void): void {
+  for (const note of result.notes ?? []) write(`note: ${note}\n`);
+  for (const post of result.removals) {
+    write(`${post.source}: the sanitiser removed:\n`);
+    for (const r of post.removed) write(`  ${r.line !== undefined ? `${r.line}:${r.column ?? 1}` : '-'}  ${r.what}\n`);
+  }
+}
+
+/** `--profile`: the phases' times, then the slowest templates and posts. */
+function writeProfile(stats: BuildResult['stats'], write: (text: string) => void): void {
+  const phases = Object.entries(stats.phases).map(([name, ms]) => `${name} ${Math.round(ms)} ms`);
+  const reuse = stats.fromEditIndex ? '; published from the edit index (nothing but post bodies changed)' : '';
+  write(`profile: ${phases.join(', ')}; ${stats.parsed} posts parsed, ${stats.rendered} routes rendered${reuse}\n`);
+  const templates = Object.entries(stats.templateMs)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5);
+  if (templates.length > 0) write(`  slowest templates: ${templates.map(([name, ms]) => `${name} ${Math.round(ms)} ms`).join(', ')}\n`);
+  if (stats.slowestPosts.length > 0) write(`  slowest posts: ${stats.slowestPosts.map((p) => `${p.source} ${p.ms.toFixed(1)} ms`).join(', ')}\n`);
 }
 
 export function summaryLine(result: BuildResult): string {

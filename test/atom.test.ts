@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { type FeedEntry, type FeedInput, renderAtomFeed } from '../src/feeds/atom.js';
 import { escapeXmlAttr, escapeXmlText, stripIllegalXmlChars } from '../src/feeds/xml.js';
 
@@ -111,11 +111,12 @@ describe('renderAtomFeed', () => {
     const html = '<p>A &amp; B &lt; C — 한국어 <b>굵게</b> & raw < ]]> "quoted" \'single\'</p>\r\n<p>둘째</p>';
     const parsed = parse(renderAtomFeed(feed([entry({ contentHtml: html, summaryHtml: `<em>${html}</em>` })])));
     const item = parsed.feed.entry?.[0];
+    assert(item, 'the feed has an entry');
     const expected = html.replace('\r\n', '\n');
-    expect(text(item?.['content'])).toBe(expected);
-    expect(text(item?.['summary'])).toBe(`<em>${expected}</em>`);
-    expect((item?.['content'] as Record<string, string>)['@_type']).toBe('html');
-    expect((item?.['content'] as Record<string, string>)['@_xml:base']).toBe(entry().url);
+    expect(text(item['content'])).toBe(expected);
+    expect(text(item['summary'])).toBe(`<em>${expected}</em>`);
+    expect((item['content'] as Record<string, string>)['@_type']).toBe('html');
+    expect((item['content'] as Record<string, string>)['@_xml:base']).toBe(entry().url);
   });
 
   it('never lets ]]> or a raw < through in text', () => {
@@ -156,19 +157,21 @@ describe('renderAtomFeed', () => {
     const parsed = parse(withImage);
     expect(parsed.feed['@_xmlns:media']).toBe('http://search.yahoo.com/mrss/');
     const [first, second] = parsed.feed.entry ?? [];
-    expect(first?.['media:thumbnail']).toBeUndefined();
-    expect((second?.['media:thumbnail'] as Record<string, string>)['@_url']).toBe(image);
-    expect((second?.['media:content'] as Record<string, string>)['@_url']).toBe(image);
-    expect((second?.['media:content'] as Record<string, string>)['@_medium']).toBe('image');
+    assert(first && second, 'the feed has two entries');
+    expect(first['media:thumbnail']).toBeUndefined();
+    expect((second['media:thumbnail'] as Record<string, string>)['@_url']).toBe(image);
+    expect((second['media:content'] as Record<string, string>)['@_url']).toBe(image);
+    expect((second['media:content'] as Record<string, string>)['@_medium']).toBe('image');
   });
 
   it('writes categories, falls back to the feed author, and omits empty parts', () => {
     const parsed = parse(renderAtomFeed(feed([entry({ author: undefined, summaryHtml: '  ', categories: ['정치', 'A&B'] })], { subtitle: undefined })));
     expect(parsed.feed['subtitle']).toBeUndefined();
     const item = parsed.feed.entry?.[0];
-    expect((item?.['author'] as Record<string, string>)['name']).toBe('편집국');
-    expect((item?.['category'] as Record<string, string>[]).map((c) => c['@_term'])).toEqual(['정치', 'A&B']);
-    expect(item?.['summary']).toBeUndefined();
+    assert(item, 'the feed has an entry');
+    expect((item['author'] as Record<string, string>)['name']).toBe('편집국');
+    expect((item['category'] as Record<string, string>[]).map((c) => c['@_term'])).toEqual(['정치', 'A&B']);
+    expect(item['summary']).toBeUndefined();
   });
 
   it('renders a valid feed with no entries and no language', () => {

@@ -6,7 +6,7 @@
  * copy is readable (an unreadable one is a warning, not a failed copy).
  */
 
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { constants, readdirSync, statSync } from 'node:fs';
 import { access, open } from 'node:fs/promises';
 import { posix, relative, resolve, sep } from 'node:path';
@@ -107,7 +107,7 @@ class SiteWalk {
 
   /** The entries of one folder, in name order; its folders and files are visited together. */
   async folder(dirAbs: string, dirRel: string, area: Area): Promise<void> {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dirAbs, { withFileTypes: true });
     } catch (cause) {
@@ -136,7 +136,7 @@ class SiteWalk {
   /** An entry that may be a folder or a link: followed (when it stays inside) and sorted out. */
   async #entry(entry: Entry, area: Area): Promise<void> {
     const { abs, rel, isLink } = entry;
-    let info;
+    let info: Stats;
     try {
       info = statSync(abs);
     } catch (cause) {

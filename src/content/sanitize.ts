@@ -285,75 +285,10 @@ const CLOBBERING: ReadonlySet<string> = new Set(['id', 'name', 'ariaDescribedBy'
  * property, normalises `rel` and prefixes ids.
  */
 export function createSanitizeSchema(config: SanitizeConfig): Schema {
-  const dropped = new Set(config.dropTags.map(lower));
-  const tagNames = new Set(DEFAULT_TAGS.filter((tag) => !dropped.has(tag)));
-  for (const tag of config.allowTags.map(lower)) {
-    if (tag === 'input') tagNames.add(tag);
-    else if (!FORBIDDEN_TAGS.has(tag) && !dropped.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) tagNames.add(tag);
-  }
   const iframeHosts = config.iframeHosts.map(lower).filter(Boolean);
-  if (iframeHosts.length > 0 && !dropped.has('iframe')) tagNames.add('iframe');
-
-  const attributes: Record<string, PropertyDefinition[]> = {
-    '*': [
-      ['className', classPattern(config)],
-      ['id', PREFIXED],
-      ['ariaDescribedBy', PREFIXED],
-      ['ariaLabelledBy', PREFIXED],
-      'ariaLabel',
-      'data*',
-      'lang',
-      ['dir', 'ltr', 'rtl', 'auto'],
-      'title',
-      ['align', 'left', 'center', 'right', 'justify'],
-      ['style', /^(?![\s\S]*(?:url\s*\(|expression|\\|@import|var\s*\(|attr\s*\(|\/\*))[\s\S]*$/i],
-    ],
-    a: ['href', ['rel', ...new Set([...KNOWN_REL, ...config.externalRel.map(lower)])], ['target', '_blank', '_self']],
-    img: ['src', 'alt', 'width', 'height', ['loading', 'lazy']],
-    // Editors' presentational table attributes (`border="1"`, `width="50%"`), numbers only.
-    table: [
-      ['border', /^\d{1,2}$/],
-      ['cellPadding', PIXELS],
-      ['cellSpacing', PIXELS],
-      ['width', TABLE_LENGTH],
-    ],
-    tr: [
-      ['height', TABLE_LENGTH],
-      ['vAlign', ...V_ALIGN],
-    ],
-    td: ['colSpan', 'rowSpan', ['width', TABLE_LENGTH], ['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
-    th: ['colSpan', 'rowSpan', ['scope', 'row', 'col', 'rowgroup', 'colgroup'], ['width', TABLE_LENGTH], ['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
-    col: ['span', ['width', TABLE_LENGTH]],
-    colgroup: ['span', ['width', TABLE_LENGTH]],
-    ol: ['start', 'reversed', ['type', '1', 'a', 'A', 'i', 'I']],
-    li: ['value'],
-    details: ['open'],
-    blockquote: ['cite'],
-    q: ['cite'],
-    del: ['cite'],
-    ins: ['cite'],
-    // A task-list checkbox (GFM) when `input` is allowed: nothing else.
-    input: [['type', 'checkbox'], ['disabled', true], 'checked'],
-    iframe: [
-      ['src', iframeHosts.length > 0 ? new RegExp(`^https://(?:${iframeHosts.map(escapeRegExp).join('|')})(?:[/?#]|$)`) : /(?!)/],
-      'width',
-      'height',
-      'title',
-      'allowFullScreen',
-      ['loading', 'lazy', 'eager'],
-      ['sandbox', ...IFRAME_SANDBOX],
-      ['referrerPolicy', ...REFERRER_POLICIES],
-    ],
-  };
-  for (const [tag, names] of Object.entries(config.allowAttributes)) {
-    const key = tag === '*' ? '*' : lower(tag);
-    const extra = names.map(lower).filter((name) => !FORBIDDEN_ATTRIBUTE.test(name) && name !== 'style');
-    if (extra.length > 0) attributes[key] = [...(attributes[key] ?? []), ...extra.map(toDefinition)];
-  }
-
   return {
-    tagNames: [...tagNames].sort(),
-    attributes,
+    tagNames: allowedTags(config, iframeHosts),
+    attributes: allowedAttributes(config, iframeHosts),
     strip: [...STRIP_TAGS],
     ancestors: {
       tbody: ['table'],
@@ -379,6 +314,85 @@ export function createSanitizeSchema(config: SanitizeConfig): Schema {
     clobberPrefix: '',
     allowComments: false,
     allowDoctypes: false,
+  };
+}
+
+/** The schema's elements, sorted: DEFAULT_TAGS less `drop_tags`, plus `allow_tags` (never FORBIDDEN_TAGS) and `iframe` when hosts are listed. */
+function allowedTags(config: SanitizeConfig, iframeHosts: readonly string[]): string[] {
+  const dropped = new Set(config.dropTags.map(lower));
+  const tagNames = new Set(DEFAULT_TAGS.filter((tag) => !dropped.has(tag)));
+  for (const tag of config.allowTags.map(lower)) {
+    if (tag === 'input') tagNames.add(tag);
+    else if (!FORBIDDEN_TAGS.has(tag) && !dropped.has(tag) && /^[a-z][a-z0-9-]*$/.test(tag)) tagNames.add(tag);
+  }
+  if (iframeHosts.length > 0 && !dropped.has('iframe')) tagNames.add('iframe');
+  return [...tagNames].sort();
+}
+
+/** The schema's attribute rules by tag (`*` for all), plus what `allow_attributes` adds (never FORBIDDEN_ATTRIBUTE or `style`). */
+function allowedAttributes(config: SanitizeConfig, iframeHosts: readonly string[]): Record<string, PropertyDefinition[]> {
+  const attributes: Record<string, PropertyDefinition[]> = {
+    '*': [
+      ['className', classPattern(config)],
+      ['id', PREFIXED],
+      ['ariaDescribedBy', PREFIXED],
+      ['ariaLabelledBy', PREFIXED],
+      'ariaLabel',
+      'data*',
+      'lang',
+      ['dir', 'ltr', 'rtl', 'auto'],
+      'title',
+      ['align', 'left', 'center', 'right', 'justify'],
+      ['style', /^(?![\s\S]*(?:url\s*\(|expression|\\|@import|var\s*\(|attr\s*\(|\/\*))[\s\S]*$/i],
+    ],
+    a: ['href', ['rel', ...new Set([...KNOWN_REL, ...config.externalRel.map(lower)])], ['target', '_blank', '_self']],
+    img: ['src', 'alt', 'width', 'height', ['loading', 'lazy']],
+    ...tableAttributes(),
+    ol: ['start', 'reversed', ['type', '1', 'a', 'A', 'i', 'I']],
+    li: ['value'],
+    details: ['open'],
+    blockquote: ['cite'],
+    q: ['cite'],
+    del: ['cite'],
+    ins: ['cite'],
+    // A task-list checkbox (GFM) when `input` is allowed: nothing else.
+    input: [['type', 'checkbox'], ['disabled', true], 'checked'],
+    iframe: [
+      ['src', iframeHosts.length > 0 ? new RegExp(`^https://(?:${iframeHosts.map(escapeRegExp).join('|')})(?:[/?#]|$)`) : /(?!)/],
+      'width',
+      'height',
+      'title',
+      'allowFullScreen',
+      ['loading', 'lazy', 'eager'],
+      ['sandbox', ...IFRAME_SANDBOX],
+      ['referrerPolicy', ...REFERRER_POLICIES],
+    ],
+  };
+  for (const [tag, names] of Object.entries(config.allowAttributes)) {
+    const key = tag === '*' ? '*' : lower(tag);
+    const extra = names.map(lower).filter((name) => !FORBIDDEN_ATTRIBUTE.test(name) && name !== 'style');
+    if (extra.length > 0) attributes[key] = [...(attributes[key] ?? []), ...extra.map(toDefinition)];
+  }
+  return attributes;
+}
+
+/** Editors' presentational table attributes (`border="1"`, `width="50%"`), numbers only, and cell spans. */
+function tableAttributes(): Record<string, PropertyDefinition[]> {
+  return {
+    table: [
+      ['border', /^\d{1,2}$/],
+      ['cellPadding', PIXELS],
+      ['cellSpacing', PIXELS],
+      ['width', TABLE_LENGTH],
+    ],
+    tr: [
+      ['height', TABLE_LENGTH],
+      ['vAlign', ...V_ALIGN],
+    ],
+    td: ['colSpan', 'rowSpan', ['width', TABLE_LENGTH], ['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
+    th: ['colSpan', 'rowSpan', ['scope', 'row', 'col', 'rowgroup', 'colgroup'], ['width', TABLE_LENGTH], ['height', TABLE_LENGTH], ['vAlign', ...V_ALIGN]],
+    col: ['span', ['width', TABLE_LENGTH]],
+    colgroup: ['span', ['width', TABLE_LENGTH]],
   };
 }
 

@@ -89,99 +89,67 @@ function padNumber(text: string, size: number, pad: string): string {
 }
 
 /** [text, pad character ('' for words), natural width]. */
-function directive(t: DateTime, code: string): [string, string, number] | undefined {
-  const n = (value: number, width = 2, pad = '0'): [string, string, number] => [padNumber(String(value), width, pad), pad, width];
-  const w = (text: string): [string, string, number] => [text, '', 0];
-  const hour12 = t.hour % 12 === 0 ? 12 : t.hour % 12;
-  switch (code) {
-    case 'Y':
-      return [String(t.year), '0', 1];
-    case 'C':
-      return n(Math.floor(t.year / 100));
-    case 'y':
-      return n(t.year % 100);
-    case 'm':
-      return n(t.month);
-    case 'B':
-      return w(MONTHS[t.month - 1] ?? '');
-    case 'b':
-    case 'h':
-      return w((MONTHS[t.month - 1] ?? '').slice(0, 3));
-    case 'd':
-      return n(t.day);
-    case 'e':
-      return n(t.day, 2, ' ');
-    case 'j':
-      return n(t.ordinal, 3);
-    case 'H':
-      return n(t.hour);
-    case 'k':
-      return n(t.hour, 2, ' ');
-    case 'I':
-      return n(hour12);
-    case 'l':
-      return n(hour12, 2, ' ');
-    case 'P':
-      return w(t.hour < 12 ? 'am' : 'pm');
-    case 'p':
-      return w(t.hour < 12 ? 'AM' : 'PM');
-    case 'M':
-      return n(t.minute);
-    case 'S':
-      return n(t.second);
-    case 'L':
-      return n(t.millisecond, 3);
-    case 'N':
-      return n(t.millisecond * 1_000_000, 9);
-    case 'z':
-      return w(offset(t.offset, ''));
-    case ':z':
-      return w(offset(t.offset, ':'));
-    case 'Z':
-      return w(t.zoneName === 'UTC' ? 'UTC' : (t.offsetNameShort ?? ''));
-    case 'A':
-      return w(DAYS[t.weekday - 1] ?? '');
-    case 'a':
-      return w((DAYS[t.weekday - 1] ?? '').slice(0, 3));
-    case 'u':
-      return w(String(t.weekday));
-    case 'w':
-      return w(String(t.weekday % 7));
-    case 'U':
-      return n(weekOfYear(t, 0));
-    case 'W':
-      return n(weekOfYear(t, 1));
-    case 'G':
-      return w(String(t.weekYear));
-    case 'V':
-      return n(t.weekNumber);
-    case 's':
-      return w(String(Math.floor(t.toSeconds())));
-    case 'F':
-      return w(strftime(t, '%Y-%m-%d'));
-    case 'D':
-    case 'x':
-      return w(strftime(t, '%m/%d/%y'));
-    case 'T':
-    case 'X':
-      return w(strftime(t, '%H:%M:%S'));
-    case 'R':
-      return w(strftime(t, '%H:%M'));
-    case 'r':
-      return w(strftime(t, '%I:%M:%S %p'));
-    case 'c':
-      return w(strftime(t, '%a %b %e %H:%M:%S %Y'));
-    case '+':
-      return w(strftime(t, '%a %b %e %H:%M:%S %Z %Y'));
-    case 'n':
-      return w('\n');
-    case 't':
-      return w('\t');
-    case '%':
-      return w('%');
-    default:
-      return undefined;
-  }
+type Field = [string, string, number];
+
+/** A number padded to `width` with `pad` ('0', or ' ' for `%e`, `%k`, `%l`). */
+const num = (value: number, width = 2, pad = '0'): Field => [padNumber(String(value), width, pad), pad, width];
+/** A word or preformatted text: no padding unless a width asks for it. */
+const word = (text: string): Field => [text, '', 0];
+const hour12 = (t: DateTime): number => (t.hour % 12 === 0 ? 12 : t.hour % 12);
+const monthName = (t: DateTime): string => MONTHS[t.month - 1] ?? '';
+const dayName = (t: DateTime): string => DAYS[t.weekday - 1] ?? '';
+
+/** Ruby's strftime conversions, by code (the letter after `%` and its flags and width). */
+const DIRECTIVES: Readonly<Record<string, (t: DateTime) => Field>> = {
+  Y: (t) => [String(t.year), '0', 1],
+  C: (t) => num(Math.floor(t.year / 100)),
+  y: (t) => num(t.year % 100),
+  m: (t) => num(t.month),
+  B: (t) => word(monthName(t)),
+  b: (t) => word(monthName(t).slice(0, 3)),
+  h: (t) => word(monthName(t).slice(0, 3)),
+  d: (t) => num(t.day),
+  e: (t) => num(t.day, 2, ' '),
+  j: (t) => num(t.ordinal, 3),
+  H: (t) => num(t.hour),
+  k: (t) => num(t.hour, 2, ' '),
+  I: (t) => num(hour12(t)),
+  l: (t) => num(hour12(t), 2, ' '),
+  P: (t) => word(t.hour < 12 ? 'am' : 'pm'),
+  p: (t) => word(t.hour < 12 ? 'AM' : 'PM'),
+  M: (t) => num(t.minute),
+  S: (t) => num(t.second),
+  L: (t) => num(t.millisecond, 3),
+  N: (t) => num(t.millisecond * 1_000_000, 9),
+  z: (t) => word(offset(t.offset, '')),
+  ':z': (t) => word(offset(t.offset, ':')),
+  Z: (t) => word(t.zoneName === 'UTC' ? 'UTC' : (t.offsetNameShort ?? '')),
+  A: (t) => word(dayName(t)),
+  a: (t) => word(dayName(t).slice(0, 3)),
+  u: (t) => word(String(t.weekday)),
+  w: (t) => word(String(t.weekday % 7)),
+  U: (t) => num(weekOfYear(t, 0)),
+  W: (t) => num(weekOfYear(t, 1)),
+  G: (t) => word(String(t.weekYear)),
+  V: (t) => num(t.weekNumber),
+  s: (t) => word(String(Math.floor(t.toSeconds()))),
+  F: (t) => word(strftime(t, '%Y-%m-%d')),
+  D: (t) => word(strftime(t, '%m/%d/%y')),
+  x: (t) => word(strftime(t, '%m/%d/%y')),
+  T: (t) => word(strftime(t, '%H:%M:%S')),
+  X: (t) => word(strftime(t, '%H:%M:%S')),
+  R: (t) => word(strftime(t, '%H:%M')),
+  r: (t) => word(strftime(t, '%I:%M:%S %p')),
+  c: (t) => word(strftime(t, '%a %b %e %H:%M:%S %Y')),
+  '+': (t) => word(strftime(t, '%a %b %e %H:%M:%S %Z %Y')),
+  n: () => word('\n'),
+  t: () => word('\t'),
+  '%': () => word('%'),
+};
+
+/** The field for one code, or undefined for a code Ruby does not know (the directive is then printed as written). */
+function directive(t: DateTime, code: string): Field | undefined {
+  return Object.hasOwn(DIRECTIVES, code) ? DIRECTIVES[code]?.(t) : undefined;
 }
 
 /** Week of the year starting on Sunday (`first` 0) or Monday (1), days before the first such day in week 0. */

@@ -139,7 +139,10 @@ class PostFolders implements PostFolderWatcher {
 
   #onEvent(folder: string, name: string | Buffer | null): void {
     // Without a name (rare; some file systems), the folder is read again.
-    if (name === null) return this.#rescan(folder);
+    if (name === null) {
+      this.#rescan(folder);
+      return;
+    }
     this.#check(join(folder, name.toString()), false);
     // The folder itself removed (its own name, and no error follows on Linux): a folder
     // made again under that name is a new one, with a new watcher.
