@@ -109,11 +109,7 @@ describe('planBodyEdit', () => {
     expect(plan?.fingerprints).toEqual(new Map());
   });
 
-  // BUG, minor (src/build/planners/body-edit.ts planBodyEdit: `render = [...replaced.values()]` follows the order the edited posts
-  // were given, not the site's): BuildPlan.render is documented as "Routes to render, in the order of the site's routes"
-  // (src/build/plan.ts). Harmless today (renderBatches sorts by file, and a body edit renders on the main thread), but the plan
-  // breaks its own contract: two posts edited oldest first put the older one's page first.
-  it.fails("two posts edited, the older given first: their routes still in the order of the site's routes", () => {
+  it("two posts edited, the older given first: their routes still in the order of the site's routes", () => {
     const plan = planBodyEdit(lastBuildOf(fixture, files), [edited(10), edited(23)], context);
     const order = plan?.render.map((route) => indexOf(route.file));
     expect(order).toEqual([...(order ?? [])].sort((x, y) => x - y));

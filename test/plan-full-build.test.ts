@@ -122,14 +122,11 @@ describe('planFull, what a manifest makes it render', () => {
 });
 
 describe('planFull, the sitemap', () => {
-  it('kept: every sitemap file the manifest lists (an index and its parts), not the news sitemap or sitemaps in folders', () => {
+  it('kept: the files the sitemap writes for its entries (one file below 50,000 URLs), not others the manifest lists under such names', () => {
     const previous = manifestOf({ files: ['sitemap-1.xml', 'sitemap-2.xml', 'sitemap-10.xml', 'sitemap-x.xml', 'old/sitemap.xml', 'sitemap.xml.gz'] });
     const result = plan({ previous });
     expect(result.render).toEqual([]);
-    const sitemapAt = renderedFiles.indexOf('sitemap.xml');
-    expect(result.keep.slice(sitemapAt, sitemapAt + 4)).toEqual(['sitemap-1.xml', 'sitemap-10.xml', 'sitemap-2.xml', 'sitemap.xml']);
-    expect(result.keep).toContain('sitemap-news.xml');
-    for (const other of ['sitemap-x.xml', 'old/sitemap.xml', 'sitemap.xml.gz']) expect(result.keep).not.toContain(other);
+    expect(result.keep.filter((file) => /sitemap/.test(file))).toEqual(['sitemap.xml', 'sitemap-news.xml']);
     expect(result.keep.filter((file) => file === 'sitemap-news.xml')).toHaveLength(1);
   });
 
@@ -163,5 +160,24 @@ describe('planFull, static files in a rebuild', () => {
 
   it('not told which changed: every static file is copied (its bytes are compared when staged)', () => {
     expect(plan({ previous }).copy).toEqual([{ file: LOGO, from: absolute }]);
+  });
+});
+
+describe('sitemapFiles', () => {
+  it('one file up to the limit; above it an index and one part per limit of URLs', async () => {
+    const { sitemapFiles } = await import('../src/feeds/sitemap.js');
+    expect(sitemapFiles(3)).toEqual(['sitemap.xml']);
+    expect(sitemapFiles(50_000)).toEqual(['sitemap.xml']);
+    expect(sitemapFiles(50_001)).toEqual(['sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml']);
+    expect(sitemapFiles(5, 2)).toEqual(['sitemap.xml', 'sitemap-1.xml', 'sitemap-2.xml', 'sitemap-3.xml']);
+  });
+
+  it('names exactly the files renderSitemaps writes', async () => {
+    const { renderSitemaps, sitemapFiles } = await import('../src/feeds/sitemap.js');
+    for (const count of [1, 2, 3, 5, 7]) {
+      const entries = Array.from({ length: count }, (_, i) => ({ loc: `https://example.com/${i}/` }));
+      const written = renderSitemaps(entries, { siteRoot: 'https://example.com/', maxUrls: 2 }).map((file) => file.path);
+      expect(written).toEqual(sitemapFiles(count, 2));
+    }
   });
 });

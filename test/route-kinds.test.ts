@@ -230,7 +230,7 @@ describe('shownBy: what each route shows besides the config, its template and th
       '404': [],
       archive: ['1', '1', `card ${c.source}`, `card ${b.source}`, `card ${a.source}`],
       categories: ['경제:경제:2|정치:정치:1'],
-      category: ['1', '1', `card ${c.source}`, `card ${a.source}`],
+      category: ['경제', '1', '1', `card ${c.source}`, `card ${a.source}`],
       feed: [`identity ${c.source}`, `identity ${b.source}`],
       headers: [],
       index: ['1', '2', `card ${c.source}`, `card ${b.source}`, ''],

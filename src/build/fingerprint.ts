@@ -48,7 +48,8 @@ function shownParts(routes: readonly Route[], site: Site): ShownParts {
       if (value === undefined) cards.set(post, (value = hash(cardText(post))));
       return value;
     },
-    identity: (post) => `${post.digest}:${post.url}`,
+    // The date too: a post dated by its file's modification time changes it without a change of bytes.
+    identity: (post) => `${post.digest}:${post.url}:${post.dateIso}`,
     link: (post: PostLink | undefined) => (post ? `${post.title}\0${post.url}` : ''),
     sitemap: () =>
       (sitemap ??= hash(

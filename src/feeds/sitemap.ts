@@ -36,6 +36,12 @@ const NEWS_NS = 'http://www.google.com/schemas/sitemap-news/0.9';
  * One `sitemap.xml` when the entries fit in one file; otherwise `sitemap.xml`
  * is a sitemap index pointing to `sitemap-1.xml`, `sitemap-2.xml`, …
  */
+/** The files renderSitemaps writes for this many entries: `sitemap.xml`, and above `maxUrls` its parts. */
+export function sitemapFiles(entries: number, maxUrls = SITEMAP_MAX_URLS): string[] {
+  if (entries <= maxUrls) return ['sitemap.xml'];
+  return ['sitemap.xml', ...Array.from({ length: Math.ceil(entries / maxUrls) }, (_, i) => `sitemap-${i + 1}.xml`)];
+}
+
 export function renderSitemaps(entries: readonly SitemapEntry[], options: SitemapOptions): SitemapFile[] {
   const maxUrls = options.maxUrls ?? SITEMAP_MAX_URLS;
   if (!Number.isInteger(maxUrls) || maxUrls < 1) throw new RangeError(`maxUrls must be a whole number above 0, got ${maxUrls}`);

@@ -82,7 +82,14 @@ export const ROUTE_KINDS: RouteKinds = {
     portable: true,
     shows: (route, parts) => [...listShows(route, parts), route.page?.renderDigest ?? ''],
   },
-  category: { template: () => 'category', details: none, withPosts: same, portable: true, shows: listShows },
+  // A category's name is the spelling most of its posts use: it can change while its URL does not.
+  category: {
+    template: () => 'category',
+    details: none,
+    withPosts: same,
+    portable: true,
+    shows: (route, parts) => [route.category.name, ...listShows(route, parts)],
+  },
   archive: { template: () => 'archive', details: none, withPosts: same, portable: true, shows: listShows },
   categories: {
     template: () => 'categories',

@@ -55,7 +55,8 @@ export function planBodyEdit(last: LastBuild, edited: readonly ParsedEntry[], co
   if (!replaced) return undefined;
   const routes = [...last.routes];
   for (const [index, route] of replaced) routes[index] = route;
-  const render = [...replaced.values()];
+  // In the order of the site's routes, as every plan lists them.
+  const render = [...replaced].sort(([a], [b]) => a - b).map(([, route]) => route);
   return {
     kind: 'body-edit',
     render,

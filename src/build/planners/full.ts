@@ -3,7 +3,9 @@
  * fingerprints equal the last build's kept as they are, the rest rendered;
  * static files copied unless a rebuild knows them unchanged and in place.
  */
+import { sitemapFiles } from '../../feeds/sitemap.js';
 import type { Manifest } from '../../output/manifest.js';
+import { sitemapSources } from '../../render/outputs.js';
 import type { Templates } from '../../render/templates.js';
 import type { Route } from '../../site/routes.js';
 import type { Site } from '../../site/site.js';
@@ -20,9 +22,6 @@ export interface FullPlanInput {
   /** In a rebuild, the static files that changed (source paths); others the last build put in place are kept. Undefined: copy all. */
   readonly staticsChanged: ReadonlySet<string> | undefined;
 }
-
-/** The sitemap is one route that writes several files: `sitemap.xml`, or an index and its parts. */
-const SITEMAP_FILE = /^sitemap(-\d+)?\.xml$/;
 
 export function planFull(input: FullPlanInput): BuildPlan {
   const { previous, routes } = input;
@@ -42,7 +41,8 @@ export function planFull(input: FullPlanInput): BuildPlan {
     const fingerprint = fingerprints?.get(route);
     const unchanged = fingerprint !== undefined && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
     if (!unchanged) render.push(route);
-    else if (route.kind === 'sitemap') keep.push(...(previous?.files ?? []).filter((file) => SITEMAP_FILE.test(file)));
+    // The sitemap is one route that writes several files: `sitemap.xml`, or an index and its parts.
+    else if (route.kind === 'sitemap') keep.push(...sitemapFiles(sitemapSources(routes).length));
     else keep.push(route.file);
   }
   return {
