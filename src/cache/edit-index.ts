@@ -20,7 +20,7 @@
  * published as it is, so one written elsewhere, or damaged, is not used.
  */
 import { hash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import type { SourceFile } from '../content/discover.js';

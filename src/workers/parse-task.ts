@@ -4,16 +4,15 @@
  * small batches; the result is the same either way.
  */
 import { readFileSync } from 'node:fs';
-import { type BodyRef, writePack } from '../cache/body-store.js';
+import { writePack } from '../cache/body-store.js';
 import type { ParsedEntry } from '../cache/entry.js';
 import type { ResolvedConfig } from '../config.js';
 import { digestOf } from '../content/digest.js';
 import { createRenderer, type Renderer } from '../content/markdown.js';
 import { readPost } from '../content/post.js';
-import type { Diagnostic } from '../diagnostics.js';
 import { error } from '../diagnostics.js';
 import { shownHash } from '../render/route-kinds.js';
-import type { PostDetails, PostSummary } from '../types.js';
+import type { PostDetails } from '../types.js';
 
 export interface ParseTask {
   config: ResolvedConfig;
