@@ -471,20 +471,41 @@ function createInspector(root: string): (relPath: string) => Kind {
 /**
  * Refuses, before anything moves, a file whose folder in the destination is a
  * symbolic link (writing through it would land outside the destination, maybe
- * in the source) or a file gazette does not own.
+ * in the source) or a file gazette does not own, and a file whose own place
+ * holds a folder with files gazette did not write (the owner's).
  */
 function assertWritable(root: string, staged: readonly string[], stale: ReadonlySet<string>): void {
   const inspect = createInspector(root);
   for (const file of staged) {
-    for (const folder of parentFolders(file)) {
-      const kind = inspect(folder);
-      if (kind === 'missing') break;
-      if (kind === 'folder') continue;
-      if (kind === 'file' && stale.has(folder)) break;
-      const what = kind === 'file' ? 'a file gazette did not write' : 'a symbolic link or special file';
-      throw new Error(`cannot write ${JSON.stringify(file)}: ${JSON.stringify(folder)} in the destination is ${what}`);
+    if (!parentsInPlace(file, inspect, stale)) continue;
+    // A link in the file's place is replaced by the rename, never written through. A folder of stale
+    // files only is removed before the file moves in (commitOutput).
+    const foreign = inspect(file) === 'folder' ? filesUnder(root, file).find((inside) => !stale.has(inside)) : undefined;
+    if (foreign !== undefined) {
+      throw new Error(
+        `cannot write ${JSON.stringify(file)}: a folder is in its place in the destination, holding ${JSON.stringify(foreign)}, which gazette did not write`,
+      );
     }
   }
+}
+
+/** Whether every folder above `file` exists as a folder (false: one is missing or a stale file, so nothing can be in its place); throws when one cannot be written through. */
+function parentsInPlace(file: string, inspect: (relPath: string) => Kind, stale: ReadonlySet<string>): boolean {
+  for (const folder of parentFolders(file)) {
+    const kind = inspect(folder);
+    if (kind === 'missing') return false;
+    if (kind === 'folder') continue;
+    if (kind === 'file' && stale.has(folder)) return false;
+    const what = kind === 'file' ? 'a file gazette did not write' : 'a symbolic link or special file';
+    throw new Error(`cannot write ${JSON.stringify(file)}: ${JSON.stringify(folder)} in the destination is ${what}`);
+  }
+  return true;
+}
+
+/** Every file (or link) below a folder of the destination, as site paths. */
+function filesUnder(root: string, folder: string): string[] {
+  const entries = readdirSync(path.join(root, ...folder.split('/')), { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => !entry.isDirectory()).map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
 }
 
 /**

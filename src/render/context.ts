@@ -11,7 +11,7 @@ import { buildSeo, pageDescriptionOf, robotsOf, type Seo, type SeoInput } from '
 import type { Category, Site } from '../site/site.js';
 import type { PostSummary } from '../types.js';
 import { type Labels, labelsFor } from './labels.js';
-import type { PostCard } from './route-kinds.js';
+import { type PostCard, seoKindOf } from './route-kinds.js';
 import { trusted } from './templates.js';
 
 /** How many categories the navigation shows (the most used first). */
@@ -40,7 +40,12 @@ export interface Links {
 
 export function createLinks(config: ResolvedConfig): Links {
   const href = (path: string) => `${config.baseurl}${encodeUrlPath(path)}`;
-  const encodeOnce = (value: string) => (/%[0-9a-f]{2}/i.test(value) ? value : encodeUrlPath(value));
+  // Escapes already in the value stay as written; the rest is encoded (a path may come partly encoded).
+  const encodeOnce = (value: string) =>
+    value
+      .split(/(%[0-9A-Fa-f]{2})/)
+      .map((part, i) => (i % 2 === 1 ? part : encodeUrlPath(part)))
+      .join('');
   return {
     href,
     absolute: (path) => `${config.url}${href(path)}`,
@@ -164,7 +169,7 @@ export function seoFor(
   const { links } = siteContext;
   const siteUrl = `${config.url}${config.baseurl}`;
   const base: SeoInput = {
-    kind: seoKind(route),
+    kind: seoKindOf(route) ?? 'page',
     siteTitle: config.title,
     siteDescription: config.description,
     siteUrl,
@@ -202,20 +207,4 @@ export function seoFor(
     return buildSeo({ ...base, ...(description ? { description } : {}), ...(image ? { imageUrl: image } : {}), ...(robots ? { robots } : {}) });
   }
   return buildSeo(base);
-}
-
-function seoKind(route: Route): SeoInput['kind'] {
-  switch (route.kind) {
-    case 'post':
-    case 'page':
-    case 'index':
-    case 'category':
-    case 'categories':
-    case 'archive':
-    case 'search':
-    case '404':
-      return route.kind;
-    default:
-      return 'page';
-  }
 }

@@ -18,7 +18,7 @@ import type { PostDetails, PostSummary } from '../types.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { authorOf, contentSecurityPolicy, modifiedIsoOf, paginationOf, postCard, type SiteContext, seoFor } from './context.js';
 import { renderRedirectPage, renderRedirectsJson } from './redirect.js';
-import { templateOf } from './route-kinds.js';
+import { listedInSitemap, templateOf } from './route-kinds.js';
 import { type Templates, trusted } from './templates.js';
 
 export interface RenderSession {
@@ -237,8 +237,6 @@ function capitalize(text: string): string {
   return first.toUpperCase() + rest.join('').toLowerCase();
 }
 
-const SITEMAP_KINDS: ReadonlySet<Route['kind']> = new Set(['post', 'page', 'index', 'category', 'categories', 'archive']);
-
 /**
  * The sitemap's entries as site paths: every page a search engine should
  * find, with the date of its newest post. Posts and pages whose front matter
@@ -248,7 +246,7 @@ const SITEMAP_KINDS: ReadonlySet<Route['kind']> = new Set(['post', 'page', 'inde
 export function sitemapSources(routes: readonly Route[]): { url: string; lastmod?: string }[] {
   const entries: { url: string; lastmod?: string }[] = [];
   for (const route of routes) {
-    if (!SITEMAP_KINDS.has(route.kind)) continue;
+    if (!listedInSitemap(route)) continue;
     // A page whose output is not HTML (a feed, a JSON file, a stylesheet) is no page to index.
     if (route.kind === 'page' && !/\.x?html?$/.test(route.file)) continue;
     if (route.kind === 'post' && route.post.sitemap === false) continue;

@@ -12,6 +12,7 @@
 import { hash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PostLink, Route, RouteOf } from '../site/routes.js';
+import type { SeoKind } from '../site/seo.js';
 import type { Site } from '../site/site.js';
 import type { PostSummary } from '../types.js';
 
@@ -45,6 +46,10 @@ interface RouteKind<R extends Route> {
   portable: boolean;
   /** What the output shows besides the config, the template and gazette's version. */
   shows(route: R, parts: ShownParts): string[];
+  /** The page's kind for search engines (site/seo.ts); undefined: no HTML page of the theme's. */
+  seo?: SeoKind;
+  /** A page search engines should find: listed in the sitemap (unless its front matter says otherwise). */
+  inSitemap: boolean;
 }
 
 type RouteKinds = { readonly [K in Route['kind']]: RouteKind<RouteOf<K>> };
@@ -57,7 +62,7 @@ const listShows = (route: RouteOf<'index' | 'category' | 'archive'>, parts: Show
   ...route.list.posts.map((post) => parts.card(post)),
 ];
 /** A page built by code from the config alone (robots.txt, `_headers`). */
-const fromConfig = { template: () => undefined, details: none, withPosts: same, portable: false, shows: none };
+const fromConfig = { template: () => undefined, details: none, withPosts: same, portable: false, shows: none, inSitemap: false };
 
 export const ROUTE_KINDS: RouteKinds = {
   post: {
@@ -66,6 +71,8 @@ export const ROUTE_KINDS: RouteKinds = {
     withPosts: (route, fresh) => ({ ...route, post: fresh(route.post) }),
     portable: true,
     shows: (route, parts) => [parts.identity(route.post), parts.link(route.previous), parts.link(route.next)],
+    seo: 'post',
+    inSitemap: true,
   },
   page: {
     template: (route) => route.page.layout,
@@ -73,6 +80,8 @@ export const ROUTE_KINDS: RouteKinds = {
     withPosts: same,
     portable: true,
     shows: (route) => [route.page.renderDigest, route.page.url],
+    seo: 'page',
+    inSitemap: true,
   },
   // The home list takes jekyll-paginate's template page's title and front matter.
   index: {
@@ -81,6 +90,8 @@ export const ROUTE_KINDS: RouteKinds = {
     withPosts: same,
     portable: true,
     shows: (route, parts) => [...listShows(route, parts), route.page?.renderDigest ?? ''],
+    seo: 'index',
+    inSitemap: true,
   },
   // A category's name is the spelling most of its posts use: it can change while its URL does not.
   category: {
@@ -89,31 +100,37 @@ export const ROUTE_KINDS: RouteKinds = {
     withPosts: same,
     portable: true,
     shows: (route, parts) => [route.category.name, ...listShows(route, parts)],
+    seo: 'category',
+    inSitemap: true,
   },
-  archive: { template: () => 'archive', details: none, withPosts: same, portable: true, shows: listShows },
+  archive: { template: () => 'archive', details: none, withPosts: same, portable: true, shows: listShows, seo: 'archive', inSitemap: true },
   categories: {
     template: () => 'categories',
     details: none,
     withPosts: same,
     portable: false,
     shows: (_route, parts) => [parts.site.categories.map((c) => `${c.key}:${c.name}:${c.posts.length}`).join('|')],
+    seo: 'categories',
+    inSitemap: true,
   },
-  search: { template: () => 'search', details: none, withPosts: same, portable: true, shows: none },
-  '404': { template: () => '404', details: none, withPosts: same, portable: true, shows: none },
+  search: { template: () => 'search', details: none, withPosts: same, portable: true, shows: none, seo: 'search', inSitemap: false },
+  '404': { template: () => '404', details: none, withPosts: same, portable: true, shows: none, seo: '404', inSitemap: false },
   feed: {
     template: () => undefined,
     details: (route) => route.posts,
     withPosts: (route, fresh) => ({ ...route, posts: route.posts.map(fresh) }),
     portable: false,
     shows: (route, parts) => route.posts.map((post) => parts.identity(post)),
+    inSitemap: false,
   },
-  sitemap: { template: () => undefined, details: none, withPosts: same, portable: false, shows: (_route, parts) => [parts.sitemap()] },
+  sitemap: { template: () => undefined, details: none, withPosts: same, portable: false, shows: (_route, parts) => [parts.sitemap()], inSitemap: false },
   'news-sitemap': {
     template: () => undefined,
     details: none,
     withPosts: same,
     portable: false,
     shows: (route) => route.posts.map((post) => `${post.url}\0${post.dateIso}\0${post.title}`),
+    inSitemap: false,
   },
   robots: fromConfig,
   headers: fromConfig,
@@ -123,17 +140,19 @@ export const ROUTE_KINDS: RouteKinds = {
     withPosts: same,
     portable: false,
     shows: (_route, parts) => [parts.site.posts.map((post) => parts.card(post)).join('\n')],
+    inSitemap: false,
   },
   // Copied, not rendered: a static file has no fingerprint (its bytes are compared when staged).
   static: fromConfig,
   // The target is the whole page (the config covers url and baseurl): a body edit of the post it belongs to renders nothing.
-  redirect: { template: () => undefined, details: none, withPosts: same, portable: false, shows: (route) => [route.to] },
+  redirect: { template: () => undefined, details: none, withPosts: same, portable: false, shows: (route) => [route.to], inSitemap: false },
   redirects: {
     template: () => undefined,
     details: none,
     withPosts: same,
     portable: false,
     shows: (route) => [route.entries.map(([from, to]) => `${from}\0${to}`).join('\n')],
+    inSitemap: false,
   },
 };
 
@@ -154,6 +173,16 @@ export function detailsShownBy(route: Route): readonly PostSummary[] {
 /** The route showing fresher summaries of the posts whose details it shows. */
 export function withFreshPosts(route: Route, fresh: (post: PostSummary) => PostSummary): Route {
   return kindOf(route).withPosts(route, fresh);
+}
+
+/** The route's page kind for search engines; undefined for outputs that are no theme page. */
+export function seoKindOf(route: Route): SeoKind | undefined {
+  return kindOf(route).seo;
+}
+
+/** Whether the route is a page the sitemap lists (its front matter may still keep it out). */
+export function listedInSitemap(route: Route): boolean {
+  return kindOf(route).inSitemap;
 }
 
 /** Whether a worker thread can render the route from a batch. */
