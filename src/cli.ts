@@ -1,5 +1,5 @@
 /**
- * argv → build()/watch(); prints and sets the exit code, nothing else.
+ * argv → build()/watch() (or `new`, handed to cli-new.ts); prints and sets the exit code, nothing else.
  * Exit codes: 0 success, 1 content or config errors, 2 usage errors.
  */
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ const HELP = `gazette ${VERSION}: a fast, safe static site generator for Jekyll-
 Usage:
   gazette build [options]     build the site into the destination folder
   gazette watch [options]     build, serve with live reload, rebuild on every save
+  gazette new "TITLE" [opts]  start a post in _posts/ (\`gazette new --help\` for its options)
   gazette --help | --version
 
 Options (build and watch):
@@ -70,6 +71,12 @@ function parseCommandLine(argv: readonly string[]) {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `new` has options of its own (src/cli-new.ts); this file's are build's and watch's.
+  if (argv[0] === 'new') {
+    const { newCommand } = await import('./cli-new.js');
+    const outcome = await newCommand(argv.slice(1));
+    return typeof outcome === 'number' ? outcome : usage(outcome.message, outcome.hint);
+  }
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);
