@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { injectLiveClient, LIVE_CLIENT_SOURCE, liveScriptTag } from '../src/serve/live-client.js';
 
-/** The tag pages get before any rebuild. */
+/** The tag 404 pages get before any rebuild. */
 const LIVE_SCRIPT_TAG = liveScriptTag(0);
 
 import { hostChecker, networkUrls } from '../src/serve/hosts.js';
@@ -18,20 +18,27 @@ import { contentTypeFor, parseRequestPath } from '../src/serve/static.js';
 const FIXTURE = fileURLToPath(new URL('./fixtures/serve/', import.meta.url));
 const HOST = '127.0.0.1';
 const SECRET = 'TOP SECRET: outside the site folder';
+/** 1000 bytes, each telling its offset apart from its neighbours'. */
+const VIDEO = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 256));
+const VIDEO_PATH = `/media/${encodeURIComponent('영상 clip.mp4')}`;
 
 interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  bytes: Buffer;
 }
 
 /** A raw request: the path goes on the wire exactly as given (no URL normalisation). */
-function request(port: number, rawPath: string, method = 'GET'): Promise<Reply> {
+function request(port: number, rawPath: string, method = 'GET', headers: http.OutgoingHttpHeaders = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: HOST, port, path: rawPath, method, agent: false }, (res) => {
+    const req = http.request({ host: HOST, port, path: rawPath, method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -171,6 +178,9 @@ beforeAll(async () => {
   for (const ext of Object.keys(SAMPLE_TYPES)) {
     await writeFile(path.join(site, 'types', `sample.${ext}`), `sample ${ext}`);
   }
+  await mkdir(path.join(site, 'media'));
+  await writeFile(path.join(site, 'media', '영상 clip.mp4'), VIDEO);
+  await writeFile(path.join(site, 'media', 'empty.mp4'), '');
   await symlink(path.join(tmp, 'secret.txt'), path.join(site, 'leak.txt'));
   await symlink(tmp, path.join(site, 'outside'));
   await symlink(path.join(site, 'assets', 'style.css'), path.join(site, 'alias.css'));
@@ -294,6 +304,86 @@ describe('static files', () => {
   });
 });
 
+describe('byte ranges (Safari plays <video> only from a server that answers them)', () => {
+  const ranged = (range: string, method = 'GET', extra: http.OutgoingHttpHeaders = {}) => request(server.port, VIDEO_PATH, method, { Range: range, ...extra });
+
+  it('a full GET is unchanged, and says ranges are accepted', async () => {
+    const reply = await request(server.port, VIDEO_PATH);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['accept-ranges']).toBe('bytes');
+    expect(reply.headers['content-type']).toBe('video/mp4');
+    expect(reply.headers['content-length']).toBe('1000');
+    expect(reply.headers['content-range']).toBeUndefined();
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.bytes.equals(VIDEO)).toBe(true);
+  });
+
+  it.each([
+    ['bytes=0-1', 0, 1],
+    ['bytes=100-', 100, 999],
+    ['bytes=-100', 900, 999],
+    ['bytes=990-5000', 990, 999],
+    ['bytes=-5000', 0, 999],
+    ['BYTES=5-5', 5, 5],
+  ])('%s → 206 with bytes %i-%i', async (range, start, end) => {
+    const reply = await ranged(range);
+    expect(reply.status).toBe(206);
+    expect(reply.headers['content-range']).toBe(`bytes ${start}-${end}/1000`);
+    expect(reply.headers['content-length']).toBe(String(end - start + 1));
+    expect(reply.headers['content-type']).toBe('video/mp4');
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.bytes.equals(VIDEO.subarray(start, end + 1))).toBe(true);
+  });
+
+  it.each(['bytes=1000-', 'bytes=5000-6000', 'bytes=-0', 'bytes=9-3'])('%s → 416 with Content-Range: bytes */1000', async (range) => {
+    const reply = await ranged(range);
+    expect(reply.status).toBe(416);
+    expect(reply.headers['content-range']).toBe('bytes */1000');
+    expect(reply.headers['cache-control']).toBe('no-store');
+  });
+
+  it('an empty file has no satisfiable range', async () => {
+    const reply = await request(server.port, '/media/empty.mp4', 'GET', { Range: 'bytes=0-' });
+    expect(reply.status).toBe(416);
+    expect(reply.headers['content-range']).toBe('bytes */0');
+    expect((await request(server.port, '/media/empty.mp4')).headers['content-length']).toBe('0');
+  });
+
+  it('HEAD with a range answers the 206 headers and no body', async () => {
+    const reply = await ranged('bytes=0-1', 'HEAD');
+    expect(reply.status).toBe(206);
+    expect(reply.headers['content-range']).toBe('bytes 0-1/1000');
+    expect(reply.headers['content-length']).toBe('2');
+    expect(reply.bytes.length).toBe(0);
+  });
+
+  it.each([
+    ['several ranges', 'bytes=0-1,5-6', {}],
+    ['another unit', 'items=0-1', {}],
+    ['malformed', 'bytes=a-b', {}],
+    ['If-Range (the preview gives no validator it could match)', 'bytes=0-1', { 'If-Range': '"x"' }],
+  ])('%s: the whole file with 200', async (_, range, extra) => {
+    const reply = await ranged(range, 'GET', extra);
+    expect(reply.status).toBe(200);
+    expect(reply.bytes.equals(VIDEO)).toBe(true);
+  });
+
+  it('pages are answered whole, with the live client, whatever the range', async () => {
+    const reply = await request(server.port, '/', 'GET', { Range: 'bytes=0-1' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['accept-ranges']).toBeUndefined();
+    expect(reply.body).toContain(liveScriptTag(0, 'index.html'));
+  });
+
+  it('a range never opens a file outside the root', async () => {
+    for (const attempt of ['/leak.txt', '/outside/secret.txt', '/%2e%2e/secret.txt']) {
+      const reply = await request(server.port, attempt, 'GET', { Range: 'bytes=0-3' });
+      expect([400, 403, 404]).toContain(reply.status);
+      expect(reply.body).not.toContain('TOP ');
+    }
+  });
+});
+
 describe('never a file outside the root', () => {
   it.each([
     '/../secret.txt',
@@ -368,14 +458,14 @@ describe('errors while serving', () => {
 describe('live client injection', () => {
   it('injects the script tag before </body> of HTML pages', async () => {
     const reply = await request(server.port, '/');
-    expect(reply.body).toContain(`${LIVE_SCRIPT_TAG}</body>`);
+    expect(reply.body).toContain(`${liveScriptTag(0, 'index.html')}</body>`);
     expect(reply.body.match(/__gazette\/live\.js/g)).toHaveLength(1);
     expect(Number(reply.headers['content-length'])).toBe(Buffer.byteLength(reply.body));
   });
 
   it('matches </BODY> in any case and appends when there is none', async () => {
-    expect((await request(server.port, '/tech%20news/')).body).toContain(`${LIVE_SCRIPT_TAG}</BODY>`);
-    expect((await request(server.port, '/fragment.html')).body.trimEnd().endsWith(LIVE_SCRIPT_TAG)).toBe(true);
+    expect((await request(server.port, '/tech%20news/')).body).toContain(`${liveScriptTag(0, 'tech news/index.html')}</BODY>`);
+    expect((await request(server.port, '/fragment.html')).body.trimEnd().endsWith(liveScriptTag(0, 'fragment.html'))).toBe(true);
   });
 
   it('leaves non-HTML responses and the built files alone', async () => {
@@ -389,6 +479,16 @@ describe('live client injection', () => {
   it('keeps the page bytes intact around the tag', () => {
     const page = Buffer.from('<p>한국어</p></body></html>', 'utf8');
     expect(injectLiveClient(page, 0).toString('utf8')).toBe(`<p>한국어</p>${LIVE_SCRIPT_TAG}</body></html>`);
+  });
+
+  it('names the file a page was served from in its tag, %-encoded, and none on a 404 page', async () => {
+    const category = await request(server.port, '/categories/%EA%B5%AD%EB%B0%A9/');
+    expect(category.body).toContain('data-gazette-file="categories%2F%EA%B5%AD%EB%B0%A9%2Findex.html"');
+    expect((await request(server.port, '/2024/05/01/old-style-post')).body).toContain(
+      `data-gazette-file="${encodeURIComponent('2024/05/01/old-style-post.html')}"`,
+    );
+    expect((await request(server.port, '/no/such/page/')).body).not.toContain('data-gazette-file');
+    expect(liveScriptTag(3, 'a "b" <c>&.html')).not.toMatch(/"b"|<c>|&\./);
   });
 
   it('serves the client as same-origin JavaScript that never uses innerHTML', async () => {
@@ -435,7 +535,7 @@ describe('live reload events', () => {
     try {
       await before.next('hello');
       count = JSON.parse((await before.next('build')).data) as number;
-      expect((await request(server.port, '/')).body).toContain(liveScriptTag(count));
+      expect((await request(server.port, '/')).body).toContain(liveScriptTag(count, 'index.html'));
       server.reload(['index.html']);
       await before.next('reload');
     } finally {
@@ -446,25 +546,31 @@ describe('live reload events', () => {
     try {
       await after.next('hello');
       expect(JSON.parse((await after.next('build')).data)).toBe(count + 1);
-      expect((await request(server.port, '/')).body).toContain(liveScriptTag(count + 1));
+      expect((await request(server.port, '/')).body).toContain(liveScriptTag(count + 1, 'index.html'));
     } finally {
       after.close();
     }
     expect(LIVE_CLIENT_SOURCE).toContain("addEventListener('build'");
   });
 
-  it('sends reload for pages and css when every change is a stylesheet', async () => {
+  it('sends the changed files with the build they came from; scripts, images, fonts and removals reach every page', async () => {
     const stream = await openEvents(server.port);
     try {
       await stream.next('hello');
-      server.reload(['a.html']);
-      expect(JSON.parse((await stream.next('reload')).data)).toEqual(['a.html']);
+      const build = JSON.parse((await stream.next('build')).data) as number;
+      const next = async () => JSON.parse((await stream.next('reload')).data) as unknown;
+      server.reload(['a.html', 'feed.xml', 'search.json']);
+      expect(await next()).toEqual({ build: build + 1, files: ['a.html', 'feed.xml', 'search.json'], all: false });
       server.reload(['assets/x.css', 'assets/Y.CSS']);
-      expect(JSON.parse((await stream.next('css')).data)).toEqual(['assets/x.css', 'assets/Y.CSS']);
-      server.reload(['assets/x.css', 'index.html']);
-      await stream.next('reload');
+      expect(await next()).toEqual({ build: build + 2, files: ['assets/x.css', 'assets/Y.CSS'], all: false });
+      for (const asset of ['assets/app.js', 'img/사진.JPG', 'fonts/a.woff2', 'video/clip.mp4']) {
+        server.reload(['a/index.html', asset]);
+        expect(await next(), asset).toMatchObject({ all: true });
+      }
+      server.reload(['a/index.html'], { removed: true });
+      expect(await next()).toMatchObject({ files: ['a/index.html'], all: true });
       server.reload([]);
-      await stream.next('reload');
+      expect(await next()).toMatchObject({ files: [], all: true });
     } finally {
       stream.close();
     }

@@ -129,6 +129,8 @@ describe.skipIf(skipBrowserTests)('gazette watch in headless Chromium', () => {
   let browser: Browser | undefined;
   let page: Page;
   let postPath: string;
+  /** A category page that does not list the edited post: a save of the post must not reload it. */
+  let unrelatedPath: string;
   let goodText: string;
   let navigations = 0;
 
@@ -152,6 +154,13 @@ describe.skipIf(skipBrowserTests)('gazette watch in headless Chromium', () => {
     const loc = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1] as string).find((l) => /\/2022\/01\/05\/5\/$/.test(l));
     expect(loc, 'the edited post is in the sitemap').toBeDefined();
     postPath = new URL(loc as string).pathname;
+    for (const category of [...sitemap.matchAll(/<loc>([^<]+\/categories\/[^<]+)<\/loc>/g)].map((m) => new URL(m[1] as string).pathname)) {
+      if (!(await (await fetch(new URL(category, watch.url))).text()).includes(postPath)) {
+        unrelatedPath = category;
+        break;
+      }
+    }
+    expect(unrelatedPath, 'a category page without the edited post').toBeDefined();
   }, 120_000);
 
   afterAll(async () => {
@@ -172,18 +181,30 @@ describe.skipIf(skipBrowserTests)('gazette watch in headless Chromium', () => {
     await waitForTruthy(page, 'window.__gazetteLive === true');
   });
 
-  it('an edited post shows its new text in the open page without the test reloading it', async () => {
+  it('an edited post shows its new text in the open page without the test reloading it; a tab on an unrelated category page stays', async () => {
     const w = watch as WatchProcess;
-    const marker = `새 문단 LIVE-${Date.now()}`;
-    const from = w.lines.length;
-    const before = navigations;
-    writeFileSync(at(EDITED), `${goodText}\n<p>${marker}</p>\n`);
-    await page.getByText(marker).waitFor({ timeout: 10_000 });
-    expect(navigations, 'the live client reloaded the page').toBeGreaterThan(before);
-    // A terminal line per rebuild: what changed, pages rendered, milliseconds.
-    const line = await w.waitForLine(/^rebuilt after /, from);
-    expect(line).toMatch(new RegExp(`^rebuilt after ${EDITED.replaceAll('.', '\\.')}: \\d+ pages? rendered, \\d+ files? written in \\d+ ms$`));
-    goodText = `${goodText}\n<p>${marker}</p>\n`;
+    const other = await (browser as Browser).newPage();
+    try {
+      await other.goto(new URL(unrelatedPath, w.url).href);
+      await waitForTruthy(other, 'window.__gazetteLive === true');
+      // Set after load: a reload would lose it.
+      await other.evaluate('window.__keptAcrossSave = "kept"');
+      const marker = `새 문단 LIVE-${Date.now()}`;
+      const from = w.lines.length;
+      const before = navigations;
+      writeFileSync(at(EDITED), `${goodText}\n<p>${marker}</p>\n`);
+      await page.getByText(marker).waitFor({ timeout: 10_000 });
+      expect(navigations, 'the live client reloaded the page').toBeGreaterThan(before);
+      // A terminal line per rebuild: what changed, pages rendered, milliseconds.
+      const line = await w.waitForLine(/^rebuilt after /, from);
+      expect(line).toMatch(new RegExp(`^rebuilt after ${EDITED.replaceAll('.', '\\.')}: \\d+ pages? rendered, \\d+ files? written in \\d+ ms$`));
+      goodText = `${goodText}\n<p>${marker}</p>\n`;
+      // Both tabs got the same event; the other had time to act on it.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await other.evaluate('window.__keptAcrossSave'), 'the category tab was not reloaded').toBe('kept');
+    } finally {
+      await other.close();
+    }
   });
 
   it('a page whose live-reload stream connects only after a rebuild still reloads (it was served before that build)', async () => {

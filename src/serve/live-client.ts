@@ -10,29 +10,41 @@
  *   build  <number>           sent on connect: builds that changed files so far; a page
  *                             served before the latest one (its script tag's
  *                             data-gazette-build is lower) missed its reload → reload
- *   reload ["path", ...]      reload the page
- *   css    ["x.css", ...]     re-fetch same-origin stylesheets without a reload
+ *   reload {build, files, all} a build changed output files (live-change.ts); the page
+ *                             reloads when `all`, or when its own file is in `files`
+ *                             (its script tag's data-gazette-file, the file the server
+ *                             answered its URL with: `/a/b/` → a/b/index.html, baseurl
+ *                             and %-escapes resolved there); a page without one (a 404)
+ *                             reloads on any changed HTML file. A page that stays swaps
+ *                             its stylesheets when a .css file changed, and takes
+ *                             `build` as its own
  *   errors [Diagnostic, ...]  show the overlay (file, line, column, severity, message, hint, headline)
  *   clear  []                 remove the overlay
  */
 
 export const LIVE_CLIENT_PATH = '/__gazette/live.js';
 export const LIVE_EVENTS_PATH = '/__gazette/events';
-/** The tag that loads the client into a page served after `build` builds that changed files. */
-export function liveScriptTag(build: number): string {
-  return `<script src="${LIVE_CLIENT_PATH}" data-gazette-build="${build}" defer></script>`;
+/**
+ * The tag that loads the client into a page served after `build` builds that
+ * changed files, from `file` (relative to the site folder; none for a 404).
+ * The file is %-encoded: the attribute then needs no escaping and stays
+ * ASCII in a page whose encoding is not UTF-8.
+ */
+export function liveScriptTag(build: number, file?: string): string {
+  const from = file === undefined ? '' : ` data-gazette-file="${encodeURIComponent(file)}"`;
+  return `<script src="${LIVE_CLIENT_PATH}" data-gazette-build="${build}"${from} defer></script>`;
 }
 
 /**
- * Insert `liveScriptTag(build)` before the last `</body>`, or append it when
- * there is none. Works on bytes so the page's own encoding is untouched.
+ * Insert `liveScriptTag(build, file)` before the last `</body>`, or append it
+ * when there is none. Works on bytes so the page's own encoding is untouched.
  */
-export function injectLiveClient(html: Buffer, build: number): Buffer {
+export function injectLiveClient(html: Buffer, build: number, file?: string): Buffer {
   // latin1 maps every byte to one UTF-16 unit, so string indexes are byte offsets.
   const text = html.toString('latin1');
   let at = -1;
   for (const match of text.matchAll(/<\/body\s*>/gi)) at = match.index;
-  const tag = Buffer.from(liveScriptTag(build), 'utf8');
+  const tag = Buffer.from(liveScriptTag(build, file), 'utf8');
   if (at === -1) return Buffer.concat([html, tag]);
   return Buffer.concat([html.subarray(0, at), tag, html.subarray(at)]);
 }
@@ -49,11 +61,38 @@ export const LIVE_CLIENT_SOURCE = `// gazette watch: live reload and build error
   var script = document.currentScript;
   // The build the page was served after; a page opened while a build ran may connect after its reload went out.
   var pageBuild = script ? Number(script.getAttribute('data-gazette-build')) : NaN;
+  // The file the server answered this page's URL with; null on a 404 page.
+  var pageFile = script ? fileOf(script.getAttribute('data-gazette-file')) : null;
   var serverId = null;
   var retryDelay = 500;
 
   function parse(data) {
     try { return JSON.parse(data); } catch (e) { return null; }
+  }
+
+  function fileOf(encoded) {
+    if (encoded === null) return null;
+    try { return decodeURIComponent(encoded).normalize('NFC'); } catch (e) { return null; }
+  }
+
+  // Whether this page shows one of the changed files; a 404 page shows whatever a new page may replace it with.
+  function showsOneOf(files) {
+    for (var i = 0; i < files.length; i++) {
+      var file = String(files[i]).normalize('NFC');
+      if (pageFile === null ? /\\.html?$/i.test(file) : file === pageFile) return true;
+    }
+    return false;
+  }
+
+  function onChange(change) {
+    // A message this client does not understand reloads, as every change once did.
+    if (!change || !Array.isArray(change.files) || change.all !== false || showsOneOf(change.files)) {
+      location.reload();
+      return;
+    }
+    // This page is current as of that build: a reconnect must not reload it.
+    if (typeof change.build === 'number') pageBuild = change.build;
+    if (change.files.some(function (file) { return /\\.css$/i.test(String(file)); })) swapStylesheets();
   }
 
   function connect() {
@@ -68,8 +107,7 @@ export const LIVE_CLIENT_SOURCE = `// gazette watch: live reload and build error
       var build = parse(event.data);
       if (typeof build === 'number' && !isNaN(pageBuild) && build > pageBuild) location.reload();
     });
-    source.addEventListener('reload', function () { location.reload(); });
-    source.addEventListener('css', function () { swapStylesheets(); });
+    source.addEventListener('reload', function (event) { onChange(parse(event.data)); });
     source.addEventListener('errors', function (event) { showOverlay(parse(event.data) || []); });
     source.addEventListener('clear', function () { removeOverlay(); });
     source.addEventListener('error', function () {

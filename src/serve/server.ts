@@ -12,7 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { type Diagnostic, diagnosticHeadline } from '../diagnostics.js';
 import { hostChecker, networkUrls } from './hosts.js';
+import { liveChange } from './live-change.js';
 import { injectLiveClient, LIVE_CLIENT_PATH, LIVE_CLIENT_SOURCE, LIVE_EVENTS_PATH } from './live-client.js';
+import { answerRange } from './range.js';
 import { baseurlSegments, contentTypeFor, encodeUrlPath, isHtmlFile, parseRequestPath, resolveSitePath, type SitePath } from './static.js';
 
 export interface DevServerOptions {
@@ -37,8 +39,14 @@ export interface DevServer {
   /** On `0.0.0.0` or `::`, the URLs other machines reach the preview at (this machine's interface addresses); else none. */
   readonly networkUrls: readonly string[];
   readonly port: number;
-  /** Tell connected browsers to reload; when every changed path ends in .css, swap stylesheets without a full reload. */
-  reload(changedPaths: readonly string[]): void;
+  /**
+   * Tell connected browsers which output files a build wrote (relative to
+   * `root`, `/`-separated): a page reloads when its own file is among them or
+   * a script, image or font changed (live-change.ts); the others swap their
+   * stylesheets when a .css file changed. `removed`: the build removed files
+   * too, so every page reloads (an empty list does the same).
+   */
+  reload(changedPaths: readonly string[], options?: { readonly removed?: boolean }): void;
   /** Show these diagnostics as an overlay in every connected browser (and in pages loaded later) until clearErrors(). */
   showErrors(diagnostics: readonly Diagnostic[]): void;
   clearErrors(): void;
@@ -90,10 +98,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     url,
     networkUrls: networkUrls(host, port, encodeUrlPath(base, true)),
     port,
-    reload(changedPaths) {
-      const cssOnly = changedPaths.length > 0 && changedPaths.every((p) => p.toLowerCase().endsWith('.css'));
+    reload(changedPaths, reloadOptions) {
       channel.built();
-      channel.broadcast(cssOnly ? 'css' : 'reload', [...changedPaths]);
+      channel.broadcast('reload', liveChange(channel.build, changedPaths, reloadOptions?.removed ?? false));
     },
     showErrors(diagnostics) {
       channel.setErrors(diagnostics.length === 0 ? undefined : diagnostics.map(toWire));
@@ -151,7 +158,7 @@ function createRequestHandler({ root, base, channel }: HandlerContext) {
     const found = await resolveSitePath(root, parsed.path);
     switch (found.kind) {
       case 'file':
-        await sendFile(req, res, 200, found.file, found.size, channel.build);
+        await sendFile(req, res, 200, found, channel.build);
         return;
       case 'redirect-to-slash': {
         const query = rawUrl.slice(rawPath.length);
@@ -181,7 +188,8 @@ async function sendNotFound(
 ): Promise<void> {
   const page = await resolveSitePath(root, NOT_FOUND_PAGE);
   if (page.kind === 'file') {
-    await sendFile(req, res, 404, page.file, page.size, build);
+    // The 404 page is no page's own: the tag carries no file (live-client.ts).
+    await sendFile(req, res, 404, { ...page, relative: undefined }, build);
     return;
   }
   const html =
@@ -191,19 +199,41 @@ async function sendNotFound(
   send(req, res, 404, 'text/html; charset=utf-8', injectLiveClient(Buffer.from(html, 'utf8'), build));
 }
 
-async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, status: number, file: string, size: number, build: number): Promise<void> {
+interface ServedFile {
+  readonly file: string;
+  readonly size: number;
+  /** The file below the root, for the live client's tag; none on a 404 page. */
+  readonly relative: string | undefined;
+}
+
+async function sendFile(req: http.IncomingMessage, res: http.ServerResponse, status: number, served: ServedFile, build: number): Promise<void> {
+  const { file, size } = served;
   const type = contentTypeFor(file);
   if (isHtmlFile(file)) {
-    send(req, res, status, type, injectLiveClient(await readFile(file), build));
+    // A page is answered whole (the RFC lets a server ignore Range): its bytes are not the file's once the tag is in.
+    send(req, res, status, type, injectLiveClient(await readFile(file), build, served.relative));
     return;
   }
-  res.writeHead(status, { ...NO_STORE, 'Content-Type': type, 'Content-Length': size });
-  if (req.method === 'HEAD') {
+  const range = status === 200 ? answerRange(req.headers.range, req.headers['if-range'] !== undefined, size) : { kind: 'whole' as const };
+  if (range.kind === 'unsatisfiable') {
+    res.setHeader('Content-Range', `bytes */${size}`);
+    sendText(req, res, 416, '416 Range Not Satisfiable\n');
+    return;
+  }
+  const part = range.kind === 'part' ? range : { start: 0, end: size - 1 };
+  res.writeHead(range.kind === 'part' ? 206 : status, {
+    ...NO_STORE,
+    'Content-Type': type,
+    'Content-Length': part.end - part.start + 1,
+    ...(status === 200 ? { 'Accept-Ranges': 'bytes' } : {}),
+    ...(range.kind === 'part' ? { 'Content-Range': `bytes ${part.start}-${part.end}/${size}` } : {}),
+  });
+  if (req.method === 'HEAD' || size === 0) {
     res.end();
     return;
   }
   try {
-    await pipeline(createReadStream(file), res);
+    await pipeline(createReadStream(file, { start: part.start, end: part.end }), res);
   } catch (error) {
     // The browser went away mid-file (navigation, reload): not a server fault.
     if (req.destroyed || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
@@ -225,7 +255,7 @@ function redirect(req: http.IncomingMessage, res: http.ServerResponse, status: 3
   sendText(req, res, status, `Moved to ${location}\n`);
 }
 
-type LiveEvent = 'hello' | 'build' | 'reload' | 'css' | 'errors' | 'clear';
+type LiveEvent = 'hello' | 'build' | 'reload' | 'errors' | 'clear';
 
 interface LiveChannel {
   /** Builds that changed files since the server started: pages carry it, and a page behind it reloads on connect. */

@@ -117,7 +117,8 @@ export function encodeUrlPath(segments: readonly string[], trailingSlash: boolea
 }
 
 export type Resolution =
-  | { readonly kind: 'file'; readonly file: string; readonly size: number }
+  /** `relative`: the file below the root, `/`-separated and decoded (`categories/국방/index.html`), as builds name changed files. */
+  | { readonly kind: 'file'; readonly file: string; readonly size: number; readonly relative: string }
   /** A folder asked for without its trailing slash. */
   | { readonly kind: 'redirect-to-slash' }
   | { readonly kind: 'missing' }
@@ -162,7 +163,7 @@ async function resolveFile(rootReal: string, file: string): Promise<Resolution> 
   const found = await statIfExists(file);
   if (found === undefined || !found.isFile()) return { kind: 'missing' };
   if (!(await isInside(rootReal, file))) return { kind: 'forbidden' };
-  return { kind: 'file', file, size: found.size };
+  return { kind: 'file', file, size: found.size, relative: path.relative(rootReal, file).split(path.sep).join('/') };
 }
 
 /** The real path is strictly inside the root's real path and has no dot segment. */

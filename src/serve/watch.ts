@@ -136,7 +136,7 @@ function reportRebuild(session: Session, result: BuildResult, names: readonly st
   const removed = stats.removed > 0 ? `, ${stats.removed} removed` : '';
   reporter.line(`rebuilt after ${describe(names)}: ${pages}, ${files}${removed} in ${Math.round(stats.ms)} ms`);
   server?.clearErrors();
-  if (changedFiles.length > 0 || stats.removed > 0) server?.reload(changedFiles.length > 0 ? changedFiles : ['.html']);
+  if (changedFiles.length > 0 || stats.removed > 0) server?.reload(changedFiles, { removed: stats.removed > 0 });
 }
 
 /**
