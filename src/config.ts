@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { CONFIG_FILE } from './config-file.js';
 import { resolveSassOptions, type SassOptions } from './content/sass.js';
 import { aliasDiagnostic, checkAliases } from './content/yaml-aliases.js';
+import { type CspSources, resolveCspConfig } from './csp-config.js';
 import { type Diagnostic, error, warning } from './diagnostics.js';
 import { pluginsOf } from './site/migration.js';
 import { DEFAULT_MARKDOWN_EXT, PERMALINK_STYLES, permalinkPattern, unknownPlaceholders } from './site/permalink.js';
@@ -75,6 +76,12 @@ export interface OutputsConfig {
   readonly redirectsJson: 'always' | 'used' | 'never';
 }
 
+/** `snippets:`, where the theme's snippet slots (templates/slots/) appear. */
+export interface SnippetsConfig {
+  /** `list_every`: the `list-between` slot after every this many cards of a list page. Default 0 (off). */
+  readonly listEvery: number;
+}
+
 /** How Markdown bodies are read: Jekyll's kramdown (its GFM input), or CommonMark + GFM as markdown-it reads them. */
 export type MarkdownFlavour = 'kramdown' | 'commonmark';
 
@@ -135,8 +142,13 @@ export interface ResolvedConfig {
   /** Publisher logo URL (site-relative or absolute). Default `''`. */
   readonly publisherLogo: string;
   readonly sanitize: SanitizeConfig;
-  /** Send the theme's Content-Security-Policy meta. Default true. */
-  readonly csp: boolean;
+  /**
+   * `csp`: the theme's Content-Security-Policy (meta and `/_headers`) with the
+   * hosts listed per directive added (`csp: {script_src: [...]}`), or false for
+   * none. Default: the theme's policy, nothing added (`csp: true`).
+   */
+  readonly csp: CspSources | false;
+  readonly snippets: SnippetsConfig;
   readonly outputs: OutputsConfig;
   /** Jekyll's `sass:` keys for `.scss`/`.sass` pages (content/sass.ts). Default: expanded, `_sass`, no load paths. */
   readonly sass: SassOptions;
@@ -180,8 +192,11 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
   const sanitizeRaw = read.mapping('sanitize');
   const feedRaw = read.flagOrMapping('feed');
   const publisher = read.mapping('publisher');
+  const snippetsRaw = read.mapping('snippets');
   const sass = resolveSassOptions(raw['sass'], (key) => read.position(key));
   diagnostics.push(...sass.diagnostics);
+  const csp = resolveCspConfig(raw['csp'], (key) => read.position(key));
+  diagnostics.push(...csp.diagnostics);
   // Keys are read in this order, and a wrong one's diagnostic comes in it.
   const config: ResolvedConfig = {
     title,
@@ -208,7 +223,8 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     publisherName: typeof publisher['name'] === 'string' ? publisher['name'] : title,
     publisherLogo: typeof publisher['logo'] === 'string' ? publisher['logo'] : '',
     sanitize: sanitizeConfig(read, sanitizeRaw),
-    csp: read.boolean('csp', true),
+    csp: csp.csp,
+    snippets: snippetsConfig(read, snippetsRaw),
     outputs: outputsConfig(read, raw, feedRaw),
     sass: sass.options,
     maxPostSize: read.byteSize('max_post_size', DEFAULT_MAX_POST_SIZE),
@@ -246,6 +262,12 @@ function sanitizeConfig(read: Reader, sanitize: Record<string, unknown>): Saniti
     allowCssProperties: read.stringList('allow_css_properties', [], sanitize, 'sanitize.'),
     allowClasses: read.stringList('allow_classes', [], sanitize, 'sanitize.'),
   };
+}
+
+/** `snippets:`; `list_every: 0` or `false` is off, as when it is absent. */
+function snippetsConfig(read: Reader, snippets: Record<string, unknown>): SnippetsConfig {
+  const every = snippets['list_every'];
+  return { listEvery: every === 0 || every === false ? 0 : read.positiveInteger('list_every', 0, snippets, 'snippets.') };
 }
 
 /** What gazette generates besides pages: feeds (`feed:`, or `feed: false`), sitemaps, robots.txt, search, archives, redirects.json. */

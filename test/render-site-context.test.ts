@@ -7,7 +7,8 @@
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
 import { type ResolvedConfig, resolveConfig } from '../src/config.js';
-import { contentSecurityPolicy, createLinks, createSiteContext, NAV_CATEGORIES, paginationOf, postCard, seoFor } from '../src/render/context.js';
+import { createLinks, createSiteContext, NAV_CATEGORIES, paginationOf, postCard, seoFor } from '../src/render/context.js';
+import { contentSecurityPolicy } from '../src/render/csp.js';
 import { homeScheme, type ListPage, nestedScheme, paginate } from '../src/site/pagination.js';
 import type { Route } from '../src/site/routes.js';
 import type { Seo } from '../src/site/seo.js';

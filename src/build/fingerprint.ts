@@ -10,6 +10,7 @@ import { hash as oneShotHash } from 'node:crypto';
 import { NAV_CATEGORIES } from '../render/context.js';
 import { sitemapSources } from '../render/outputs.js';
 import { cardText, type ShownParts, shownBy, templateOf } from '../render/route-kinds.js';
+import { SLOT_NAMES, slotTemplate } from '../render/slots.js';
 import type { Templates } from '../render/templates.js';
 import type { PostLink, Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
@@ -33,6 +34,8 @@ export function* fingerprintEach(routes: readonly Route[], site: Site, templates
     const template = templateOf(route);
     const shown = [GENERATOR_VERSION, RULES, configHash, route.kind, route.url, ...shownBy(route, parts)];
     if (template !== undefined) shown.push(templatePart(template, route.kind));
+    // `_headers` carries the hashes of the slots' inline scripts.
+    else if (route.kind === 'headers') shown.push(templatePart.slots);
     yield [route, hash(shown.join('\0'))];
   }
 }
@@ -66,20 +69,25 @@ function shownParts(routes: readonly Route[], site: Site): ShownParts {
  * every page shows, and the site's counts only for templates that show them,
  * so adding a post does not re-render every post page.
  */
-function templateParts(site: Site, templates: Templates): (template: string, kind: Route['kind']) => string {
+function templateParts(site: Site, templates: Templates): ((template: string, kind: Route['kind']) => string) & { slots: string } {
   const navigation = site.categories.slice(0, NAV_CATEGORIES);
   const navHash = hash(navigation.map((c) => `${c.key}:${c.name}`).join('|'));
   const countsHash = hash([site.posts.length, ...navigation.map((c) => c.posts.length)].join('|'));
+  // The snippet slots are rendered into every page (render/slots.ts), not included by its template.
+  const slotNames = SLOT_NAMES.map(slotTemplate).filter((name) => templates.has(name));
+  const slots = hash(slotNames.map((name) => `${name}:${templates.fingerprint(name)}`).join('|'));
+  const slotsShowCounts = slotNames.some((name) => templates.showsCounts(name));
   const parts = new Map<string, string>();
-  return (template, kind) => {
+  const part = (template: string, kind: Route['kind']) => {
     const name = templates.has(template) ? template : kind === 'post' ? 'post' : 'page';
     let value = parts.get(name);
     if (value === undefined) {
-      value = `${templates.fingerprint(name)}\0${navHash}${templates.showsCounts(name) ? `\0${countsHash}` : ''}`;
+      value = `${templates.fingerprint(name)}\0${slots}\0${navHash}${templates.showsCounts(name) || slotsShowCounts ? `\0${countsHash}` : ''}`;
       parts.set(name, value);
     }
     return value;
   };
+  return Object.assign(part, { slots });
 }
 
 /** crypto.hash: a third of createHash's cost on strings this short, and a large site hashes tens of thousands of routes per build. */

@@ -10,6 +10,7 @@ import { categoriesIndexUrl, type ListPage, type Route } from '../site/routes.js
 import { buildSeo, pageDescriptionOf, robotsOf, type Seo, type SeoInput } from '../site/seo.js';
 import type { Category, Site } from '../site/site.js';
 import type { PostSummary } from '../types.js';
+import { contentSecurityPolicy } from './csp.js';
 import { type Labels, labelsFor } from './labels.js';
 import { type PostCard, seoKindOf } from './route-kinds.js';
 import { trusted } from './templates.js';
@@ -23,6 +24,7 @@ export interface SiteContext {
   readonly labels: Labels;
   readonly nav: Record<string, unknown>;
   readonly feeds: readonly { title: string; url: string }[];
+  /** The build's policy without any page's slot script hashes (render/csp.ts); `''` with `csp: false`. */
   readonly csp: string;
   readonly links: Links;
 }
@@ -89,26 +91,6 @@ export function createSiteContext(site: Site): SiteContext {
     csp: config.csp ? contentSecurityPolicy(config) : '',
     links,
   };
-}
-
-/**
- * No inline script, scripts only from the site itself; inline styles are
- * allowed because sanitised posts keep their `style` attributes.
- */
-export function contentSecurityPolicy(config: ResolvedConfig): string {
-  const frames = config.sanitize.iframeHosts.length > 0 ? config.sanitize.iframeHosts.map((host) => `https://${host}`).join(' ') : "'none'";
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    'img-src * data:',
-    'media-src *',
-    `frame-src ${frames}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "connect-src 'self'",
-  ].join('; ');
 }
 
 function categoryLink(category: Category, links: Links) {

@@ -16,9 +16,11 @@ import { inSitemaps } from '../site/seo.js';
 import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
 import { GENERATOR_VERSION } from '../version.js';
-import { authorOf, contentSecurityPolicy, modifiedIsoOf, paginationOf, postCard, type SiteContext, seoFor } from './context.js';
+import { authorOf, modifiedIsoOf, paginationOf, postCard, type SiteContext, seoFor } from './context.js';
+import { contentSecurityPolicy, withScriptHashes } from './csp.js';
 import { renderRedirectPage, renderRedirectsJson } from './redirect.js';
 import { listedInSitemap, templateOf } from './route-kinds.js';
+import { renderSlots, siteSlotScriptHashes } from './slots.js';
 import { type Templates, trusted } from './templates.js';
 
 export interface RenderSession {
@@ -48,7 +50,7 @@ export function renderRoute(route: Route, session: RenderSession): RenderedFile[
     case 'robots':
       return [{ file: route.file, data: robots(session) }];
     case 'headers':
-      return [{ file: route.file, data: renderHeaders(contentSecurityPolicy(session.site.config)) }];
+      return [{ file: route.file, data: renderHeaders(headersPolicy(session)) }];
     case 'search-index':
       return [{ file: route.file, data: searchIndex(session) }];
     case 'redirect':
@@ -87,7 +89,17 @@ function page(route: Route, session: RenderSession): string {
     ...extra,
   };
   if (route.kind === 'page') context['page'] = { ...(extra['page'] as object), kind: 'page' };
+  const slots = renderSlots(session.templates, config, context, route.kind, Array.isArray(extra['posts']) ? extra['posts'].length : 0);
+  context['slots'] = slots.html;
+  context['csp'] = withScriptHashes(siteContext.csp, slots.scriptHashes);
   return session.templates.render(name, context);
+}
+
+/** `/_headers`: one policy for every page, so it admits the inline scripts of every page's slots. */
+function headersPolicy(session: RenderSession): string {
+  const { siteContext } = session;
+  const context = { site: siteContext.site, labels: siteContext.labels, nav: siteContext.nav, feeds: siteContext.feeds, csp: siteContext.csp };
+  return contentSecurityPolicy(session.site.config, siteSlotScriptHashes(session.templates, context));
 }
 
 /** What a page of each kind adds to the context every page has: its title, its own variables, and a post's front matter (for its SEO). */
