@@ -142,7 +142,7 @@ describe('the basic fixture', () => {
     expect(summaryOf(run.stderr), run.stderr).toMatch(SUMMARY_OK);
     expect(run.status).toBe(0);
     expect(headlines(run.stderr)).toEqual([]);
-    expect(summaryOf(run.stderr)).toMatch(/^6 posts, 1 pages, 0 warnings, 0 errors; 39 files written, 0 unchanged, 0 removed in /);
+    expect(summaryOf(run.stderr)).toMatch(/^6 posts, 1 page, 0 warnings, 0 errors; 39 files written, 0 unchanged, 0 removed in /);
     expect(existsSync(path.join(BASIC, '.gazette-cache'))).toBe(false);
     expect(existsSync(path.join(BASIC, '_site'))).toBe(false);
   });
@@ -236,7 +236,7 @@ describe('the basic fixture', () => {
     const all = path.join(await tempDir('basic-all'), 'out');
     const result = runCli(['build', '-s', BASIC, '-d', all, '--no-cache', '--drafts', '--future', '--unpublished']);
     expect(result.status, result.stderr).toBe(0);
-    expect(summaryOf(result.stderr)).toMatch(/^9 posts, 1 pages, 0 warnings, 0 errors;/);
+    expect(summaryOf(result.stderr)).toMatch(/^9 posts, 1 page, 0 warnings, 0 errors;/);
     expect(await listFiles(all)).toEqual([...BASIC_FILES, ...EXTRA_FILES].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     expect(readText(all, 'tech news/2024/06/05/draft-post/index.html')).toContain('>초안 기사</h1>');
     expect(readText(all, '경제/2099/01/01/future-post/index.html')).toContain('>미래의 기사</h1>');

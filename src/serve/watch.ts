@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { join, relative, resolve, sep } from 'node:path';
 import { type Builder, type BuildOptions, type BuildResult, createBuilder } from '../build/builder.js';
+import { count } from '../counts.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { isTemplateError } from '../render/render-failures.js';
 import type { Reporter } from '../report.js';
@@ -131,8 +132,8 @@ function reportRebuild(session: Session, result: BuildResult, names: readonly st
     return;
   }
   const { stats, changedFiles } = result;
-  const pages = `${stats.rendered} ${stats.rendered === 1 ? 'page' : 'pages'} rendered`;
-  const files = `${changedFiles.length} ${changedFiles.length === 1 ? 'file' : 'files'} written`;
+  const pages = `${count(stats.rendered, 'page')} rendered`;
+  const files = `${count(changedFiles.length, 'file')} written`;
   const removed = stats.removed > 0 ? `, ${stats.removed} removed` : '';
   reporter.line(`rebuilt after ${describe(names)}: ${pages}, ${files}${removed} in ${Math.round(stats.ms)} ms`);
   server?.clearErrors();
