@@ -10,16 +10,7 @@ import { createReporter } from './report.js';
 
 const VERSION: string = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 
-const HELP = `gazette ${VERSION}: a fast, safe static site generator for Jekyll-style news sites
-
-Usage:
-  gazette build [options]     build the site into the destination folder
-  gazette watch [options]     build, serve with live reload, rebuild on every save
-  gazette new "TITLE" [opts]  start a post in _posts/ (\`gazette new --help\` for its options)
-  gazette --help | --version
-
-Options (build and watch):
-  -s, --source DIR         the site folder (default: .)
+const BUILD_OPTIONS = `  -s, --source DIR         the site folder (default: .)
   -d, --destination DIR    where to write the site (default: SOURCE/_site)
       --drafts             include posts in _drafts/
       --future             publish posts dated in the future
@@ -32,16 +23,51 @@ Options (build and watch):
       --strict             warnings count as errors
       --force              build into a non-empty folder gazette did not create
       --profile            print the time of each phase
+`;
 
-Options (watch only):
-  -P, --port N             port to serve on (default: 4000; 0 = any free port)
+const WATCH_OPTIONS = `  -P, --port N             port to serve on (default: 4000; 0 = any free port)
   -H, --host HOST          host to listen on (default: 127.0.0.1; 0.0.0.0 opens the preview to the network)
   -o, --open               open the site in the browser
       --no-serve           rebuild on save but do not serve
-
-Exit status: 0 built, 1 the content or config has errors, 2 the command was used wrongly.
-Docs: README.md, "When a post is broken" for the diagnostic format.
 `;
+
+const EXIT_STATUS = 'Exit status: 0 built, 1 the content or config has errors, 2 the command was used wrongly.\n';
+
+const HELP = `gazette ${VERSION}: a fast, safe static site generator for Jekyll-style news sites
+
+Usage:
+  gazette build [options]     build the site into the destination folder
+  gazette watch [options]     build, serve with live reload, rebuild on every save
+  gazette new "TITLE" [opts]  start a post in _posts/ (\`gazette new --help\` for its options)
+  gazette --help | --version
+  gazette COMMAND --help      one command's usage and options
+
+Options (build and watch):
+${BUILD_OPTIONS}
+Options (watch only):
+${WATCH_OPTIONS}
+${EXIT_STATUS}Docs: README.md, "When a post is broken" for the diagnostic format.
+`;
+
+/** `gazette build --help`, `gazette watch --help`: that command's usage and the options it takes, nothing else. */
+const COMMAND_HELP = {
+  build: `Usage: gazette build [options]
+
+Builds the site into the destination folder.
+
+Options:
+${BUILD_OPTIONS}
+${EXIT_STATUS}`,
+  watch: `Usage: gazette watch [options]
+
+Builds the site, serves it with live reload and rebuilds it on every save; Ctrl-C stops.
+
+Options (as build's):
+${BUILD_OPTIONS}
+Options (watch's own):
+${WATCH_OPTIONS}
+${EXIT_STATUS}`,
+} as const;
 
 const OPTIONS = {
   source: { type: 'string', short: 's' },
@@ -81,7 +107,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     parsed = parseCommandLine(argv);
   } catch (cause) {
-    return usage((cause as Error).message.replace(/\. To specify a positional argument.*$/, ''));
+    return usage(argvErrorMessage(cause as Error & { code?: string }));
   }
   const { values, positionals } = parsed;
   if (values.version) {
@@ -89,10 +115,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const command = positionals[0];
-  if (values.help || command === 'help' || command === undefined) {
-    process.stdout.write(HELP);
-    return command === undefined && !values.help ? 2 : 0;
-  }
+  if (values.help || command === 'help' || command === undefined)
+    return help(command === 'help' ? positionals[1] : command, values.help === true || command === 'help');
   if (positionals.length > 1) return usage(`unexpected argument "${positionals[1]}"`);
   if (command !== 'build' && command !== 'watch') return usage(`unknown command "${command}"`);
   const watchOnly = (['port', 'host', 'open', 'no-serve'] as const).find((key) => values[key] !== undefined);
@@ -139,6 +163,33 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (result.usage) return usage(result.usage.message, result.usage.hint);
   reporter.buildResult(result);
   return result.ok ? 0 : 1;
+}
+
+/**
+ * `--help` (or `help`) with a command: that command's help; without one, the overview. No command
+ * and no `--help` is a usage error that still shows the overview (exit 2).
+ */
+function help(command: string | undefined, asked: boolean): number {
+  if (command === 'build' || command === 'watch') {
+    process.stdout.write(COMMAND_HELP[command]);
+    return 0;
+  }
+  if (command !== undefined) return usage(`unknown command "${command}"`);
+  process.stdout.write(HELP);
+  return asked ? 0 : 2;
+}
+
+/** parseArgs' errors in gazette's words: Node's start with a capital and suggest `--` for positionals, which gazette takes none of. */
+function argvErrorMessage(cause: Error & { code?: string }): string {
+  const option = /'([^']+)'/.exec(cause.message)?.[1] ?? '';
+  // "-s, --source <value>": the long name is the one the help lists first.
+  const name = /--[\w-]+/.exec(option)?.[0] ?? option;
+  if (cause.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option "${option}"`;
+  if (cause.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /argument missing/.test(cause.message) ? `${name} needs a value` : `${name} takes no value`;
+  }
+  const message = cause.message.replace(/\. To specify a positional argument.*$/, '');
+  return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
 function usage(message: string, hint?: string): number {

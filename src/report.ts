@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BuildResult } from './build/types.js';
+import { count } from './counts.js';
 import { type Diagnostic, escapeControls, formatDiagnostic, sortDiagnostics } from './diagnostics.js';
 
 export interface ReporterOptions {
@@ -107,7 +108,7 @@ function writeVerbose(result: BuildResult, write: (text: string) => void): void 
 function writeProfile(stats: BuildResult['stats'], write: (text: string) => void): void {
   const phases = Object.entries(stats.phases).map(([name, ms]) => `${name} ${Math.round(ms)} ms`);
   const reuse = stats.fromEditIndex ? '; published from the edit index (nothing but post bodies changed)' : '';
-  write(`profile: ${phases.join(', ')}; ${stats.parsed} posts parsed, ${stats.rendered} routes rendered${reuse}\n`);
+  write(`profile: ${phases.join(', ')}; ${count(stats.parsed, 'post')} parsed, ${count(stats.rendered, 'route')} rendered${reuse}\n`);
   const templates = Object.entries(stats.templateMs)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5);
@@ -118,8 +119,8 @@ function writeProfile(stats: BuildResult['stats'], write: (text: string) => void
 export function summaryLine(result: BuildResult): string {
   const { stats } = result;
   const seconds = (stats.ms / 1000).toFixed(2);
-  const counts = `${stats.posts} posts, ${stats.pages} pages, ${stats.warnings} warnings, ${stats.errors} errors`;
+  const counts = [count(stats.posts, 'post'), count(stats.pages, 'page'), count(stats.warnings, 'warning'), count(stats.errors, 'error')].join(', ');
   if (!result.ok) return `${counts}; nothing was written (the destination is unchanged) in ${seconds}s`;
-  const sanitized = stats.sanitized > 0 ? `, ${stats.sanitized} posts had something removed by the sanitiser` : '';
-  return `${counts}; ${stats.written} files written, ${stats.unchanged} unchanged, ${stats.removed} removed${sanitized} in ${seconds}s`;
+  const sanitized = stats.sanitized > 0 ? `, ${count(stats.sanitized, 'post')} had something removed by the sanitiser` : '';
+  return `${counts}; ${count(stats.written, 'file')} written, ${stats.unchanged} unchanged, ${stats.removed} removed${sanitized} in ${seconds}s`;
 }

@@ -71,7 +71,7 @@ describe('recoverable front matter damage: one warning naming its line, the post
       const { status, stderr, out } = await buildFixture(c.name);
       expect(status, stderr).toBe(0);
       expect(headlines(stderr)).toEqual([c.headline]);
-      expect(summaryOf(stderr)).toMatch(/^2 posts, 0 pages, 1 warnings, 0 errors; /);
+      expect(summaryOf(stderr)).toMatch(/^2 posts, 0 pages, 1 warning, 0 errors; /);
       expect(readText(out, c.file)).toContain(`>${c.title}</h1>`);
       expect(existsSync(path.join(out, GOOD_POST))).toBe(true);
     });
@@ -194,7 +194,7 @@ describe('unrecoverable YAML', () => {
     expect(status).toBe(1);
     expect(headlines(stderr)).toEqual([headline]);
     expect(stderr).toContain('> 4 | tags: x');
-    expect(summaryOf(stderr)).toMatch(/^1 posts, 0 pages, 0 warnings, 1 errors; nothing was written \(the destination is unchanged\) in /);
+    expect(summaryOf(stderr)).toMatch(/^1 post, 0 pages, 0 warnings, 1 error; nothing was written \(the destination is unchanged\) in /);
     expect(treeDifferences(before, await readTree(out))).toEqual([]);
     expect(await readdir(out)).not.toContain('.gazette-staging');
   });
@@ -204,7 +204,7 @@ describe('unrecoverable YAML', () => {
     const { status, stderr } = runCli(['build', '-s', source, '-d', out, '--no-cache', '--keep-going']);
     expect(status, stderr).toBe(0);
     expect(headlines(stderr)).toEqual([headline]);
-    expect(summaryOf(stderr)).toMatch(/^1 posts, 0 pages, 0 warnings, 1 errors; \d+ files written, \d+ unchanged, 1 removed in /);
+    expect(summaryOf(stderr)).toMatch(/^1 post, 0 pages, 0 warnings, 1 error; \d+ files? written, \d+ unchanged, 1 removed in /);
     const files = await listFiles(out);
     expect(files).toContain(GOOD_POST);
     expect(files.filter((f) => f.includes('victim'))).toEqual([]);
@@ -423,7 +423,7 @@ describe('size, permissions and links', () => {
       'pong: warning: symlink loop, skipped',
       'selfloop: warning: symlink loop, skipped',
     ]);
-    expect(summaryOf(stderr)).toMatch(/^1 posts, 0 pages, 4 warnings, 0 errors; /);
+    expect(summaryOf(stderr)).toMatch(/^1 post, 0 pages, 4 warnings, 0 errors; /);
     expect(await listFiles(out)).toContain(GOOD_POST);
   });
 });
@@ -434,9 +434,9 @@ describe('destinations', () => {
     const parent = path.dirname(source);
     const before = await readTree(parent);
     const refusals: [string, RegExp][] = [
-      [source, /^gazette: The destination .* is the source folder\.$/m],
-      [parent, /^gazette: The destination .* contains the source folder .*\.$/m],
-      [path.join(source, '_posts', 'out'), /^gazette: The destination .* is inside the source's _posts, which the build reads\.$/m],
+      [source, /^gazette: the destination .* is the source folder$/m],
+      [parent, /^gazette: the destination .* contains the source folder .*$/m],
+      [path.join(source, '_posts', 'out'), /^gazette: the destination .* is inside the source's _posts, which the build reads$/m],
     ];
     for (const [destination, message] of refusals) {
       const { status, stderr, stdout } = runCli(['build', '-s', source, '-d', destination]);
@@ -460,7 +460,7 @@ describe('destinations', () => {
 
     const refused = runCli(['build', '-s', bad('minimal'), '-d', out, '--no-cache']);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/^gazette: The destination .*out is not empty and gazette did not create it\.$/m);
+    expect(refused.stderr).toMatch(/^gazette: the destination .*out is not empty and gazette did not create it$/m);
     expect(refused.stderr).toContain('hint: --force builds into it anyway; files gazette did not write are left alone');
     expect(treeDifferences(foreign, await readTree(out))).toEqual([]);
 
@@ -519,7 +519,7 @@ describe('reporting', () => {
     ]);
     const summaries = stderr.split('\n').filter((line) => SUMMARY_FAILED.test(line) || SUMMARY_OK.test(line));
     expect(summaries).toHaveLength(1);
-    expect(summaries[0]).toMatch(/^1 posts, 0 pages, 0 warnings, 3 errors; nothing was written/);
+    expect(summaries[0]).toMatch(/^1 post, 0 pages, 0 warnings, 3 errors; nothing was written/);
     expect(summaryOf(stderr)).toBe(summaries[0]);
   });
 });

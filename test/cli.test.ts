@@ -4,7 +4,7 @@
  * (dist/, rebuilt from the current sources by test/global-setup.ts).
  */
 import { isAscii } from 'node:buffer';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBundle } from '../src/code-cache.js';
@@ -28,8 +28,25 @@ async function buildCliSite(...flags: string[]) {
   return { ...runCli(['build', '-s', CLI_SITE, '-d', out, '--no-cache', ...flags]), out };
 }
 
+const BUILD_FLAGS = [
+  '-s, --source DIR',
+  '-d, --destination DIR',
+  '--drafts',
+  '--future',
+  '--unpublished',
+  '-j, --jobs N',
+  '--no-cache',
+  '-q, --quiet',
+  '-V, --verbose',
+  '--keep-going',
+  '--strict',
+  '--force',
+  '--profile',
+];
+const WATCH_FLAGS = ['-P, --port N', '-H, --host HOST', '-o, --open', '--no-serve'];
+
 describe('help and version', () => {
-  for (const args of [['--help'], ['-h'], ['help'], ['build', '--help']]) {
+  for (const args of [['--help'], ['-h'], ['help']]) {
     it(`${args.join(' ')}: exit 0, the commands and every flag on stdout`, () => {
       const { status, stdout, stderr } = runCli(args);
       expect(status).toBe(0);
@@ -37,28 +54,41 @@ describe('help and version', () => {
       expect(stdout).toMatch(/^gazette \d+\.\d+\.\d+: /);
       expect(stdout).toMatch(/^ {2}gazette build \[options\]/m);
       expect(stdout).toMatch(/^ {2}gazette watch \[options\]/m);
-      for (const flag of [
-        '-s, --source DIR',
-        '-d, --destination DIR',
-        '--drafts',
-        '--future',
-        '--unpublished',
-        '-j, --jobs N',
-        '--no-cache',
-        '-q, --quiet',
-        '-V, --verbose',
-        '--keep-going',
-        '--strict',
-        '--force',
-        '--profile',
-        '-P, --port N',
-        '-H, --host HOST',
-        '-o, --open',
-        '--no-serve',
-      ]) {
-        expect(stdout, flag).toContain(flag);
-      }
+      for (const flag of [...BUILD_FLAGS, ...WATCH_FLAGS]) expect(stdout, flag).toContain(flag);
       expect(stdout).toContain('Exit status: 0 built, 1 the content or config has errors, 2 the command was used wrongly.');
+    });
+  }
+
+  for (const args of [
+    ['build', '--help'],
+    ['build', '-h'],
+    ['help', 'build'],
+  ]) {
+    it(`${args.join(' ')}: build's usage and its options only, not the overview nor watch's options`, () => {
+      const { status, stdout, stderr } = runCli(args);
+      expect(status).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(/^Usage: gazette build \[options\]\n/);
+      expect(stdout).not.toContain('gazette watch');
+      for (const flag of BUILD_FLAGS) expect(stdout, flag).toContain(flag);
+      for (const flag of WATCH_FLAGS) expect(stdout, flag).not.toContain(flag);
+      expect(stdout).toContain('Exit status: 0 built');
+    });
+  }
+
+  for (const args of [
+    ['watch', '--help'],
+    ['help', 'watch'],
+  ]) {
+    it(`${args.join(' ')}: watch's usage, build's options and its own`, () => {
+      const { status, stdout, stderr } = runCli(args);
+      expect(status).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(/^Usage: gazette watch \[options\]\n/);
+      expect(stdout).not.toContain('gazette build');
+      for (const flag of [...BUILD_FLAGS, ...WATCH_FLAGS]) expect(stdout, flag).toContain(flag);
+      // Build's options come first, then watch's own.
+      expect(stdout.indexOf('--profile')).toBeLessThan(stdout.indexOf('--port N'));
     });
   }
 
@@ -81,7 +111,12 @@ describe('help and version', () => {
 describe('usage errors: exit 2, a message and a hint, nothing built', () => {
   const cases: [string[], string][] = [
     [['frobnicate'], 'gazette: unknown command "frobnicate"'],
-    [['build', '--frob'], "gazette: Unknown option '--frob'"],
+    [['build', '--frob'], 'gazette: unknown option "--frob"'],
+    [['watch', '-x'], 'gazette: unknown option "-x"'],
+    [['build', '--source'], 'gazette: --source needs a value'],
+    [['build', '-d'], 'gazette: --destination needs a value'],
+    [['build', '--drafts=yes'], 'gazette: --drafts takes no value'],
+    [['help', 'frobnicate'], 'gazette: unknown command "frobnicate"'],
     [['build', 'extra'], 'gazette: unexpected argument "extra"'],
     [['build', '--port', '3000'], 'gazette: --port is an option of `gazette watch`'],
     [['build', '--jobs', '0'], 'gazette: --jobs takes a whole number from 1 up, got "0"'],
@@ -100,6 +135,27 @@ describe('usage errors: exit 2, a message and a hint, nothing built', () => {
       expect(existsSync(path.join(cwd, '_site'))).toBe(false);
     });
   }
+
+  it('every usage error has one format: "gazette: " and a lower-case message, an optional indented hint, then the footer', async () => {
+    const dir = await tempDir('usage-format');
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, 'not a folder\n');
+    const runs = [
+      ...cases.map(([args]) => args),
+      ['build', '-s', path.join(dir, 'missing')],
+      ['build', '-s', CLI_SITE, '-d', file, '--no-cache'],
+      ['build', '-s', CLI_SITE, '-d', CLI_SITE, '--no-cache'],
+    ];
+    for (const args of runs) {
+      const { status, stderr } = runCli(args, { cwd: dir });
+      const lines = stderr.trimEnd().split('\n');
+      expect(status, args.join(' ')).toBe(2);
+      expect(lines[0], args.join(' ')).toMatch(/^gazette: [^A-Z\s].*[^.]$/);
+      if (lines.length === 3) expect(lines[1], args.join(' ')).toMatch(/^ {2}hint: [^A-Z\s].*[^.]$/);
+      expect(lines.length, args.join(' ')).toBeLessThanOrEqual(3);
+      expect(lines.at(-1)).toBe(USAGE_FOOTER);
+    }
+  });
 
   it('build with a missing source folder', async () => {
     const missing = path.join(await tempDir('missing'), 'no-such-site');
@@ -129,7 +185,7 @@ describe('build output', () => {
     const summary = summaryOf(stderr);
     expect(summary).toMatch(SUMMARY_OK);
     expect(summary).toMatch(
-      /^2 posts, 0 pages, 1 warnings, 0 errors; 19 files written, 0 unchanged, 0 removed, 1 posts had something removed by the sanitiser in \d+\.\d\ds$/,
+      /^2 posts, 0 pages, 1 warning, 0 errors; 19 files written, 0 unchanged, 0 removed, 1 post had something removed by the sanitiser in \d+\.\d\ds$/,
     );
     expect(stderr.indexOf(REPAIR_WARNING)).toBeLessThan(stderr.indexOf(summary));
     // the code frame and the hint under the headline
@@ -150,7 +206,7 @@ describe('build output', () => {
     expect(headlines(quiet.stderr)).toEqual([]);
     expect(quiet.stderr).not.toContain(': warning: ');
     expect(quiet.stderr.trimEnd().split('\n')).toEqual([summaryOf(quiet.stderr)]);
-    expect(summaryOf(quiet.stderr)).toMatch(/^2 posts, 0 pages, 1 warnings, 0 errors; /);
+    expect(summaryOf(quiet.stderr)).toMatch(/^2 posts, 0 pages, 1 warning, 0 errors; /);
 
     const out = path.join(await tempDir('cli-quiet'), 'out');
     const failing = runCli(['build', '-s', fixture('bad/empty-file'), '-d', out, '--no-cache', '-q']);

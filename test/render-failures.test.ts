@@ -195,7 +195,7 @@ describe('mergeFailures', () => {
 
   it('PagesNotRendered carries the merged failures and counts them', () => {
     const error = new PagesNotRendered(mergeFailures([at('/a/'), at('/b/'), at('/c/', { line: 1 })]));
-    expect(error.message).toBe('2 template error(s)');
+    expect(error.message).toBe('2 template errors');
     expect(error.failures).toHaveLength(2);
   });
 });

@@ -85,7 +85,7 @@ describe('a template that cannot render', () => {
     expect(stderr).toMatch(/and 299 other pages: Unable to call `nope`/);
     expect(stderr).toContain('> 4 |   {{ nope() }}');
     expect(stderr).not.toMatch(/internal error|\n\s+at /);
-    expect(summaryOf(stderr)).toMatch(/1 errors; nothing was written/);
+    expect(summaryOf(stderr)).toMatch(/1 error; nothing was written/);
     // The build made the destination; having published nothing, it removed it again.
     expect(existsSync(destination)).toBe(false);
   }, 180_000);

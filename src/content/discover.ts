@@ -12,6 +12,7 @@ import { access, open } from 'node:fs/promises';
 import { posix, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE } from '../config-file.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
+import { compilePatterns, type EntryMatcher } from './entry-filter.js';
 import { postExtensions } from './formats.js';
 import { linkPolicy, realOrSelf } from './symlinks.js';
 
@@ -84,8 +85,8 @@ export async function discover(options: DiscoverOptions): Promise<SiteFiles> {
 class SiteWalk {
   readonly files: SiteFiles = { posts: [], pages: [], statics: [], diagnostics: [] };
   readonly #drafts: boolean;
-  readonly #excluded: (rel: string) => boolean;
-  readonly #included: (rel: string) => boolean;
+  readonly #excluded: EntryMatcher;
+  readonly #included: EntryMatcher;
   /** The destination relative to the source, `/`-separated, when it lies inside it. */
   readonly #destination: string | undefined;
   readonly #links: ReturnType<typeof linkPolicy>;
@@ -95,8 +96,9 @@ class SiteWalk {
 
   constructor(options: DiscoverOptions) {
     this.#drafts = options.drafts;
-    this.#excluded = compileExcludes([...DEFAULT_EXCLUDE, ...options.exclude]);
-    this.#included = compileExcludes(options.include);
+    // As Jekyll's `site.exclude - site.include`: a pattern in both lists excludes nothing.
+    this.#excluded = compilePatterns([...DEFAULT_EXCLUDE, ...options.exclude].filter((pattern) => !options.include.includes(pattern)));
+    this.#included = compilePatterns(options.include);
     const destination = relative(options.root, options.destination);
     const inside = destination !== '' && !destination.startsWith('..') && !destination.startsWith(sep);
     this.#destination = inside ? destination.split(sep).join('/') : undefined;
@@ -127,10 +129,22 @@ class SiteWalk {
         continue;
       }
       const hidden = entry.name.startsWith('_') || entry.name.startsWith('.');
-      if (area === 'site' && this.#excluded(rel) && !this.#included(rel)) continue;
+      if (area === 'site' && this.#leftOut(rel, abs, entry)) continue;
       jobs.push(this.#entry({ abs, rel, name: entry.name, isLink: entry.isSymbolicLink(), hidden }, area));
     }
     await Promise.all(jobs);
+  }
+
+  /** Excluded and not included, as Jekyll's EntryFilter decides (see entry-filter.ts). */
+  #leftOut(rel: string, abs: string, entry: Dirent): boolean {
+    // A link to a folder matches `folder/` as the folder does (Jekyll's File.directory? follows links).
+    const folder = entry.isDirectory() || (entry.isSymbolicLink() && isFolder(abs));
+    return this.#excluded(rel, folder) && !this.#isIncluded(rel, entry.name, folder);
+  }
+
+  /** `include:` names an entry by its path in the site or, as in Jekyll, by its own name wherever it is. */
+  #isIncluded(rel: string, name: string, folder: boolean): boolean {
+    return this.#included(rel, folder) || this.#included(name, folder);
   }
 
   /** An entry that may be a folder or a link: followed (when it stays inside) and sorted out. */
@@ -155,7 +169,7 @@ class SiteWalk {
     if (info.isDirectory()) return this.#subfolder(entry, real, area);
     if (!info.isFile()) return;
     if (area !== 'site') return this.#addPost(abs, rel, entry.name, area, info);
-    if (entry.hidden && !this.#included(rel)) return;
+    if (entry.hidden && !this.#isIncluded(rel, entry.name, false)) return;
     return this.#addSiteFile({ source: rel, absolute: abs, size: info.size, mtimeMs: info.mtimeMs }, entry.name);
   }
 
@@ -164,7 +178,7 @@ class SiteWalk {
     const kind: Area = area !== 'site' ? area : name === '_posts' ? 'posts' : name === '_drafts' ? 'drafts' : 'site';
     // A folder not read is not marked as read: a link to it from elsewhere is no loop.
     if (kind === 'drafts' && !this.#drafts) return;
-    if (kind === 'site' && entry.hidden && !this.#included(rel)) return;
+    if (kind === 'site' && entry.hidden && !this.#isIncluded(rel, name, true)) return;
     if (this.#visited.has(real)) {
       this.files.diagnostics.push(warning(rel, 'symlink loop, skipped', {}, 'this folder links back to one already read'));
       return;
@@ -206,6 +220,15 @@ class SiteWalk {
       return;
     }
     this.files.posts.push({ source: rel, absolute: abs, size: info.size, mtimeMs: info.mtimeMs, draft: area === 'drafts' });
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    // A broken link: the walk reports it when it follows it.
+    return false;
   }
 }
 
@@ -258,21 +281,6 @@ async function startsWithFrontMatter(path: string): Promise<boolean> {
   } finally {
     await handle.close();
   }
-}
-
-/** `exclude:` entries: a path, a folder prefix, or a pattern with `*` (one segment) and `**`. */
-function compileExcludes(patterns: readonly string[]): (rel: string) => boolean {
-  const tests = patterns.map((raw) => {
-    const pattern = raw.replace(/^\.?\/+/, '').replace(/\/+$/, '');
-    if (!pattern.includes('*')) return (rel: string) => rel === pattern || rel.startsWith(`${pattern}/`);
-    const source = pattern
-      .split(/(\*\*|\*)/)
-      .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
-      .join('');
-    const regex = new RegExp(`^${source}(/.*)?$`);
-    return (rel: string) => regex.test(rel);
-  });
-  return (rel) => tests.some((test) => test(rel));
 }
 
 /** The files below one folder of the source (`_layouts`), site-relative and sorted; none when it does not exist. */

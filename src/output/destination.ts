@@ -57,8 +57,8 @@ export async function checkDestinationPlace(options: DestinationOptions): Promis
   if (info === undefined || info.isDirectory()) return undefined;
   return {
     ok: false,
-    message: `The destination ${destination} is a file, not a folder.`,
-    hint: 'Choose a folder as the destination: gazette writes a whole site there.',
+    message: `the destination ${destination} is a file, not a folder`,
+    hint: 'choose a folder as the destination: gazette writes a whole site there',
   };
 }
 
@@ -76,7 +76,7 @@ export async function checkDestinationContents(options: Pick<DestinationOptions,
   const why = foreign.includes(MANIFEST_FILE) ? 'its gazette manifest is damaged' : 'gazette did not create it';
   return {
     ok: false,
-    message: `The destination ${destination} is not empty and ${why}.`,
+    message: `the destination ${destination} is not empty and ${why}`,
     hint: FORCE_HINT,
   };
 }
@@ -90,15 +90,15 @@ async function checkPlacement(source: string, destination: string, inputs: reado
   if (samePlace(srcSelf, destSelf)) {
     return {
       ok: false,
-      message: `The destination ${destination} is the source folder.`,
-      hint: 'Build into a separate folder, such as _site inside the source (the default).',
+      message: `the destination ${destination} is the source folder`,
+      hint: 'build into a separate folder, such as _site inside the source (the default)',
     };
   }
   if (src.slice(1).some((node) => samePlace(node, destSelf))) {
     return {
       ok: false,
-      message: `The destination ${destination} contains the source folder ${source}.`,
-      hint: 'Choose a destination outside the source, or a new folder inside it such as _site.',
+      message: `the destination ${destination} contains the source folder ${source}`,
+      hint: 'choose a destination outside the source, or a new folder inside it such as _site',
     };
   }
   for (const input of inputs) {
@@ -109,8 +109,8 @@ async function checkPlacement(source: string, destination: string, inputs: reado
     if (inside || own.slice(1).some((node) => samePlace(node, destSelf))) {
       return {
         ok: false,
-        message: `The destination ${destination} ${inside ? 'is inside' : 'contains'} the source's ${input}, which the build reads.`,
-        hint: 'Choose a destination away from the source files, such as _site inside the source (the default).',
+        message: `the destination ${destination} ${inside ? 'is inside' : 'contains'} the source's ${input}, which the build reads`,
+        hint: 'choose a destination away from the source files, such as _site inside the source (the default)',
       };
     }
   }

@@ -6,6 +6,7 @@
  * published. Any other error while rendering stays an error of gazette's.
  */
 import { isAbsolute, relative, sep } from 'node:path';
+import { count } from '../counts.js';
 import { compareStrings, type Diagnostic, error } from '../diagnostics.js';
 
 export interface RenderFailure {
@@ -23,7 +24,7 @@ export interface RenderFailure {
 /** Thrown by a build's rendering when templates failed: every failure, merged. */
 export class PagesNotRendered extends Error {
   constructor(readonly failures: readonly RenderFailure[]) {
-    super(`${failures.length} template error(s)`);
+    super(count(failures.length, 'template error'));
   }
 }
 

@@ -61,7 +61,7 @@ const NO_STORE = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosni
 
 /**
  * Rejects with an Error whose message names the port when it is in use:
- * "port 4000 is already in use; try --port 4001 or --port 0 for any free port".
+ * "port 4000 is already in use; pass --port N, or --port 0 for any free one".
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const host = options.host ?? DEFAULT_HOST;
@@ -354,6 +354,16 @@ function toWire(d: Diagnostic): WireDiagnostic {
   };
 }
 
+/**
+ * Listens on `host:port` and closes again, rejecting as startDevServer would: `gazette watch`
+ * checks the port before its first build, rather than fail after a build the user waited for.
+ */
+export async function checkPort(host: string, port: number): Promise<void> {
+  const probe = http.createServer();
+  await listen(probe, host, port);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
 function listen(server: http.Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -373,9 +383,7 @@ function listen(server: http.Server, host: string, port: number): Promise<void> 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   switch (error.code) {
     case 'EADDRINUSE':
-      return new Error(`port ${port} is already in use; try --port ${port + 1} or --port 0 for any free port`, {
-        cause: error,
-      });
+      return new Error(`port ${port} is already in use; pass --port N, or --port 0 for any free one`, { cause: error });
     case 'EACCES':
       return new Error(`port ${port} needs special permission on this system; try --port ${DEFAULT_PORT} or --port 0 for any free port`, { cause: error });
     case 'EADDRNOTAVAIL':

@@ -12,13 +12,14 @@
 import { spawn } from 'node:child_process';
 import { join, relative, resolve, sep } from 'node:path';
 import { type Builder, type BuildOptions, type BuildResult, createBuilder } from '../build/builder.js';
+import { count } from '../counts.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { isTemplateError } from '../render/render-failures.js';
 import type { Reporter } from '../report.js';
 import { summaryLine } from '../report.js';
 import { isWildcard } from './hosts.js';
 import { RebuildQueue } from './rebuild-queue.js';
-import { type DevServer, startDevServer } from './server.js';
+import { checkPort, type DevServer, startDevServer } from './server.js';
 import { currentSignature, type SourceWatcher, watchSource } from './source-watcher.js';
 
 export interface WatchOptions extends BuildOptions {
@@ -55,18 +56,24 @@ interface Session {
   readonly builder: Builder;
   /** The dev server, once the first build is served (never without `serve`). */
   server?: DevServer;
+  /** The first build has ended (the queue runs none before it is started). */
+  firstBuilt: boolean;
+  /** The rebuild queue was started: from then on, its `building` tells whether a rebuild runs. */
+  queueStarted: boolean;
 }
 
 export async function watch(options: WatchOptions): Promise<number> {
   const { reporter } = options;
+  // A port in use (or a host not of this machine) is told before anything is built or watched.
+  if (options.serve && !(await portUsable(options))) return 2;
   // The same resolution as createBuilder's: the watcher starts before the first build.
   const source = resolve(options.source ?? '.');
   const destination = resolve(options.destination ?? join(source, '_site'));
-  const session: Session = { options, reporter, source, builder: createBuilder(options) };
+  const session: Session = { options, reporter, source, builder: createBuilder(options), firstBuilt: false, queueStarted: false };
   const queue = new RebuildQueue({
     rebuild: (changed) => rebuild(session, changed),
     signature: currentSignature,
-    onError: (cause) => reporter.line(`gazette: ${String(cause)}`),
+    onError: (cause) => reporter.line(`gazette: ${messageOf(cause)}`),
   });
   const stop = options.until ?? untilSignal();
   let stopping = false;
@@ -78,13 +85,14 @@ export async function watch(options: WatchOptions): Promise<number> {
     source,
     destination,
     onChange: (path) => queue.add(path),
-    onError: (cause) => reporter.line(`gazette: watcher error: ${String(cause)}`),
+    onError: (cause) => reporter.line(`gazette: watcher error: ${messageOf(cause)}`),
   });
   if (options.until === undefined) exitSoonAfter(stop);
   const end = (code: number) => shutdown(session, queue, watcher, code);
 
   const first = await Promise.race([session.builder.build(), stop.then(() => undefined)]);
   if (first === undefined) return end(0);
+  session.firstBuilt = true;
   if (first.usage) {
     reporter.line(`gazette: ${first.usage.message}\n  hint: ${first.usage.hint}`);
     return end(2);
@@ -96,6 +104,7 @@ export async function watch(options: WatchOptions): Promise<number> {
   if (stopping) return end(0);
   announceReady(session);
   options.onReady?.(session.server?.url);
+  session.queueStarted = true;
   queue.start();
   // The first build may have parsed nothing (a warm cache), leaving the post parser unloaded; load it now
   // rather than on the first save. Failing here costs nothing: the first build that needs it loads it.
@@ -131,8 +140,8 @@ function reportRebuild(session: Session, result: BuildResult, names: readonly st
     return;
   }
   const { stats, changedFiles } = result;
-  const pages = `${stats.rendered} ${stats.rendered === 1 ? 'page' : 'pages'} rendered`;
-  const files = `${changedFiles.length} ${changedFiles.length === 1 ? 'file' : 'files'} written`;
+  const pages = `${count(stats.rendered, 'page')} rendered`;
+  const files = `${count(changedFiles.length, 'file')} written`;
   const removed = stats.removed > 0 ? `, ${stats.removed} removed` : '';
   reporter.line(`rebuilt after ${describe(names)}: ${pages}, ${files}${removed} in ${Math.round(stats.ms)} ms`);
   server?.clearErrors();
@@ -146,7 +155,7 @@ function reportRebuild(session: Session, result: BuildResult, names: readonly st
  */
 function reportBuildError(session: Session, cause: unknown, names: readonly string[]): void {
   const { reporter } = session;
-  const message = cause instanceof Error ? cause.message : String(cause);
+  const message = messageOf(cause);
   reporter.line(`gazette: rebuilding after ${describe(names)} failed: ${message}`);
   if (!isTemplateError(cause)) {
     reporter.line(`  (this may be a bug in gazette; please report it)\n${cause instanceof Error ? (cause.stack ?? '') : ''}`);
@@ -156,13 +165,24 @@ function reportBuildError(session: Session, cause: unknown, names: readonly stri
   session.server?.showErrors([{ file, severity: 'error', message }]);
 }
 
+/** Whether the server will be able to listen where asked; false when not (reported). */
+async function portUsable(options: WatchOptions): Promise<boolean> {
+  try {
+    await checkPort(options.host, options.port);
+    return true;
+  } catch (cause) {
+    options.reporter.line(`gazette: ${messageOf(cause)}`);
+    return false;
+  }
+}
+
 /** Serves the first build's output; false when the server cannot listen (reported). */
 async function startServing(session: Session, destination: string, first: BuildResult): Promise<boolean> {
   const { options } = session;
   try {
     session.server = await startDevServer({ root: destination, host: options.host, port: options.port, baseurl: first.config?.baseurl ?? '' });
   } catch (cause) {
-    session.reporter.line(`gazette: ${(cause as Error).message}`);
+    session.reporter.line(`gazette: ${messageOf(cause)}`);
     return false;
   }
   if (!first.ok) session.server.showErrors(errorsOf(first));
@@ -189,7 +209,8 @@ async function shutdown(session: Session, queue: RebuildQueue, watcher: SourceWa
   queue.stop();
   // The port first: it is what the user waits for.
   await Promise.all([session.server?.close(), watcher.close()]);
-  if (session.options.until === undefined && queue.building) {
+  const building = session.queueStarted ? queue.building : !session.firstBuilt;
+  if (session.options.until === undefined && building) {
     // Ctrl-C during a build does not wait for it: the output is committed
     // file by file (each file either old or new, the manifest written
     // first) and a damaged cache is rebuilt, so stopping here is safe.
@@ -214,6 +235,11 @@ function exitSoonAfter(stop: Promise<void>): void {
 function errorsOf(result: BuildResult): Diagnostic[] {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   return errors.length > 0 ? errors : result.diagnostics;
+}
+
+/** An error's own message: String(error) would print "Error: …", capitalised, after "gazette: ". */
+function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 function toPosix(path: string): string {

@@ -192,8 +192,9 @@ export function summaryOf(stderr: string): string {
 }
 
 export const SUMMARY_OK =
-  /^(\d+) posts, (\d+) pages, (\d+) warnings, (\d+) errors; (\d+) files written, (\d+) unchanged, (\d+) removed(, \d+ posts had something removed by the sanitiser)? in \d+\.\d\ds$/;
-export const SUMMARY_FAILED = /^(\d+) posts, (\d+) pages, (\d+) warnings, (\d+) errors; nothing was written \(the destination is unchanged\) in \d+\.\d\ds$/;
+  /^(\d+) posts?, (\d+) pages?, (\d+) warnings?, (\d+) errors?; (\d+) files? written, (\d+) unchanged, (\d+) removed(, \d+ posts? had something removed by the sanitiser)? in \d+\.\d\ds$/;
+export const SUMMARY_FAILED =
+  /^(\d+) posts?, (\d+) pages?, (\d+) warnings?, (\d+) errors?; nothing was written \(the destination is unchanged\) in \d+\.\d\ds$/;
 
 /** A raw site path → the href Jekyll writes: each segment percent-encoded (UTF-8, uppercase hex). */
 export function encodePath(raw: string): string {
