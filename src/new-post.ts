@@ -10,6 +10,7 @@ import type { ResolvedConfig } from './config.js';
 import { createRenderer } from './content/markdown.js';
 import { readPost } from './content/post.js';
 import { type Diagnostic, error } from './diagnostics.js';
+import { labelsFor } from './render/labels.js';
 import { formatIsoInZone } from './site/dates.js';
 import { slugify } from './site/slugify.js';
 
@@ -108,7 +109,7 @@ function shortened(slug: string): string {
  * reader (`readPost`), so the site's permalink, `defaults:` and categories all count.
  */
 export function plannedUrl(planned: PlannedPost, config: ResolvedConfig, now: Date): { url: string } | { diagnostics: Diagnostic[] } {
-  const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, markdown: config.markdown });
+  const renderer = createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, markdown: config.markdown, tableLabel: labelsFor(config.lang).table });
   const file = { source: planned.path, bytes: new TextEncoder().encode(planned.text), mtime: now, draft: planned.path.startsWith('_drafts/') };
   const read = readPost(file, { config, renderer });
   if (read.post === undefined) return { diagnostics: read.diagnostics };

@@ -43,6 +43,7 @@ const KEYS: readonly (keyof Labels)[] = [
   'notFoundText',
   'backHome',
   'poweredBy',
+  'table',
 ];
 const COUNT_LABELS: readonly (keyof Labels)[] = ['searchResults', 'postsCount'];
 

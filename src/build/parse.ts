@@ -196,6 +196,8 @@ export function pipelineKey(config: ResolvedConfig): string {
     config.url,
     config.markdown,
     config.maxPostSize,
+    // the tables' scroll region is named in the site's language (table-scroll.ts)
+    config.lang,
   ];
   return createHash('sha1').update(JSON.stringify(affecting)).digest('hex');
 }

@@ -11,6 +11,7 @@ import { compileSassPage } from '../content/sass.js';
 import { compareStrings, type Diagnostic } from '../diagnostics.js';
 import type { DetailsOf } from '../liquid/drops.js';
 import type { LiquidLookups } from '../liquid/engine.js';
+import { labelsFor } from '../render/labels.js';
 import { type RenderedPages, renderPages } from '../render/pages.js';
 import { paginationTemplate } from '../site/pagination.js';
 import type { Site } from '../site/site.js';
@@ -64,7 +65,13 @@ export async function renderSitePages(input: SitePagesInput): Promise<SitePages>
   if (input.pages.length === 0) return { site: { ...site, pages: [] }, diagnostics: [], removals: [], pluginTags: new Map(), readsPostDetails: false };
   const [{ pageVariables, siteVariables }, { createLiquidEngine }] = await Promise.all([import('../liquid/drops.js'), import('../liquid/engine.js')]);
   const sanitize = { ...config.sanitize, allowTags: [...config.sanitize.allowTags, ...PAGE_TAGS] };
-  const renderer = createRenderer({ sanitize, siteOrigin: config.url, positions: input.positions, markdown: config.markdown });
+  const renderer = createRenderer({
+    sanitize,
+    siteOrigin: config.url,
+    positions: input.positions,
+    markdown: config.markdown,
+    tableLabel: labelsFor(config.lang).table,
+  });
   const data = readDataFiles(input.root);
   let readsPostDetails = false;
   const detailsOf: DetailsOf = (post) => {

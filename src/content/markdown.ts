@@ -30,6 +30,7 @@ import type { BodyFormat } from './formats.js';
 import { kramdownBlockHtml } from './kramdown-html.js';
 import { kramdownTypographyPlugin } from './kramdown-typography.js';
 import { rehypeGazetteSanitize } from './sanitize.js';
+import { wrapTables } from './table-scroll.js';
 
 export interface RenderedHtml {
   html: string;
@@ -58,6 +59,12 @@ export interface RendererOptions {
    * dashes, no bare-URL links. `'commonmark'`: CommonMark + GFM as written.
    */
   markdown?: MarkdownFlavour;
+  /**
+   * Accessible name of the scroll region each table is wrapped in after
+   * sanitising (table-scroll.ts), in the site's language (`labels.table`);
+   * a table's caption names it instead. Default `'Table'`.
+   */
+  tableLabel?: string;
 }
 
 export function createRenderer(options: RendererOptions): Renderer {
@@ -69,12 +76,14 @@ export function createRenderer(options: RendererOptions): Renderer {
     .freeze();
   const markdown = createMarkdownIt(options.markdown);
   const positions = options.positions ?? false;
+  const tableLabel = options.tableLabel ?? 'Table';
 
   const sanitizeHtml = (text: string): RenderedHtml => {
     const file = new VFile({ value: text });
     // rehype-parse always asks parse5 for source positions; without them it is parsed here directly.
     const parsed = positions ? html.parse(file) : (fromParse5(parseFragment(text, { scriptingEnabled: false }), {}) as Root);
     const tree = html.runSync(parsed, file) as Root;
+    wrapTables(tree, tableLabel);
     return { html: String(html.stringify(tree, file)), removed: [...(file.data.removed ?? [])] };
   };
 

@@ -56,6 +56,8 @@ export interface Labels {
   readonly notFoundText: string;
   readonly backHome: string;
   readonly poweredBy: string;
+  /** Accessible name of the scroll region around a table in a post (one without a caption). */
+  readonly table: string;
 }
 
 const ko: Labels = Object.freeze({
@@ -94,6 +96,7 @@ const ko: Labels = Object.freeze({
   notFoundText: '주소가 바뀌었거나 삭제된 페이지입니다. 주소를 다시 확인하시거나 검색해 보세요.',
   backHome: '홈으로 돌아가기',
   poweredBy: 'gazette로 만든 사이트',
+  table: '표',
 });
 
 const en: Labels = Object.freeze({
@@ -132,6 +135,7 @@ const en: Labels = Object.freeze({
   notFoundText: 'The page may have moved or been removed. Check the address, or try a search.',
   backHome: 'Back to the front page',
   poweredBy: 'Made with gazette',
+  table: 'Table',
 });
 
 /** Korean for any `ko` language tag (`ko`, `ko-KR`, `ko_KR`), English otherwise. */

@@ -11,6 +11,7 @@ import { digestOf } from '../content/digest.js';
 import { createRenderer, type Renderer } from '../content/markdown.js';
 import { readPost } from '../content/post.js';
 import { error } from '../diagnostics.js';
+import { labelsFor } from '../render/labels.js';
 import { shownHash } from '../render/route-kinds.js';
 import type { PostDetails } from '../types.js';
 
@@ -41,9 +42,10 @@ let cachedRenderer: { key: string; renderer: Renderer } | undefined;
 
 /** One frozen processor per thread, rebuilt only when the sanitiser config or the Markdown flavour changes. */
 function rendererFor(config: ResolvedConfig, positions: boolean): Renderer {
-  const key = JSON.stringify([config.sanitize, config.url, positions, config.markdown]);
+  const tableLabel = labelsFor(config.lang).table;
+  const key = JSON.stringify([config.sanitize, config.url, positions, config.markdown, tableLabel]);
   if (cachedRenderer?.key !== key) {
-    cachedRenderer = { key, renderer: createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions, markdown: config.markdown }) };
+    cachedRenderer = { key, renderer: createRenderer({ sanitize: config.sanitize, siteOrigin: config.url, positions, markdown: config.markdown, tableLabel }) };
   }
   return cachedRenderer.renderer;
 }
