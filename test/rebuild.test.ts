@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Builder, type BuildResult, createBuilder } from '../src/index.js';
 import { CONFIG, type FixturePost, fixturePost, NOW, PAGINATE, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
+import { relatedChanged } from './helpers/related-model.js';
 import { siteSnapshot } from './helpers/site.js';
 
 const THEME = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -230,8 +231,13 @@ describe('rebuild planner (createBuilder)', () => {
       ),
       'feed/정치.xml', // 정치's five newest: posts 22, 19, 16, 13, 10
       'search.json',
+      // The 정치 posts whose related list shows its title.
+      ...relatedChanged(
+        fx.posts,
+        fx.posts.map((p) => (p === post ? { ...p, title: '고친 제목 TITLE-EDIT' } : p)),
+      ),
     ];
-    expect(changed).toEqual([...expected].sort());
+    expect(changed).toEqual([...new Set(expected)].sort());
     for (const file of [older.output, newer.output, 'search.json']) expect(readFileSync(join(fx.out, file), 'utf8')).toContain('TITLE-EDIT');
     expect(changed).not.toContain((fx.posts[5] as FixturePost).output);
     expect(changed).not.toContain('feed.xml');
@@ -251,8 +257,13 @@ describe('rebuild planner (createBuilder)', () => {
     expect(changed).toContain('categories/index.html');
     expect(changed).toContain('feed/정치.xml');
     expect(changed).toContain('search.json');
-    // Category counts show in the sidebar of list pages, not on post pages: no other post page changes.
-    expect(changed.filter(isPostPage)).toEqual([post.output]);
+    // Category counts show in the sidebar of list pages, not on post pages: only the posts whose related list changes.
+    const related = relatedChanged(
+      fx.posts,
+      fx.posts.map((p) => (p === post ? { ...p, categories: ['사회'] } : p)),
+    );
+    expect(related.length).toBeGreaterThan(0);
+    expect(changed.filter(isPostPage)).toEqual([...new Set([post.output, ...related])].sort());
     expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed (post pages do not show category counts)`).toBe(changed.length);
   });
 
@@ -317,8 +328,9 @@ describe('rebuild planner (createBuilder)', () => {
     expect(changed).toContain((fx.posts[POSTS - 1] as FixturePost).output); // its new neighbour
     expect(result.stats.parsed).toBe(1);
     expect(result.stats.posts).toBe(POSTS + 1);
-    // Category counts change, which post pages do not show: only the old newest post page changes.
-    expect(changed.filter(isPostPage).sort()).toEqual([added.output, (fx.posts[POSTS - 1] as FixturePost).output].sort());
+    // Category counts change, which post pages do not show: the old newest post page, and the posts whose related list now shows it.
+    const related = relatedChanged(fx.posts, [...fx.posts, added]);
+    expect(changed.filter(isPostPage).sort()).toEqual([...new Set([added.output, (fx.posts[POSTS - 1] as FixturePost).output, ...related])].sort());
     expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed`).toBe(changed.length);
   });
 
@@ -336,7 +348,14 @@ describe('rebuild planner (createBuilder)', () => {
     expect(changed).toContain((fx.posts[11] as FixturePost).output);
     expect(result.stats.posts).toBe(POSTS - 1);
     expect(result.stats.parsed).toBe(0);
-    expect(changed.filter(isPostPage).sort()).toEqual([(fx.posts[9] as FixturePost).output, (fx.posts[11] as FixturePost).output].sort());
+    // Its neighbours, and the posts whose related list showed it.
+    const related = relatedChanged(
+      fx.posts,
+      fx.posts.filter((p) => p !== post),
+    );
+    expect(changed.filter(isPostPage).sort()).toEqual(
+      [...new Set([(fx.posts[9] as FixturePost).output, (fx.posts[11] as FixturePost).output, ...related])].sort(),
+    );
     expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed`).toBe(changed.length);
   });
 
