@@ -334,6 +334,34 @@ describe('rebuild planner (createBuilder)', () => {
     expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed`).toBe(changed.length);
   });
 
+  it('adding a post with a tag two posts have re-renders those two (their related lists), its neighbour and the lists; no unrelated post', async () => {
+    const fx = await setup();
+    const [three, seven] = [fx.posts[3], fx.posts[7]] as [FixturePost, FixturePost];
+    await rebuild(fx, () =>
+      [three, seven].map((post) => {
+        writeFileSync(fx.at(post.source), postText(post, { tags: ['GPU'] }));
+        return fx.at(post.source);
+      }),
+    );
+    // In 사회 only: the 사회 posts (all also 경제) score 2 with each other, 1 with it, so their related lists stay; `gpu` matches `GPU`.
+    const added = { ...fixturePost(POSTS), title: '새 기사 TAGGED', categories: ['사회'], tags: ['gpu'] };
+    const { result, changed } = await rebuild(fx, () => {
+      writeFileSync(fx.at(added.source), postText(added));
+      return [fx.at(added.source)];
+    });
+    const newest = fx.posts[POSTS - 1] as FixturePost;
+    const tagged = fx.posts.map((post) => (post === three || post === seven ? { ...post, tags: ['GPU'] } : post));
+    expect(relatedChanged(tagged, [...tagged, added]).sort()).toEqual([added.output, three.output, seven.output].sort());
+    // Its own page, its neighbour's (previous/next), and the two whose related list now starts with it: 4 of 25.
+    expect(changed.filter(isPostPage).sort()).toEqual([added.output, newest.output, three.output, seven.output].sort());
+    for (const post of [three, seven]) expect(readFileSync(join(fx.out, post.output), 'utf8')).toContain('새 기사 TAGGED');
+    expect(changed).toContain('tags/gpu/index.html');
+    expect(changed).toContain('index.html');
+    expect(changed).toContain('feed.xml');
+    expect(result.stats.parsed).toBe(1);
+    expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed`).toBe(changed.length);
+  });
+
   it('deleting a post removes its page from disk', async () => {
     const fx = await setup();
     const post = fx.posts[10] as FixturePost;
