@@ -104,7 +104,7 @@ describe('a built site', () => {
     for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
   });
 
-  it('post pages link their tags; tag pages list their posts; the sitemap has them', async () => {
+  it('post pages link their tags and list related articles; tag pages list their posts; the sitemap has them', async () => {
     const root = mkdtempSync(join(tmpdir(), 'gazette-tags-'));
     roots.push(root);
     const site = join(root, 'site');
@@ -122,5 +122,10 @@ describe('a built site', () => {
     expect(tagPage).toContain(tagged.title);
     expect(readFileSync(join(out, 'tags/tech news/index.html'), 'utf8')).toContain(tagged.title);
     expect(readFileSync(join(out, 'sitemap.xml'), 'utf8')).toContain('https://news.example.com/tags/%EA%B5%AD%EB%B0%A9/');
+    // Related articles under the post: it shares only 경제 with the others, so the five newest 경제 posts, newest first.
+    const aside = /<aside class="related"[\s\S]*?<\/aside>/.exec(page)?.[0] ?? '';
+    expect([...aside.matchAll(/<a href="([^"]+)">/g)].map((m) => m[1])).toEqual(
+      [23, 21, 20, 18, 17].map((n) => `/${fixturePost(n).output.replace(/index\.html$/, '')}`),
+    );
   });
 });
