@@ -106,6 +106,8 @@ export interface ResolvedConfig {
   readonly paginatePath: string;
   /** Default `'/categories/:category/'`. */
   readonly categoryPath: string;
+  /** Where a tag's list pages go, as `category_path`. Default `'/tags/:tag/'`. */
+  readonly tagPath: string;
   /** Default `'\n\n'`. */
   readonly excerptSeparator: string;
   /**
@@ -209,6 +211,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     paginate: read.positiveInteger('paginate', 10),
     paginatePath: read.string('paginate_path', '/page:num/'),
     categoryPath: read.string('category_path', '/categories/:category/'),
+    tagPath: read.string('tag_path', '/tags/:tag/'),
     excerptSeparator: read.string('excerpt_separator', '\n\n'),
     markdown: read.markdownFlavour('markdown'),
     markdownExt: markdownExtensions(read.string('markdown_ext', DEFAULT_MARKDOWN_EXT.join(','))),
@@ -308,6 +311,9 @@ function valueProblems(config: ResolvedConfig, read: Reader): Diagnostic[] {
   }
   if (!config.categoryPath.includes(':category')) {
     problems.push(error(CONFIG_FILE, '`category_path` must contain `:category`', read.position('category_path')));
+  }
+  if (!config.tagPath.includes(':tag')) {
+    problems.push(error(CONFIG_FILE, '`tag_path` must contain `:tag`', read.position('tag_path')));
   }
   return problems;
 }

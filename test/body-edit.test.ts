@@ -34,9 +34,9 @@ function entry(post: PostSummary): ParsedEntry {
 }
 
 function lastBuild(posts: PostSummary[], future = false): LastBuild {
-  const site = { config: { future } as ResolvedConfig, posts, categories: [], pages: [] } as Site;
+  const site = { config: { future } as ResolvedConfig, posts, categories: [], tags: [], pages: [] } as Site;
   const routes: Route[] = [
-    ...posts.map((post): Route => ({ kind: 'post', post, url: post.url, file: `${post.source}.html` })),
+    ...posts.map((post): Route => ({ kind: 'post', post, related: [], url: post.url, file: `${post.source}.html` })),
     { kind: 'feed', posts, url: '/feed.xml', file: 'feed.xml' },
     {
       kind: 'news-sitemap',

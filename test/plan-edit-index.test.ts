@@ -190,7 +190,7 @@ describe('planEditIndex', () => {
     expect(plan.copy).toEqual([]);
     expect(plan.keep).toEqual([]);
     expect(plan.routes).toEqual([]);
-    expect(plan.site).toEqual({ config: fixture.config, posts: [], categories: [], pages: [] });
+    expect(plan.site).toEqual({ config: fixture.config, posts: [], categories: [], tags: [], pages: [] });
     expect(plan.shared).toBe(index.shared);
     expect(plan.templates).toBe(fixture.templates);
     expect(plan.bodies).toBe(fixture.bodies);

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Builder, type BuildResult, createBuilder } from '../src/index.js';
 import { CONFIG, type FixturePost, fixturePost, NOW, PAGINATE, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
+import { relatedChanged } from './helpers/related-model.js';
 import { siteSnapshot } from './helpers/site.js';
 
 const THEME = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -230,8 +231,13 @@ describe('rebuild planner (createBuilder)', () => {
       ),
       'feed/정치.xml', // 정치's five newest: posts 22, 19, 16, 13, 10
       'search.json',
+      // The 정치 posts whose related list shows its title.
+      ...relatedChanged(
+        fx.posts,
+        fx.posts.map((p) => (p === post ? { ...p, title: '고친 제목 TITLE-EDIT' } : p)),
+      ),
     ];
-    expect(changed).toEqual([...expected].sort());
+    expect(changed).toEqual([...new Set(expected)].sort());
     for (const file of [older.output, newer.output, 'search.json']) expect(readFileSync(join(fx.out, file), 'utf8')).toContain('TITLE-EDIT');
     expect(changed).not.toContain((fx.posts[5] as FixturePost).output);
     expect(changed).not.toContain('feed.xml');
@@ -251,8 +257,13 @@ describe('rebuild planner (createBuilder)', () => {
     expect(changed).toContain('categories/index.html');
     expect(changed).toContain('feed/정치.xml');
     expect(changed).toContain('search.json');
-    // Category counts show in the sidebar of list pages, not on post pages: no other post page changes.
-    expect(changed.filter(isPostPage)).toEqual([post.output]);
+    // Category counts show in the sidebar of list pages, not on post pages: only the posts whose related list changes.
+    const related = relatedChanged(
+      fx.posts,
+      fx.posts.map((p) => (p === post ? { ...p, categories: ['사회'] } : p)),
+    );
+    expect(related.length).toBeGreaterThan(0);
+    expect(changed.filter(isPostPage)).toEqual([...new Set([post.output, ...related])].sort());
     expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed (post pages do not show category counts)`).toBe(changed.length);
   });
 
@@ -317,8 +328,37 @@ describe('rebuild planner (createBuilder)', () => {
     expect(changed).toContain((fx.posts[POSTS - 1] as FixturePost).output); // its new neighbour
     expect(result.stats.parsed).toBe(1);
     expect(result.stats.posts).toBe(POSTS + 1);
-    // Category counts change, which post pages do not show: only the old newest post page changes.
-    expect(changed.filter(isPostPage).sort()).toEqual([added.output, (fx.posts[POSTS - 1] as FixturePost).output].sort());
+    // Category counts change, which post pages do not show: the old newest post page, and the posts whose related list now shows it.
+    const related = relatedChanged(fx.posts, [...fx.posts, added]);
+    expect(changed.filter(isPostPage).sort()).toEqual([...new Set([added.output, (fx.posts[POSTS - 1] as FixturePost).output, ...related])].sort());
+    expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed`).toBe(changed.length);
+  });
+
+  it('adding a post with a tag two posts have re-renders those two (their related lists), its neighbour and the lists; no unrelated post', async () => {
+    const fx = await setup();
+    const [three, seven] = [fx.posts[3], fx.posts[7]] as [FixturePost, FixturePost];
+    await rebuild(fx, () =>
+      [three, seven].map((post) => {
+        writeFileSync(fx.at(post.source), postText(post, { tags: ['GPU'] }));
+        return fx.at(post.source);
+      }),
+    );
+    // In 사회 only: the 사회 posts (all also 경제) score 2 with each other, 1 with it, so their related lists stay; `gpu` matches `GPU`.
+    const added = { ...fixturePost(POSTS), title: '새 기사 TAGGED', categories: ['사회'], tags: ['gpu'] };
+    const { result, changed } = await rebuild(fx, () => {
+      writeFileSync(fx.at(added.source), postText(added));
+      return [fx.at(added.source)];
+    });
+    const newest = fx.posts[POSTS - 1] as FixturePost;
+    const tagged = fx.posts.map((post) => (post === three || post === seven ? { ...post, tags: ['GPU'] } : post));
+    expect(relatedChanged(tagged, [...tagged, added]).sort()).toEqual([added.output, three.output, seven.output].sort());
+    // Its own page, its neighbour's (previous/next), and the two whose related list now starts with it: 4 of 25.
+    expect(changed.filter(isPostPage).sort()).toEqual([added.output, newest.output, three.output, seven.output].sort());
+    for (const post of [three, seven]) expect(readFileSync(join(fx.out, post.output), 'utf8')).toContain('새 기사 TAGGED');
+    expect(changed).toContain('tags/gpu/index.html');
+    expect(changed).toContain('index.html');
+    expect(changed).toContain('feed.xml');
+    expect(result.stats.parsed).toBe(1);
     expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed`).toBe(changed.length);
   });
 
@@ -336,7 +376,14 @@ describe('rebuild planner (createBuilder)', () => {
     expect(changed).toContain((fx.posts[11] as FixturePost).output);
     expect(result.stats.posts).toBe(POSTS - 1);
     expect(result.stats.parsed).toBe(0);
-    expect(changed.filter(isPostPage).sort()).toEqual([(fx.posts[9] as FixturePost).output, (fx.posts[11] as FixturePost).output].sort());
+    // Its neighbours, and the posts whose related list showed it.
+    const related = relatedChanged(
+      fx.posts,
+      fx.posts.filter((p) => p !== post),
+    );
+    expect(changed.filter(isPostPage).sort()).toEqual(
+      [...new Set([(fx.posts[9] as FixturePost).output, (fx.posts[11] as FixturePost).output, ...related])].sort(),
+    );
     expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed`).toBe(changed.length);
   });
 

@@ -30,6 +30,8 @@ const KEYS: readonly (keyof Labels)[] = [
   'published',
   'summary',
   'tags',
+  'tag',
+  'related',
   'readMore',
   'previousPost',
   'nextPost',

@@ -371,7 +371,7 @@ describe('seoFor', () => {
     categories: ['정치', '외교'],
     tags: ['정상회담'],
   });
-  const postRoute = (p: PostSummary): Route => ({ kind: 'post', url: p.url, file: 'x/index.html', post: p });
+  const postRoute = (p: PostSummary): Route => ({ kind: 'post', url: p.url, file: 'x/index.html', post: p, related: [] });
 
   describe('a post', () => {
     it('title, canonical URL, image and publisher logo, absolute and encoded', () => {

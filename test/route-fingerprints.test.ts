@@ -96,7 +96,7 @@ describe("a post's bytes (its digest)", () => {
 });
 
 describe("a post's title (its bytes change with it)", () => {
-  it("post 10: its page, its neighbours' pages, the list pages that show it, its feed, the search index", () => {
+  it("post 10: its page, its neighbours' pages, the list pages and related lists that show it, its feed, the search index", () => {
     expect(entryOf(fixture, 10).summary?.categories).toEqual(['정치']);
     const { site, routes } = replan(fixture, { 10: { title: '새 제목', digest: 'edited' } });
     expect(changed(byFile(routes, site, fixture.templates))).toEqual(
@@ -111,6 +111,8 @@ describe("a post's title (its bytes change with it)", () => {
         'categories/정치/index.html',
         'feed/정치.xml',
         'search.json',
+        // The other 정치 posts: each one's related list (5 of the 7 others, newest first) shows post 10.
+        ...[1, 4, 7, 13, 16, 19, 22].map(pageOf),
       ].sort(),
     );
   });

@@ -46,8 +46,9 @@ const ALL_KINDS = [
   'search-index',
   'sitemap',
   'static',
+  'tag',
 ];
-const PORTABLE = ['404', 'archive', 'category', 'index', 'page', 'post', 'search'];
+const PORTABLE = ['404', 'archive', 'category', 'index', 'page', 'post', 'search', 'tag'];
 
 function post(name: string, day: number, fields: Partial<PostSummary> = {}): PostSummary {
   const date = new Date(Date.UTC(2024, 1, day, 0, 0, 0));
@@ -99,10 +100,19 @@ const category: Category = { name: '경제', key: '경제', posts: [c, a] };
 
 /** One route of every kind, built by hand. */
 const ROUTES: Record<string, Route> = {
-  post: { kind: 'post', post: b, previous: { title: a.title, url: a.url }, next: { title: c.title, url: c.url }, url: b.url, file: '2024/02/12/b/index.html' },
+  post: {
+    kind: 'post',
+    post: b,
+    previous: { title: a.title, url: a.url },
+    next: { title: c.title, url: c.url },
+    related: [{ title: c.title, url: c.url, dateIso: c.dateIso }],
+    url: b.url,
+    file: '2024/02/12/b/index.html',
+  },
   page: { kind: 'page', page: page('about.md', { layout: 'plain' }), url: '/about/', file: 'about/index.html' },
   index: { kind: 'index', list: list([c, b], 1, 2), url: '/', file: 'index.html' },
   category: { kind: 'category', category, list: list([c, a]), url: '/categories/경제/', file: 'categories/경제/index.html' },
+  tag: { kind: 'tag', tag: { name: '태그', key: '태그', posts: [c, b, a] }, list: list([c, b, a]), url: '/tags/태그/', file: 'tags/태그/index.html' },
   archive: { kind: 'archive', archive: { year: '2024', month: '02' }, list: list([c, b, a]), url: '/2024/02/', file: '2024/02/index.html' },
   categories: { kind: 'categories', url: '/categories/', file: 'categories/index.html' },
   search: { kind: 'search', url: '/search/', file: 'search/index.html' },
@@ -168,6 +178,7 @@ describe('templateOf', () => {
       'search-index': undefined,
       sitemap: undefined,
       static: undefined,
+      tag: 'tag',
     });
   });
 });
@@ -221,7 +232,7 @@ function namingParts(site: Site): ShownParts {
 
 describe('shownBy: what each route shows besides the config, its template and the version', () => {
   const { config } = resolveConfig('title: t\n');
-  const site: Site = { config, posts: [c, b, a], categories: [category, { name: '정치', key: '정치', posts: [b] }], pages: [] };
+  const site: Site = { config, posts: [c, b, a], categories: [category, { name: '정치', key: '정치', posts: [b] }], tags: [], pages: [] };
   const parts = namingParts(site);
 
   it('per kind', () => {
@@ -236,7 +247,7 @@ describe('shownBy: what each route shows besides the config, its template and th
       index: ['1', '2', `card ${c.source}`, `card ${b.source}`, ''],
       'news-sitemap': [`${c.url}\0${c.dateIso}\0${c.title}`],
       page: ['render digest of about.md', '/about/'],
-      post: [`identity ${b.source}`, `link ${a.url}`, `link ${c.url}`],
+      post: [`identity ${b.source}`, `link ${a.url}`, `link ${c.url}`, `${c.url}\0${c.title}\0${c.dateIso}`],
       redirect: ['/2024/02/12/b/'],
       redirects: ['/old/\0/2024/02/12/b/'],
       robots: [],
@@ -244,14 +255,15 @@ describe('shownBy: what each route shows besides the config, its template and th
       'search-index': [[c, b, a].map((p) => `card ${p.source}`).join('\n')],
       sitemap: ['sitemap entries'],
       static: [],
+      tag: ['태그', '1', '1', `card ${c.source}`, `card ${b.source}`, `card ${a.source}`],
     });
   });
 
   it("the home list taken over by jekyll-paginate's template page shows that page's render digest; a post page without neighbours shows no links", () => {
     const home: Route = { kind: 'index', list: list([c]), page: page('index.html'), url: '/', file: 'index.html' };
     expect(shownBy(home, parts)).toEqual(['1', '1', `card ${c.source}`, 'render digest of index.html']);
-    const alone: Route = { kind: 'post', post: a, url: a.url, file: 'a.html' };
-    expect(shownBy(alone, parts)).toEqual([`identity ${a.source}`, 'no link', 'no link']);
+    const alone: Route = { kind: 'post', post: a, related: [], url: a.url, file: 'a.html' };
+    expect(shownBy(alone, parts)).toEqual([`identity ${a.source}`, 'no link', 'no link', '']);
   });
 });
 

@@ -5,7 +5,7 @@
 import type { ResolvedConfig } from '../config.js';
 import { formatDisplayDate } from '../site/dates.js';
 import { listPageUrl } from '../site/pagination.js';
-import { categoryUrl, encodeUrlPath } from '../site/permalink.js';
+import { categoryUrl, encodeUrlPath, tagUrl } from '../site/permalink.js';
 import { categoriesIndexUrl, type ListPage, type Route } from '../site/routes.js';
 import { buildSeo, pageDescriptionOf, robotsOf, type Seo, type SeoInput } from '../site/seo.js';
 import type { Category, Site } from '../site/site.js';
@@ -38,6 +38,7 @@ export interface Links {
   /** A front matter image (site-relative or absolute) → href, or absolute URL. */
   image(value: string | undefined, absolute?: boolean): string | undefined;
   category(name: string): string;
+  tag(name: string): string;
 }
 
 export function createLinks(config: ResolvedConfig): Links {
@@ -58,6 +59,7 @@ export function createLinks(config: ResolvedConfig): Links {
       return absolute ? `${config.url}${path}` : path;
     },
     category: (name) => href(categoryUrl(config.categoryPath, name)),
+    tag: (name) => href(tagUrl(config.tagPath, name)),
   };
 }
 

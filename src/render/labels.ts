@@ -40,6 +40,10 @@ export interface Labels {
   /** Accessible name of a post's feature section. */
   readonly summary: string;
   readonly tags: string;
+  /** Kicker above a tag page's title. */
+  readonly tag: string;
+  /** Heading of the related articles under a post. */
+  readonly related: string;
   readonly readMore: string;
   readonly previousPost: string;
   readonly nextPost: string;
@@ -83,6 +87,8 @@ const ko: Labels = Object.freeze({
   published: '입력',
   summary: '기사 요약',
   tags: '태그',
+  tag: '태그',
+  related: '관련 기사',
   readMore: '기사 더 보기',
   previousPost: '이전 기사',
   nextPost: '다음 기사',
@@ -122,6 +128,8 @@ const en: Labels = Object.freeze({
   published: 'Published',
   summary: 'Summary',
   tags: 'Tags',
+  tag: 'Tag',
+  related: 'Related articles',
   readMore: 'Read more',
   previousPost: 'Previous article',
   nextPost: 'Next article',

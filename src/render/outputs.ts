@@ -9,7 +9,7 @@ import { renderRobots } from '../feeds/robots.js';
 import { renderSearchIndex } from '../feeds/search-index.js';
 import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/sitemap.js';
 import { escapeHtml } from '../feeds/xml.js';
-import { formatIsoInZone } from '../site/dates.js';
+import { formatDisplayDate, formatIsoInZone } from '../site/dates.js';
 import { documentId } from '../site/permalink.js';
 import { categoryFeedUrl, type ListPage, type Route, type RouteOf } from '../site/routes.js';
 import { inSitemaps } from '../site/seo.js';
@@ -136,6 +136,8 @@ function pageContent(route: Route, session: RenderSession): PageContent {
       };
       return { title: route.category.name, extra };
     }
+    case 'tag':
+      return { title: route.tag.name, extra: { tag: route.tag.name, posts: route.list.posts.map(card), pagination: paginationOf(route.list, links) } };
     case 'archive': {
       const { archive } = route;
       const label = archiveLabel(archive.year, archive.month, config.lang);
@@ -169,12 +171,19 @@ function postPageContent(route: RouteOf<'post'>, session: RenderSession): PageCo
       featureHtml: trusted(details.featureHtml),
       html: trusted(details.html),
       tags: post.tags,
+      tagLinks: post.tags.map((name) => ({ name, url: links.tag(name) })),
       author: authorOf(details.data, config),
       archiveUrl: config.outputs.archives ? links.href(`/${post.dateIso.slice(0, 4)}/${post.dateIso.slice(5, 7)}/`) : undefined,
       data: details.data,
     },
     ...(route.previous ? { previous: { title: route.previous.title, url: links.href(route.previous.url) } } : {}),
     ...(route.next ? { next: { title: route.next.title, url: links.href(route.next.url) } } : {}),
+    related: (route.related ?? []).map((link) => ({
+      title: link.title,
+      url: links.href(link.url),
+      dateIso: link.dateIso,
+      dateDisplay: formatDisplayDate(new Date(link.dateIso), config.timezone, config.lang),
+    })),
   };
   return { title: post.title, extra, postData: details.data };
 }
@@ -266,7 +275,7 @@ export function sitemapSources(routes: readonly Route[]): { url: string; lastmod
     const lastmod =
       route.kind === 'post'
         ? route.post.dateIso
-        : route.kind === 'index' || route.kind === 'category' || route.kind === 'archive'
+        : route.kind === 'index' || route.kind === 'category' || route.kind === 'tag' || route.kind === 'archive'
           ? route.list.posts[0]?.dateIso
           : undefined;
     entries.push({ url: route.url, ...(lastmod ? { lastmod } : {}) });

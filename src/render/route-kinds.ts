@@ -56,7 +56,7 @@ type RouteKinds = { readonly [K in Route['kind']]: RouteKind<RouteOf<K>> };
 
 const none = () => [];
 const same = <R>(route: R) => route;
-const listShows = (route: RouteOf<'index' | 'category' | 'archive'>, parts: ShownParts) => [
+const listShows = (route: RouteOf<'index' | 'category' | 'tag' | 'archive'>, parts: ShownParts) => [
   String(route.list.number),
   String(route.list.total),
   ...route.list.posts.map((post) => parts.card(post)),
@@ -70,7 +70,13 @@ export const ROUTE_KINDS: RouteKinds = {
     details: (route) => [route.post],
     withPosts: (route, fresh) => ({ ...route, post: fresh(route.post) }),
     portable: true,
-    shows: (route, parts) => [parts.identity(route.post), parts.link(route.previous), parts.link(route.next)],
+    // The related list: a new post re-renders only the posts whose list it changes.
+    shows: (route, parts) => [
+      parts.identity(route.post),
+      parts.link(route.previous),
+      parts.link(route.next),
+      (route.related ?? []).map((link) => `${link.url}\0${link.title}\0${link.dateIso}`).join('\n'),
+    ],
     seo: 'post',
     inSitemap: true,
   },
@@ -101,6 +107,16 @@ export const ROUTE_KINDS: RouteKinds = {
     portable: true,
     shows: (route, parts) => [route.category.name, ...listShows(route, parts)],
     seo: 'category',
+    inSitemap: true,
+  },
+  // As a category: a tag's name is the spelling most of its posts use.
+  tag: {
+    template: () => 'tag',
+    details: none,
+    withPosts: same,
+    portable: true,
+    shows: (route, parts) => [route.tag.name, ...listShows(route, parts)],
+    seo: 'tag',
     inSitemap: true,
   },
   archive: { template: () => 'archive', details: none, withPosts: same, portable: true, shows: listShows, seo: 'archive', inSitemap: true },

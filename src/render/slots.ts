@@ -92,7 +92,7 @@ function renderSlot(templates: Templates, name: SlotName, context: Record<string
 }
 
 function isList(kind: string): boolean {
-  return kind === 'index' || kind === 'category' || kind === 'archive';
+  return kind === 'index' || kind === 'category' || kind === 'tag' || kind === 'archive';
 }
 
 /** Inline scripts written in a template's text without template code inside: the same text on every page that shows them. */

@@ -289,6 +289,12 @@ export function categoryUrl(categoryPath: string, category: string): string {
   return sanitizeUrl(categoryPath.replace(/:category(?![a-z_])/g, () => value));
 }
 
+/** `tag_path` with `:tag` = the tag lowercased, as `categoryUrl` does it (`국방` → `/tags/국방/`), sanitised. */
+export function tagUrl(tagPath: string, tag: string): string {
+  const value = downcase(tag);
+  return sanitizeUrl(tagPath.replace(/:tag(?![a-z_])/g, () => value));
+}
+
 /** Jekyll's default `markdown_ext`: the extensions its Markdown converter takes, without dots. */
 export const DEFAULT_MARKDOWN_EXT: readonly string[] = ['markdown', 'mkdown', 'mkdn', 'mkd', 'md'];
 

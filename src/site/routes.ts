@@ -10,11 +10,13 @@ import { type Diagnostic, error } from '../diagnostics.js';
 import { isReservedPath } from '../reserved-paths.js';
 import type { PageSummary, PostSummary } from '../types.js';
 import { homeScheme, type ListPage, listUrl, nestedScheme, nestedSuffix, paginate, paginationTemplate } from './pagination.js';
-import { categoryUrl, urlToOutputPath } from './permalink.js';
+import { categoryUrl, tagUrl, urlToOutputPath } from './permalink.js';
 import { type RedirectKind, type RedirectsKind, redirectEntries, redirectFromRoutes, redirectTo } from './redirects.js';
-import type { Category, Site } from './site.js';
+import { type RelatedLink, relatedPosts } from './related.js';
+import type { Category, Site, Tag } from './site.js';
 
 export type { ListPage } from './pagination.js';
+export type { RelatedLink } from './related.js';
 
 export interface Archive {
   readonly year: string;
@@ -30,11 +32,13 @@ function linkTo(post: PostSummary): PostLink {
 }
 
 type RouteKind =
-  | { kind: 'post'; post: PostSummary; previous?: PostLink; next?: PostLink }
+  /** `related`: the posts sharing its tags or categories (site/related.ts), best first. */
+  | { kind: 'post'; post: PostSummary; previous?: PostLink; next?: PostLink; related: readonly RelatedLink[] }
   | { kind: 'page'; page: PageSummary }
   /** `page`: jekyll-paginate's template page, whose place and front matter (title, description) the list takes. */
   | { kind: 'index'; list: ListPage; page?: PageSummary }
   | { kind: 'category'; category: Category; list: ListPage }
+  | { kind: 'tag'; tag: Tag; list: ListPage }
   | { kind: 'archive'; archive: Archive; list: ListPage }
   | { kind: 'categories' }
   | { kind: 'search' }
@@ -72,13 +76,15 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   const routes: Route[] = [];
   const add = (url: string, kind: RouteKind, file = urlToOutputPath(url)) => routes.push({ url, file, ...kind } as Route);
 
+  const related = relatedPosts(site);
   posts.forEach((post, index) => {
     const next = posts[index - 1];
     const previous = posts[index + 1];
     const file = post.file ?? urlToOutputPath(post.url, '.html');
+    const neighbours = { ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) };
     // A `redirect_to` post stays in lists and feeds, as in Jekyll; only its own page is the redirect.
     if (post.redirectTo !== undefined) add(post.url, redirectTo({ ...post, redirectTo: post.redirectTo }), file);
-    else add(post.url, { kind: 'post', post, ...(previous ? { previous: linkTo(previous) } : {}), ...(next ? { next: linkTo(next) } : {}) }, file);
+    else add(post.url, { kind: 'post', post, ...neighbours, related: related.get(post) ?? [] }, file);
   });
   // jekyll-paginate's template page becomes the list's page 1: the list takes its place and its front matter.
   const template = paginationTemplate(site.pages, config.paginatePath);
@@ -98,6 +104,10 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
     for (const list of paginate(category.posts, nestedScheme(categoryUrl(config.categoryPath, category.name), suffix), config.paginate)) {
       add(listUrl(list), { kind: 'category', category, list });
     }
+  }
+  for (const tag of site.tags) {
+    for (const list of paginate(tag.posts, nestedScheme(tagUrl(config.tagPath, tag.name), suffix), config.paginate))
+      add(listUrl(list), { kind: 'tag', tag, list });
   }
   add(categoriesIndexUrl(config.categoryPath), { kind: 'categories' });
   add('/404.html', { kind: '404' });
@@ -199,14 +209,18 @@ function checkOutputPaths(routes: readonly Route[]): { routes: Route[]; diagnost
       continue;
     }
     const own = sourceOf(route);
-    const category = route.kind === 'category' || route.kind === 'feed' ? route.category : undefined;
+    const category = route.kind === 'category' || route.kind === 'feed' ? route.category : route.kind === 'tag' ? route.tag : undefined;
     if (own !== undefined) {
       report(own, `the URL ${printable(route.url)} cannot be written as a file: ${problem.reason}`, problem.hint);
     } else if (category !== undefined) {
-      const message = `the category "${printable(category.name)}" cannot be part of a file name: ${problem.reason}`;
+      const message = `the ${route.kind === 'tag' ? 'tag' : 'category'} "${printable(category.name)}" cannot be part of a file name: ${problem.reason}`;
       for (const post of category.posts) if (!failed.has(post.source)) report(post.source, message, problem.hint);
     } else {
-      report(CONFIG_FILE, `the URL ${printable(route.url)} cannot be written as a file: ${problem.reason}`, 'check `paginate_path` and `category_path`');
+      report(
+        CONFIG_FILE,
+        `the URL ${printable(route.url)} cannot be written as a file: ${problem.reason}`,
+        'check `paginate_path`, `category_path` and `tag_path`',
+      );
     }
   }
   return { routes: kept, diagnostics };

@@ -6,7 +6,7 @@
  */
 import { stringifyScriptSafeJson } from '../feeds/xml.js';
 
-export type SeoKind = 'post' | 'page' | 'index' | 'category' | 'categories' | 'archive' | 'search' | '404';
+export type SeoKind = 'post' | 'page' | 'index' | 'category' | 'tag' | 'categories' | 'archive' | 'search' | '404';
 
 export interface SeoInput {
   kind: SeoKind;

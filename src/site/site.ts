@@ -1,6 +1,6 @@
 /**
  * Post summaries → Site: which posts are published, in which order, under
- * which categories. Pure: the same posts and clock give the same Site.
+ * which categories and tags. Pure: the same posts and clock give the same Site.
  */
 import type { ResolvedConfig } from '../config.js';
 import { compareStrings } from '../diagnostics.js';
@@ -15,12 +15,17 @@ export interface Category {
   readonly posts: readonly PostSummary[];
 }
 
+/** A tag's posts, grouped as categories are: case-insensitively, named by the spelling most posts use. */
+export type Tag = Category;
+
 export type Site = Readonly<{
   config: ResolvedConfig;
   /** Published posts, newest first; posts of the same instant by source path, descending (Jekyll's `site.posts`). */
   posts: readonly PostSummary[];
   /** By key, in order of post count (descending), then key. */
   categories: readonly Category[];
+  /** By key, as categories are ordered. */
+  tags: readonly Tag[];
   pages: readonly PageSummary[];
 }>;
 
@@ -29,7 +34,13 @@ export function buildSite(posts: readonly PostSummary[], pages: readonly PageSum
     (post) => (post.published || config.unpublished) && (!post.draft || config.showDrafts) && (config.future || post.date.getTime() <= now.getTime()),
   );
   visible.sort(newestFirst);
-  return { config, posts: visible, categories: groupCategories(visible), pages: [...pages].sort((a, b) => compareStrings(a.source, b.source)) };
+  return {
+    config,
+    posts: visible,
+    categories: groupByName(visible, (post) => post.categories),
+    tags: groupByName(visible, (post) => post.tags),
+    pages: [...pages].sort((a, b) => compareStrings(a.source, b.source)),
+  };
 }
 
 /**
@@ -42,11 +53,12 @@ export function newestFirst(a: PostSummary, b: PostSummary): number {
   return b.date.getTime() - a.date.getTime() || compareStrings(b.source, a.source);
 }
 
-function groupCategories(posts: readonly PostSummary[]): Category[] {
+/** Categories or tags: grouped by lowercased name, each post once per group, newest first. */
+function groupByName(posts: readonly PostSummary[], namesOf: (post: PostSummary) => readonly string[]): Category[] {
   const groups = new Map<string, { posts: PostSummary[]; spellings: Map<string, number> }>();
   for (const post of posts) {
     const seen = new Set<string>();
-    for (const name of post.categories) {
+    for (const name of namesOf(post)) {
       const key = name.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);

@@ -44,6 +44,7 @@ export interface RenderedBatch extends RoutesRendered {
 /** A route stripped of what its page does not show (a category's full post list), so it is cheap to send. */
 export function portable(route: Route): Route {
   if (route.kind === 'category') return { ...route, category: { name: route.category.name, key: route.category.key, posts: [] } };
+  if (route.kind === 'tag') return { ...route, tag: { name: route.tag.name, key: route.tag.key, posts: [] } };
   return route;
 }
 
@@ -54,7 +55,7 @@ export async function runRenderTask(task: RenderTask): Promise<RenderedBatch> {
   if (cachedTemplates?.key !== task.templates.key) cachedTemplates = createTemplates(task.templates);
   const reader = createBodyReader(task.bodyDir, task.key);
   const session: RenderSession = {
-    site: { config, posts: [], categories: [], pages: [] },
+    site: { config, posts: [], categories: [], tags: [], pages: [] },
     routes: [],
     templates: cachedTemplates,
     siteContext: { ...task.shared, links: createLinks(config) },

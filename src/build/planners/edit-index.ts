@@ -58,7 +58,7 @@ export function planEditIndex(input: EditIndexPlanInput): BuildPlan | undefined 
     render,
     copy: [],
     keep: [],
-    site: { config: input.config, posts: [], categories: [], pages: [] },
+    site: { config: input.config, posts: [], categories: [], tags: [], pages: [] },
     routes: [],
     shared: input.index.shared,
     templates: input.templates,
