@@ -27,6 +27,8 @@ import { planRoutes } from '../src/site/routes.js';
 import { buildSite } from '../src/site/site.js';
 import type { PostSummary } from '../src/types.js';
 import { entryOf, KEY, lastBuildOf, makePlanSite, NOW, removePlanSites } from './fixtures/plan/site.js';
+import type { FixturePost } from './fixtures/watch/site.js';
+import { relatedChanged } from './helpers/related-model.js';
 import { listFiles, readTree, treeDifferences } from './helpers/site.js';
 
 afterAll(removePlanSites);
@@ -176,11 +178,22 @@ describe('executePlan, a rebuild with the manifest', () => {
     const before = await readTree(destination);
     const plan = fullPlan({ previous: manifest, summaries: retitled });
     const changed = plan.render.map((route) => route.file).sort();
+    // The post, its neighbours, the lists and feed that show it, and the posts whose related list shows its title.
+    const retitledPost = fixture.posts[10] as FixturePost;
+    const relatedShowIt = relatedChanged(
+      fixture.posts,
+      fixture.posts.map((post) => (post === retitledPost ? { ...post, title: '바뀐 제목' } : post)),
+    );
+    expect(relatedShowIt.length).toBeGreaterThan(0);
     expect(changed).toEqual(
-      [fixture.posts[9], fixture.posts[10], fixture.posts[11]]
-        .map((post) => post?.output as string)
-        .concat(['page3/index.html', '2024/page3/index.html', '2024/01/page2/index.html', 'categories/정치/index.html', 'feed/정치.xml', 'search.json'])
-        .sort(),
+      [
+        ...new Set(
+          [fixture.posts[9], fixture.posts[10], fixture.posts[11]]
+            .map((post) => post?.output as string)
+            .concat(['page3/index.html', '2024/page3/index.html', '2024/01/page2/index.html', 'categories/정치/index.html', 'feed/정치.xml', 'search.json'])
+            .concat(relatedShowIt),
+        ),
+      ].sort(),
     );
     const executed = await executePlan(plan, optionsFor(destination).options);
     expect(executed.staged).toEqual(changed);
