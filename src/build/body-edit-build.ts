@@ -38,16 +38,16 @@ export async function buildBodyEdit(
   const edited = await run.time('parse', () => readEdited(state, files as PostSourceFile[], options.positions));
   cache.replace(edited.all);
   run.stats.parsed = edited.parsed.length;
-  const entries = new Map(last.entries);
-  for (const entry of edited.parsed) entries.set(entry.source, entry);
+  // The edited posts' entries over the last build's: the whole map is copied only once the edit is published.
+  const fresh = new Map(edited.parsed.map((entry) => [entry.source, entry]));
   const plan = planBodyEdit(last, edited.parsed, {
     templates: state.site.templates,
-    bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => entries.get(source)?.body },
+    bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => (fresh.get(source) ?? last.entries.get(source))?.body },
   });
   if (!plan) return { state };
   try {
     const executed = await executePlan(plan, { destination: state.site.destination, pool: undefined, time: run.time });
-    return afterEdit(state, plan, entries, edited.parsed, executed, run);
+    return afterEdit(state, plan, edited.parsed, executed, run);
   } catch (cause) {
     const next = { ...state, last: undefined };
     // A damaged pack: its posts are parsed again by the full build. A template that cannot render the page: the full build reports it, with every page it breaks.
@@ -73,14 +73,7 @@ async function readEdited(state: BuilderState, files: readonly PostSourceFile[],
   return { all: [...unchanged, ...parsed], parsed };
 }
 
-function afterEdit(
-  state: BuilderState,
-  plan: BuildPlan,
-  entries: Map<string, ParsedEntry>,
-  parsed: readonly ParsedEntry[],
-  executed: Awaited<ReturnType<typeof executePlan>>,
-  run: Run,
-) {
+function afterEdit(state: BuilderState, plan: BuildPlan, parsed: readonly ParsedEntry[], executed: Awaited<ReturnType<typeof executePlan>>, run: Run) {
   const last = state.last as LastBuild;
   const edited = new Map(parsed.map((entry) => [entry.source, entry.summary?.removed ?? []]));
   const removals = [
@@ -88,6 +81,8 @@ function afterEdit(
     ...[...edited].filter(([, removed]) => removed.length > 0).map(([source, removed]) => ({ source, removed })),
   ];
   const renderedSince = { ...state.renderedSince, ...executed.fingerprints };
+  const entries = new Map(last.entries);
+  for (const entry of parsed) entries.set(entry.source, entry);
   const next: BuilderState = { ...state, renderedSince, last: { ...last, routes: plan.routes, entries, removals } };
   Object.assign(run.stats, {
     posts: last.site.posts.length,
