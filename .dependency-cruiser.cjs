@@ -38,6 +38,13 @@ module.exports = {
       to: { path: '^src/output/' },
     },
     {
+      name: 'no-fs-in-pure-check-modules',
+      severity: 'error',
+      comment: 'The link check plans in pure modules (extraction, resolution, source lookup, the old-site comparison); scan, link-diagnostics, redirect-pages and run read and write.',
+      from: { path: '^src/check/(extract|resolve|page-links|sources|against)\\.ts$' },
+      to: { path: '^(node:)?fs(/promises)?$', dependencyTypesNot: ERASED },
+    },
+    {
       name: 'content-site-feeds-below-render-and-build',
       severity: 'error',
       comment: 'content/, site/ and feeds/ are below render/, the cache, the workers and the build: they never import them.',
