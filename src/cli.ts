@@ -42,6 +42,7 @@ Usage:
   gazette build [options]     build the site into the destination folder
   gazette watch [options]     build, serve with live reload, rebuild on every save
   gazette new "TITLE" [opts]  start a post in _posts/ (\`gazette new --help\` for its options)
+  gazette check [options]     build, then check every link of the output (\`gazette check --help\`)
   gazette --help | --version
   gazette COMMAND --help      one command's usage and options
 

@@ -67,7 +67,9 @@ interface Indexes {
 
 function nearest(file: string, title: string, indexes: Indexes): LostUrl['suggestion'] {
   const slug = keyOf(file);
-  const sameSlug = slug === '' || PAGINATION.test(slug) ? undefined : only(indexes.bySlug.get(slug));
+  // A list's page or the home page: no one new page is nearer than another.
+  if (slug === '' || PAGINATION.test(slug)) return undefined;
+  const sameSlug = only(indexes.bySlug.get(slug));
   if (sameSlug !== undefined) return { url: urlPathOf(sameSlug), by: 'slug' };
   if (title === '') return undefined;
   const sameTitle = only(indexes.byTitle.get(title)) ?? only(indexes.byHeadline.get(headline(title)));
