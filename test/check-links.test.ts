@@ -11,7 +11,7 @@ import { printCheck } from '../src/check/cli.js';
 import { decodeEntities, extractLinks } from '../src/check/extract.js';
 import { checkPage, lineStarts, positionOf } from '../src/check/page-links.js';
 import { redirectFileName, redirectPageText } from '../src/check/redirect-pages.js';
-import { classifyLink, fileFor, fragmentFound, siteAddress, urlPathOf } from '../src/check/resolve.js';
+import { classifyLink, createLinkResolver, fileFor, fragmentFound, siteAddress, urlPathOf } from '../src/check/resolve.js';
 import type { CheckResult } from '../src/check/run.js';
 import { candidates, indexBySlug, locate, needlesFor, slugOfOutput, slugOfSource } from '../src/check/sources.js';
 import { createReporter } from '../src/report.js';
@@ -122,7 +122,7 @@ describe('checkPage', () => {
   it('broken links with their line and column; fragments in other pages left for later; hosts counted', () => {
     const text =
       '<main id="main">\n<a href="#main">m</a> <a href="#gone">g</a>\n<a href="/other/#x">o</a> <a href="/missing/">x</a> <a href="https://example.org/">e</a></main>';
-    const page = checkPage('index.html', text, new Set(['index.html', 'other/index.html']), SITE);
+    const page = checkPage('index.html', text, createLinkResolver(new Set(['index.html', 'other/index.html']), SITE));
     expect(page.broken.map((b) => [b.line, b.column, b.value])).toEqual([
       [2, 32, '#gone'],
       [3, 36, '/missing/'],

@@ -25,9 +25,10 @@ export interface Extracted {
   readonly redirect: boolean;
 }
 
-// A comment, a script or style element with its contents, a CDATA section, or a start tag with its attributes.
+// A comment, a CDATA section, a script or style element with its contents, a start tag that can hold a URL
+// (with its attributes), or an `id` attribute of any other tag: the tags that hold neither are never matched.
 const TAG =
-  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<(script|style)\b((?:[^>"']|"[^"]*"|'[^']*')*)>[\s\S]*?<\/\1\s*>|<([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<(script|style)\b((?:[^>"']|"[^"]*"|'[^']*')*)>[\s\S]*?<\/\1\s*>|<(a|area|link|img|source|iframe|embed|track|audio|video|meta|title|loc)\b((?:[^>"']|"[^"]*"|'[^']*')*)>|[ \t\n]id\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 /** Per element, the attributes that hold a URL. */
@@ -62,21 +63,25 @@ export function extractLinks(text: string): Extracted {
   let redirect = false;
   TAG.lastIndex = 0;
   for (let match = TAG.exec(text); match !== null; match = TAG.exec(text)) {
-    const name = (match[1] ?? match[3])?.toLowerCase();
-    if (name === undefined) continue;
-    const attrText = match[2] ?? match[4] ?? '';
-    const attrStart = match.index + 1 + name.length;
-    // Most tags have no URL and no id: skip them without reading their attributes.
-    if (URL_ATTRIBUTES[name] === undefined && name !== 'meta' && !attrText.includes('id=') && !attrText.includes('name=')) {
-      if (name === 'title' && title === '') title = textUntil(text, TAG.lastIndex, '</title');
-      else if (name === 'loc') addLink(links, text.slice(TAG.lastIndex, text.indexOf('<', TAG.lastIndex)).trim(), TAG.lastIndex, text);
+    const id = match[5] ?? match[6];
+    if (id !== undefined) {
+      ids.add(decodeEntities(id));
       continue;
     }
-    const attrs = readAttributes(attrText, attrStart);
-    for (const key of ['id', 'name']) {
-      const id = attrs.get(key);
-      if (id !== undefined && (key === 'id' || name === 'a')) ids.add(decodeEntities(id.raw));
+    const name = (match[1] ?? match[3])?.toLowerCase();
+    if (name === undefined) continue;
+    if (name === 'title') {
+      if (title === '') title = textUntil(text, TAG.lastIndex, '</title');
+      continue;
     }
+    if (name === 'loc') {
+      const end = text.indexOf('<', TAG.lastIndex);
+      addLink(links, text.slice(TAG.lastIndex, end === -1 ? text.length : end).trim(), TAG.lastIndex, text);
+      continue;
+    }
+    const attrs = readAttributes(match[2] ?? match[4] ?? '', match.index + 1 + name.length);
+    const ownId = attrs.get('id') ?? (name === 'a' ? attrs.get('name') : undefined);
+    if (ownId !== undefined) ids.add(decodeEntities(ownId.raw));
     if (name === 'meta') {
       const found = metaLink(attrs);
       if (found === 'refresh') redirect = true;

@@ -5,7 +5,7 @@
  * checked once those pages are read. Pure.
  */
 import { type Extracted, extractLinks, type FoundLink } from './extract.js';
-import { classifyLink, fileFor, fragmentFound, isHtml, type SiteAddress } from './resolve.js';
+import { fragmentFound, isHtml, type Resolution } from './resolve.js';
 
 /** A link that leads to no written file, or to no such `#fragment` in it. */
 export interface BrokenLink {
@@ -35,7 +35,8 @@ export interface PageLinks {
   readonly fragments: readonly FragmentLink[];
 }
 
-export function checkPage(file: string, text: string, written: ReadonlySet<string>, site: SiteAddress): PageLinks {
+/** `resolve`: resolve.ts's createLinkResolver over the written files, shared by all pages. */
+export function checkPage(file: string, text: string, resolve: (value: string, from: string) => Resolution): PageLinks {
   const extracted = extractLinks(text);
   const broken: BrokenLink[] = [];
   const externalHosts: string[] = [];
@@ -47,21 +48,14 @@ export function checkPage(file: string, text: string, written: ReadonlySet<strin
     return { file, ...positionOf(lines, link.offset), value: link.value, raw: link.raw, reason };
   };
   for (const link of extracted.links) {
-    const target = classifyLink(link.value, file, site);
+    const target = resolve(link.value, file);
     if (target.kind === 'ignored') continue;
-    if (target.kind === 'external') {
-      externalHosts.push(target.host);
-      continue;
-    }
-    if (target.kind === 'invalid') {
-      broken.push(at(link, target.reason));
-      continue;
-    }
-    const found = fileFor(target.path, written);
-    if (found === undefined) broken.push(at(link, `no file was written at ${target.path}`));
-    else if (target.fragment !== undefined && isHtml(found)) {
-      if (found !== file) fragments.push({ link: at(link, fragmentReason(target.fragment, found)), target: found, fragment: target.fragment });
-      else if (!fragmentFound(target.fragment, extracted.ids)) broken.push(at(link, fragmentReason(target.fragment, found)));
+    if (target.kind === 'external') externalHosts.push(target.host);
+    else if (target.kind === 'broken') broken.push(at(link, target.reason));
+    else if (target.fragment !== undefined && isHtml(target.file)) {
+      if (target.file !== file)
+        fragments.push({ link: at(link, fragmentReason(target.fragment, target.file)), target: target.file, fragment: target.fragment });
+      else if (!fragmentFound(target.fragment, extracted.ids)) broken.push(at(link, fragmentReason(target.fragment, target.file)));
     }
   }
   return { extracted, broken, externalHosts, fragments };

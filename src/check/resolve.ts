@@ -121,3 +121,45 @@ function decodePath(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** A link's outcome: nothing to check, another site, a written file (with the fragment to find in it), or broken. */
+export type Resolution =
+  | { readonly kind: 'ignored' }
+  | { readonly kind: 'external'; readonly host: string }
+  | { readonly kind: 'file'; readonly file: string; readonly fragment: string | undefined }
+  | { readonly kind: 'broken'; readonly reason: string };
+
+/**
+ * `classifyLink` then `fileFor`, remembered: a site's pages repeat the same
+ * links (navigation, categories, the feed), and a root-relative or absolute
+ * link means the same on every page, a relative one on every page of a folder.
+ */
+export function createLinkResolver(written: ReadonlySet<string>, site: SiteAddress): (value: string, from: string) => Resolution {
+  const known = new Map<string, Resolution>();
+  return (value, from) => {
+    if (value.startsWith('#')) return { kind: 'file', file: from, fragment: decodePath(value.slice(1)) ?? value.slice(1) };
+    const key = isPageIndependent(value) ? value : value === '' || value.startsWith('?') ? `${from}\u0000${value}` : `${folderOf(from)}\u0000${value}`;
+    let resolution = known.get(key);
+    if (resolution === undefined) {
+      resolution = resolveLink(value, from, written, site);
+      known.set(key, resolution);
+    }
+    return resolution;
+  };
+}
+
+function resolveLink(value: string, from: string, written: ReadonlySet<string>, site: SiteAddress): Resolution {
+  const target = classifyLink(value, from, site);
+  if (target.kind === 'ignored' || target.kind === 'external') return target;
+  if (target.kind === 'invalid') return { kind: 'broken', reason: target.reason };
+  const file = fileFor(target.path, written);
+  return file === undefined ? { kind: 'broken', reason: `no file was written at ${target.path}` } : { kind: 'file', file, fragment: target.fragment };
+}
+
+function isPageIndependent(value: string): boolean {
+  return (value.startsWith('/') && !value.startsWith('//')) || SCHEME.test(value);
+}
+
+function folderOf(file: string): string {
+  return file.slice(0, file.lastIndexOf('/') + 1);
+}

@@ -10,7 +10,7 @@ import { MANIFEST_FILE } from '../reserved-paths.js';
 import type { OldFile } from './against.js';
 import { extractLinks } from './extract.js';
 import { type BrokenLink, checkPage, type FragmentLink } from './page-links.js';
-import { fragmentFound, isHtml, type SiteAddress } from './resolve.js';
+import { createLinkResolver, fragmentFound, isHtml, type SiteAddress } from './resolve.js';
 
 export interface ScanOptions {
   /** Keep each page's `<title>` (for `--against`'s suggestions). Default false. */
@@ -42,11 +42,12 @@ export async function scanSite(destination: string, site: SiteAddress, options: 
   const external = new Map<string, number>();
   const redirects = new Set<string>();
   const titles = new Map<string, string>();
+  const resolve = createLinkResolver(written, site);
   let files = 0;
   let links = 0;
   for (const file of written) {
     if (!SCANNED.test(file)) continue;
-    const page = checkPage(file, readFileSync(join(destination, file)).toString('utf8'), written, site);
+    const page = checkPage(file, readFileSync(join(destination, file)).toString('utf8'), resolve);
     files++;
     links += page.extracted.links.length;
     broken.push(...page.broken);
