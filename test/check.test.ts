@@ -9,7 +9,7 @@
  * redirect. The example site checks clean. Fixtures are only read: every
  * check runs on a temp copy.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCheck } from '../src/check/run.js';
@@ -100,7 +100,7 @@ describe('--against an old site', () => {
     const site = await fixedSite();
     // A file of the owner's where the redirect page would go: left as it is, the page gets another name.
     const taken = path.join(site, 'moved', 'news-2024-03-03-third-story.html');
-    await import('node:fs').then((fs) => fs.mkdirSync(path.dirname(taken)));
+    mkdirSync(path.dirname(taken));
     writeFileSync(taken, 'mine\n');
     const result = await check(site, { against: OLD_SITE, writeRedirects: true });
     expect(readFileSync(taken, 'utf8')).toBe('mine\n');

@@ -5,7 +5,7 @@
  * checked once those pages are read. Pure.
  */
 import { type Extracted, extractLinks, type FoundLink } from './extract.js';
-import { fragmentFound, isHtml, type Resolution } from './resolve.js';
+import { fragmentFound, isHtml, ownCopy, type Resolution } from './resolve.js';
 
 /** A link that leads to no written file, or to no such `#fragment` in it. */
 export interface BrokenLink {
@@ -45,7 +45,7 @@ export function checkPage(file: string, text: string, resolve: (value: string, f
   let lines: number[] | undefined;
   const at = (link: FoundLink, reason: string): BrokenLink => {
     lines ??= lineStarts(text);
-    return { file, ...positionOf(lines, link.offset), value: link.value, raw: link.raw, reason };
+    return { file, ...positionOf(lines, link.offset), value: ownCopy(link.value), raw: ownCopy(link.raw), reason };
   };
   for (const link of extracted.links) {
     const target = resolve(link.value, file);

@@ -10,7 +10,7 @@ import { MANIFEST_FILE } from '../reserved-paths.js';
 import type { OldFile } from './against.js';
 import { extractLinks } from './extract.js';
 import { type BrokenLink, checkPage, type FragmentLink } from './page-links.js';
-import { createLinkResolver, fragmentFound, isHtml, type SiteAddress } from './resolve.js';
+import { createLinkResolver, fragmentFound, isHtml, ownCopy, type SiteAddress } from './resolve.js';
 
 export interface ScanOptions {
   /** Keep each page's `<title>` (for `--against`'s suggestions). Default false. */
@@ -54,7 +54,7 @@ export async function scanSite(destination: string, site: SiteAddress, options: 
     fragments.push(...page.fragments);
     for (const host of page.externalHosts) external.set(host, (external.get(host) ?? 0) + 1);
     if (page.extracted.redirect) redirects.add(file);
-    else if (options.titles && isHtml(file) && page.extracted.title !== '') titles.set(file, page.extracted.title);
+    else if (options.titles && isHtml(file) && page.extracted.title !== '') titles.set(file, ownCopy(page.extracted.title));
   }
   broken.push(...checkFragments(destination, fragments));
   return { written, files, links, broken, external, redirects, titles };
@@ -97,5 +97,5 @@ export function listFiles(root: string): string[] {
 
 /** An old site's files (`--against`), each page with its `<title>`. */
 export function readOldSite(folder: string): OldFile[] {
-  return listFiles(folder).map((file) => ({ file, title: isHtml(file) ? extractLinks(readFileSync(join(folder, file)).toString('utf8')).title : '' }));
+  return listFiles(folder).map((file) => ({ file, title: isHtml(file) ? ownCopy(extractLinks(readFileSync(join(folder, file)).toString('utf8')).title) : '' }));
 }
