@@ -110,9 +110,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const outcome = await newCommand(argv.slice(1));
     return typeof outcome === 'number' ? outcome : usage(outcome.message, outcome.hint);
   }
-  if (argv[0] === 'check') {
+  if (argv[0] === 'check' || (argv[0] === 'help' && argv[1] === 'check')) {
     const { checkCommand } = await import('./check/cli.js');
-    const outcome = await checkCommand(argv.slice(1));
+    const outcome = await checkCommand(argv[0] === 'help' ? ['--help'] : argv.slice(1));
     return typeof outcome === 'number' ? outcome : usage(outcome.message, outcome.hint);
   }
   let parsed: ReturnType<typeof parseCommandLine>;

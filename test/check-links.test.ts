@@ -58,6 +58,13 @@ describe('extractLinks', () => {
     expect(values(xml)).toEqual(['https://news.example.com/feed.xml', 'https://news.example.com/a/', 'https://news.example.com/b/']);
   });
 
+  it('srcset: a data URL keeps its commas; commas after a URL or its descriptors separate candidates', () => {
+    const html = '<img srcset="data:image/png;base64,AAA= 1x,/b.png 2x, /c.png, /d.png">';
+    expect(values(html)).toEqual(['data:image/png;base64,AAA=', '/b.png', '/c.png', '/d.png']);
+    const [, b] = extractLinks(html).links;
+    expect(html.slice(b?.offset ?? 0, (b?.offset ?? 0) + 6)).toBe('/b.png');
+  });
+
   it('offsets point at the value', () => {
     const html = '<p>\n  <a class="x" href="/a/">a</a></p>';
     const link = extractLinks(html).links[0];

@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { brokenLinkDiagnostics } from '../src/check/link-diagnostics.js';
 import { runCheck } from '../src/check/run.js';
 import { diagnosticHeadline } from '../src/diagnostics.js';
 import { assertBuilt, cleanTemp, copyFixture, fixture, ROOT, runCli, tempDir } from './helpers/site.js';
@@ -82,6 +83,15 @@ describe('broken links', () => {
     expect(again.build).toBeUndefined();
     expect(again.diagnostics).toHaveLength(4);
   });
+
+  it('a link written in no source is named in the output file, at its line and column', async () => {
+    const site = await copyFixture('check-links');
+    const out = path.join(site, '..', 'out');
+    const link = { file: 'index.html', line: 7, column: 3, value: '/made-up/', raw: '/made-up/', reason: 'no file was written at /made-up/' };
+    expect(brokenLinkDiagnostics([link], { source: site, destination: out }).map(diagnosticHeadline)).toEqual([
+      '../out/index.html:7:3: error: broken link "/made-up/": no file was written at /made-up/',
+    ]);
+  });
 });
 
 describe('--against an old site', () => {
@@ -147,6 +157,7 @@ describe('the command line', () => {
   it('check --help, and usage errors (exit 2)', () => {
     const help = runCli(['check', '--help']);
     expect(help.status).toBe(0);
+    expect(runCli(['help', 'check']).stdout).toBe(help.stdout);
     for (const flag of ['--no-build', '--external', '--against OLD_SITE', '--write-redirects']) expect(help.stdout).toContain(flag);
     expect(runCli(['--help']).stdout).toContain('gazette check [options]');
     expect(runCli(['build', '--help']).stdout).toContain('--check');

@@ -137,12 +137,22 @@ function isOriginRel(attrs: ReadonlyMap<string, Attribute>): boolean {
   return rel.length > 0 && rel.every((token) => ORIGIN_RELS.has(token));
 }
 
-/** `url 1x, url 480w`: each candidate's URL, at its own offset. */
+/**
+ * `url 1x, url 480w`: each candidate's URL, at its own offset. As HTML reads
+ * it: a URL runs to the next space (a `data:` URL keeps its commas), commas
+ * at its end are separators, and its descriptors run to the next comma.
+ */
 function addSrcset(links: FoundLink[], attr: Attribute): void {
-  const candidate = /\s*([^\s,]+)[^,]*,?/g;
-  for (let m = candidate.exec(attr.raw); m !== null && m[0] !== ''; m = candidate.exec(attr.raw)) {
-    const url = m[1] ?? '';
-    addLink(links, url, attr.offset + m.index + m[0].indexOf(url));
+  const text = attr.raw;
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /[\s,]/.test(text[i] as string)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    while (i < text.length && !/\s/.test(text[i] as string)) i++;
+    const url = text.slice(start, i);
+    if (!url.endsWith(',')) while (i < text.length && text[i] !== ',') i++;
+    addLink(links, url.replace(/,+$/, ''), attr.offset + start);
   }
 }
 
