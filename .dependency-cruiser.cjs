@@ -40,7 +40,8 @@ module.exports = {
     {
       name: 'no-fs-in-pure-check-modules',
       severity: 'error',
-      comment: 'The link check plans in pure modules (extraction, resolution, source lookup, the old-site comparison); scan, link-diagnostics, redirect-pages and run read and write.',
+      comment:
+        'The link check plans in pure modules (extraction, resolution, source lookup, the old-site comparison); scan, link-diagnostics, redirect-pages and run read and write.',
       from: { path: '^src/check/(extract|resolve|page-links|sources|against)\\.ts$' },
       to: { path: '^(node:)?fs(/promises)?$', dependencyTypesNot: ERASED },
     },
