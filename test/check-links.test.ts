@@ -10,7 +10,7 @@ import { compareSites, headline } from '../src/check/against.js';
 import { printCheck } from '../src/check/cli.js';
 import { decodeEntities, extractLinks } from '../src/check/extract.js';
 import { checkPage, lineStarts, positionOf } from '../src/check/page-links.js';
-import { redirectFileName, redirectPageText } from '../src/check/redirect-pages.js';
+import { isPageUrl, redirectFileName, redirectPageText } from '../src/check/redirect-pages.js';
 import { classifyLink, createLinkResolver, fileFor, fragmentFound, siteAddress, urlPathOf } from '../src/check/resolve.js';
 import type { CheckResult } from '../src/check/run.js';
 import { candidates, indexBySlug, locate, needlesFor, slugOfOutput, slugOfSource } from '../src/check/sources.js';
@@ -218,6 +218,7 @@ describe('redirect pages', () => {
     expect(redirectFileName('/news/2024/03/03/third-story.html')).toBe('news-2024-03-03-third-story.html');
     expect(redirectFileName('/경제/기사 1/')).toBe('경제-기사-1.html');
     expect(redirectFileName('/')).toBe('index.html');
+    expect(['/a/', '/a.html', '/a', '/', '/assets/main.css', '/feed.xml'].map(isPageUrl)).toEqual([true, true, true, true, false, false]);
     expect(redirectPageText('/a "b"/', '/c/')).toBe('---\npermalink: "/a \\"b\\"/"\nredirect_to: "/c/"\nsitemap: false\n---\n');
   });
 });

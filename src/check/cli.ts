@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { BuildResult } from '../build/types.js';
 import { count } from '../counts.js';
 import { createReporter, type Reporter } from '../report.js';
+import { isPageUrl } from './redirect-pages.js';
 import type { AgainstResult, CheckResult } from './run.js';
 import type { SiteScan } from './scan.js';
 
@@ -137,7 +138,9 @@ function printAgainst(against: AgainstResult, reporter: Reporter, quiet: boolean
   const { comparison, before, written } = against;
   if (!quiet) {
     for (const { url, suggestion } of comparison.lost) {
-      reporter.line(`lost: ${url}${suggestion ? ` (nearest new URL: ${suggestion.url}, same ${suggestion.by}; --write-redirects adds a redirect)` : ''}`);
+      reporter.line(
+        `lost: ${url}${suggestion ? ` (nearest new URL: ${suggestion.url}, same ${suggestion.by}${isPageUrl(url) ? '; --write-redirects adds a redirect' : ''})` : ''}`,
+      );
     }
     for (const file of written) reporter.line(`wrote ${file}`);
   }

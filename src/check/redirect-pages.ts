@@ -29,12 +29,18 @@ export function redirectPageText(from: string, to: string): string {
   return `---\npermalink: ${JSON.stringify(from)}\nredirect_to: ${JSON.stringify(to)}\nsitemap: false\n---\n`;
 }
 
-/** Writes the pages; returns the files written (source-relative). */
+/** A URL a redirect page can stand at: a folder, an `.html` page, or a name without extension (served as NAME.html). A moved image or stylesheet cannot be an HTML page. */
+export function isPageUrl(url: string): boolean {
+  const last = url.slice(url.lastIndexOf('/') + 1);
+  return last === '' || /\.html?$/.test(last) || !last.includes('.');
+}
+
+/** Writes the pages (for page URLs only: see isPageUrl); returns the files written (source-relative). */
 export function writeRedirectPages(source: string, lost: readonly LostUrl[]): string[] {
   const written: string[] = [];
   const folder = join(source, MOVED_FOLDER);
   for (const { url, suggestion } of lost) {
-    if (suggestion === undefined) continue;
+    if (suggestion === undefined || !isPageUrl(url)) continue;
     mkdirSync(folder, { recursive: true });
     const base = redirectFileName(url);
     for (let n = 1; n < 100; n++) {
