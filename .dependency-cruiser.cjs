@@ -38,6 +38,14 @@ module.exports = {
       to: { path: '^src/output/' },
     },
     {
+      name: 'no-fs-in-pure-check-modules',
+      severity: 'error',
+      comment:
+        'The link check plans in pure modules (extraction, resolution, source lookup, the old-site comparison); scan, link-diagnostics, redirect-pages and run read and write.',
+      from: { path: '^src/check/(extract|resolve|page-links|sources|against)\\.ts$' },
+      to: { path: '^(node:)?fs(/promises)?$', dependencyTypesNot: ERASED },
+    },
+    {
       name: 'content-site-feeds-below-render-and-build',
       severity: 'error',
       comment: 'content/, site/ and feeds/ are below render/, the cache, the workers and the build: they never import them.',
@@ -55,7 +63,7 @@ module.exports = {
       name: 'nothing-below-imports-build',
       severity: 'error',
       comment:
-        'Orchestration (src/build/) may import everything below it; nothing below imports it. Only index.ts, cli.ts, serve/ and report.ts (the printer of a BuildResult) are above it.',
+        'Orchestration (src/build/) may import everything below it; nothing below imports it. Only index.ts, cli.ts, serve/, check/ (the link check builds first) and report.ts (the printer of a BuildResult) are above it.',
       from: { path: BELOW_BUILD },
       to: { path: '^src/build/' },
     },

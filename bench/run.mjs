@@ -406,6 +406,7 @@ async function gazetteRound(posts, theme, site, samples, i, runs, eleventy) {
     abortBuild(`gazette cold build of ${posts} posts, ${theme} theme (exit 0 but no _site/index.html)`, { ...cold, code: 0 });
   samples.cold.push(cold);
   log(label('gazette cold'), i, runs, cold, summaryOf(cold));
+  if (theme === 'default') await checkRound(site, samples, i, runs);
 
   if (eleventy) {
     await clearOutput(join(eleventy.dir, '_site'));
@@ -446,6 +447,15 @@ async function gazetteRound(posts, theme, site, samples, i, runs, eleventy) {
   }
   samples.edit.push(edit);
   log(label('gazette one-edit'), i, runs, edit, check + summaryOf(edit));
+}
+
+/** `gazette check --no-build` on the site the cold build just wrote (issue 24): its time as a fraction of the cold build's. */
+async function checkRound(site, samples, i, runs) {
+  const run = await measure(cli, ['check', '--no-build', '-s', site, '-q'], root);
+  // 1: links are broken, which the corpus should not have; the time counts all the same.
+  if (run.code !== 0 && run.code !== 1) abortBuild(`gazette check of ${site}`, run);
+  (samples.check ??= []).push(run);
+  log('gazette check (default)', i, runs, run, run.stderr.trim().split('\n').pop());
 }
 
 async function benchSize(posts) {
@@ -502,6 +512,7 @@ function table(result, smaller) {
     ...(index === 0 && result.eleventy ? [['eleventy cold', result.eleventy]] : []),
     [`gazette warm, ${theme} theme`, samples.warm],
     [`gazette one-edit, ${theme} theme`, samples.edit],
+    ...(samples.check ? [[`gazette check --no-build, ${theme} theme`, samples.check]] : []),
   ]);
   const lines = [
     `### ${posts.toLocaleString('en')} posts (${result.runs} run${result.runs > 1 ? 's' : ''} each)`,
@@ -539,6 +550,7 @@ function table(result, smaller) {
   for (const { theme, samples } of setups) {
     const cold = wall(samples.cold);
     check(`warm / cold, ${theme} theme`, wall(samples.warm) / cold, pct(wall(samples.warm) / cold), `< ${TARGETS.warm * 100} %`, (v) => v < TARGETS.warm);
+    if (samples.check) check(`check / cold, ${theme} theme`, wall(samples.check) / cold, pct(wall(samples.check) / cold), undefined, () => true);
     const editRatio = samples.editMissing ? NaN : wall(samples.edit) / cold;
     check(
       `one-edit / cold, ${theme} theme`,

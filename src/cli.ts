@@ -25,6 +25,9 @@ const BUILD_OPTIONS = `  -s, --source DIR         the site folder (default: .)
       --profile            print the time of each phase
 `;
 
+const BUILD_ONLY = `      --check              then check the built site's links (as \`gazette check --no-build\`)
+`;
+
 const WATCH_OPTIONS = `  -P, --port N             port to serve on (default: 4000; 0 = any free port)
   -H, --host HOST          host to listen on (default: 127.0.0.1; 0.0.0.0 opens the preview to the network)
   -o, --open               open the site in the browser
@@ -39,11 +42,14 @@ Usage:
   gazette build [options]     build the site into the destination folder
   gazette watch [options]     build, serve with live reload, rebuild on every save
   gazette new "TITLE" [opts]  start a post in _posts/ (\`gazette new --help\` for its options)
+  gazette check [options]     build, then check every link of the output (\`gazette check --help\`)
   gazette --help | --version
   gazette COMMAND --help      one command's usage and options
 
 Options (build and watch):
 ${BUILD_OPTIONS}
+Options (build only):
+${BUILD_ONLY}
 Options (watch only):
 ${WATCH_OPTIONS}
 ${EXIT_STATUS}Docs: README.md, "When a post is broken" for the diagnostic format.
@@ -56,7 +62,7 @@ const COMMAND_HELP = {
 Builds the site into the destination folder.
 
 Options:
-${BUILD_OPTIONS}
+${BUILD_OPTIONS}${BUILD_ONLY}
 ${EXIT_STATUS}`,
   watch: `Usage: gazette watch [options]
 
@@ -83,6 +89,7 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   force: { type: 'boolean' },
   profile: { type: 'boolean' },
+  check: { type: 'boolean' },
   port: { type: 'string', short: 'P' },
   host: { type: 'string', short: 'H' },
   open: { type: 'boolean', short: 'o' },
@@ -103,6 +110,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const outcome = await newCommand(argv.slice(1));
     return typeof outcome === 'number' ? outcome : usage(outcome.message, outcome.hint);
   }
+  if (argv[0] === 'check' || (argv[0] === 'help' && argv[1] === 'check')) {
+    const { checkCommand } = await import('./check/cli.js');
+    const outcome = await checkCommand(argv[0] === 'help' ? ['--help'] : argv.slice(1));
+    return typeof outcome === 'number' ? outcome : usage(outcome.message, outcome.hint);
+  }
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
     parsed = parseCommandLine(argv);
@@ -121,6 +133,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command !== 'build' && command !== 'watch') return usage(`unknown command "${command}"`);
   const watchOnly = (['port', 'host', 'open', 'no-serve'] as const).find((key) => values[key] !== undefined);
   if (command === 'build' && watchOnly) return usage(`--${watchOnly} is an option of \`gazette watch\``);
+  if (command === 'watch' && values.check) return usage('--check is an option of `gazette build`');
   if (values.quiet && values.verbose) return usage('--quiet and --verbose cannot be used together');
 
   let jobs: number | undefined;
@@ -162,7 +175,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   reporter.endProgress();
   if (result.usage) return usage(result.usage.message, result.usage.hint);
   reporter.buildResult(result);
-  return result.ok ? 0 : 1;
+  if (!result.ok) return 1;
+  if (!values.check) return 0;
+  const { checkAfterBuild } = await import('./check/cli.js');
+  return checkAfterBuild(result, reporter);
 }
 
 /**
