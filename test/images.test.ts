@@ -34,6 +34,7 @@ title: Lead
 image: /img/wide.jpg
 ---
 <p>Text first.</p>
+
 <p><img src="/img/small.png" alt="small"></p>
 <p><img src="https://cdn.example.org/remote.jpg" alt="remote"></p>
 <p><img src="https://news.example.com/img/small.png" alt="own origin"></p>
@@ -186,10 +187,11 @@ describe('local images', () => {
       const after = smallCopies();
       expect(after).toHaveLength(3);
       expect(after.filter((name) => before.includes(name))).toEqual([]);
-      // A body edit does not touch the images.
-      writeFileSync(site.at('_posts/2024-06-01-lead.html'), LEAD.replace('Text first.', 'Text changed.'));
+      // A body edit (past the excerpt) renders the post's page alone from the last build: no image is looked at.
+      writeFileSync(site.at('_posts/2024-06-01-lead.html'), LEAD.replace('alt="logo"', 'alt="edited logo"'));
       const third = await builder.build([site.at('_posts/2024-06-01-lead.html')]);
-      expect(third.stats.images.resized).toBe(0);
+      expect(third.stats.images).toEqual({ files: 0, resized: 0 });
+      expect(third.changedFiles).toEqual(['2024/06/01/lead.html', 'feed.xml']);
       expect(bodyImages(site.page('2024/06/01/lead.html'))[0]).toMatch(/width="500" height="375"/);
     } finally {
       await builder.close();
@@ -205,5 +207,37 @@ describe('local images', () => {
     expect(warning).toMatchObject({ file: '_posts/2024-06-03-missing.html', line: 6, column: 14, severity: 'warning' });
     expect(warning?.hint).toMatch(/put the file/);
     expect(bodyImages(site.page('2024/06/03/missing.html'))[0]).toBe('<img src="/img/nowhere.jpg" alt="gone" loading="eager" fetchpriority="high">');
+  });
+
+  it('are resized on the worker threads when there are several, with the same result', async () => {
+    const site = makeSite();
+    const sharp = (await import('sharp')).default;
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    for (const [i, name] of names.entries()) await sharp(join(IMAGES, 'wide.jpg')).resize({ width: 900 + i * 10 }).toFile(site.at(`img/${name}.jpg`));
+    const body = names.map((name) => `<p><img src="/img/${name}.jpg" alt="${name}"></p>`).join('\n');
+    writeFileSync(site.at('_posts/2024-06-04-many.html'), `---\ntitle: Many\n---\n${body}\n`);
+    const result = await build({ ...options(site), jobs: 2 });
+    expect(result.ok, JSON.stringify(result.diagnostics)).toBe(true);
+    expect(result.stats.images).toEqual({ files: 8, resized: 7 });
+    const images = bodyImages(site.page('2024/06/04/many.html'));
+    expect(images.map((img) => /width="(\d+)"/.exec(img)?.[1])).toEqual(['900', '910', '920', '930', '940']);
+    // 940 px: JPEG at 480 and 800, WebP at 480, 800 and 940.
+    expect(readdirSync(join(site.out, 'assets', 'resized')).filter((name) => name.startsWith('e.'))).toHaveLength(5);
+  });
+
+  it('stay sized when a body edit is published from the edit index', async () => {
+    // A post the feed does not carry: only its own page shows its body, so the edit index can publish it alone.
+    const site = makeSite('feed:\n  posts_limit: 1\n');
+    writeFileSync(site.at('_posts/2024-06-05-newer.html'), '---\ntitle: Newer\n---\n<p>Newest.</p>\n');
+    const first = await build({ ...options(site), editIndex: true });
+    expect(first.ok).toBe(true);
+    // Not the first paragraph: that is the excerpt, which lists show.
+    writeFileSync(site.at('_posts/2024-06-01-lead.html'), LEAD.replace('alt="logo"', 'alt="edited logo"'));
+    const second = await build({ ...options(site), editIndex: true });
+    expect(second.stats.fromEditIndex).toBe(true);
+    const html = site.page('2024/06/01/lead.html');
+    expect(html).toContain('edited logo');
+    expect(bodyImages(html)[0]).toMatch(/width="640" height="480" srcset=/);
+    expect(html).toMatch(/<figure class="feature__media">\s*<picture>/);
   });
 });
