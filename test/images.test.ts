@@ -213,7 +213,10 @@ describe('local images', () => {
     const site = makeSite();
     const sharp = (await import('sharp')).default;
     const names = ['a', 'b', 'c', 'd', 'e'];
-    for (const [i, name] of names.entries()) await sharp(join(IMAGES, 'wide.jpg')).resize({ width: 900 + i * 10 }).toFile(site.at(`img/${name}.jpg`));
+    for (const [i, name] of names.entries())
+      await sharp(join(IMAGES, 'wide.jpg'))
+        .resize({ width: 900 + i * 10 })
+        .toFile(site.at(`img/${name}.jpg`));
     const body = names.map((name) => `<p><img src="/img/${name}.jpg" alt="${name}"></p>`).join('\n');
     writeFileSync(site.at('_posts/2024-06-04-many.html'), `---\ntitle: Many\n---\n${body}\n`);
     const result = await build({ ...options(site), jobs: 2 });

@@ -43,7 +43,11 @@ function readTag(html: string, start: number): ImgTag | undefined {
     if (html.charAt(at) === '>') return { start, end: at + 1, attributes };
     ATTRIBUTE.lastIndex = at;
     const match = ATTRIBUTE.exec(html);
-    if (!match) return undefined;
+    if (!match) {
+      // A stray quote or `=` (not in a serialiser's output): skipped, as a browser does.
+      at++;
+      continue;
+    }
     const raw = match[2] ?? match[3] ?? match[4];
     attributes.push([(match[1] as string).toLowerCase(), raw === undefined ? undefined : decodeEntities(raw)]);
     at = ATTRIBUTE.lastIndex;
