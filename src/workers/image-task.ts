@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type CachedImage, INFO_FILE } from '../cache/image-cache.js';
-import { isResizable, JPEG_QUALITY, variantFileName, variantSpecs, WEBP_QUALITY } from '../content/image-variants.js';
+import { isResizable, JPEG_QUALITY, variantFileName, variantSpecs, WEBP_EFFORT, WEBP_QUALITY } from '../content/image-variants.js';
 
 export interface ImageJob {
   /** The image's source path, to name it in what goes wrong. */
@@ -68,9 +68,9 @@ async function resizeImage(job: ImageJob): Promise<CachedImage> {
       const resized = input.clone().autoOrient().resize({ width: spec.width, withoutEnlargement: true });
       const encoded =
         spec.format === 'webp'
-          ? resized.webp({ quality: WEBP_QUALITY })
+          ? resized.webp({ quality: WEBP_QUALITY, effort: WEBP_EFFORT })
           : spec.format === 'jpeg'
-            ? resized.jpeg({ quality: JPEG_QUALITY, mozjpeg: true })
+            ? resized.jpeg({ quality: JPEG_QUALITY })
             : resized.toFormat(spec.format);
       await encoded.toFile(join(temp, name));
       files.push({ name, width: spec.width, format: spec.format });
