@@ -27,6 +27,14 @@ title: 사진 기사
 <p><img src="/img/small.png" alt="작은 사진"></p>
 `;
 
+/** What the test reads of an `<img>` in the page (the tests are compiled without the DOM's types). */
+interface PageImage {
+  complete: boolean;
+  currentSrc: string;
+  decode(): Promise<void>;
+  getBoundingClientRect(): { top: number; height: number; width: number };
+}
+
 interface Box {
   top: number;
   height: number;
@@ -83,19 +91,19 @@ describe.skipIf(skipBrowserTests)('a post with images, at 390 px', () => {
       expect(await last.getAttribute('loading')).toBe('lazy');
       const box = (): Promise<Box> =>
         first.evaluate((img) => {
-          const rect = img.getBoundingClientRect();
-          return { top: rect.top + window.scrollY, height: rect.height, width: rect.width };
+          const rect = (img as unknown as PageImage).getBoundingClientRect();
+          return { top: rect.top + (globalThis as unknown as { scrollY: number }).scrollY, height: rect.height, width: rect.width };
         });
       const before = await box();
-      expect(await first.evaluate((img) => (img as HTMLImageElement).complete)).toBe(false);
+      expect(await first.evaluate((img) => (img as unknown as PageImage).complete)).toBe(false);
       // The box has the image's proportions before a byte of it arrived.
       expect(before.width).toBeGreaterThan(300);
       expect(Math.abs(before.height - (before.width * 900) / 1600)).toBeLessThan(1);
       release();
-      await first.evaluate((img) => (img as HTMLImageElement).decode());
+      await first.evaluate((img) => (img as unknown as PageImage).decode());
       expect(await box()).toEqual(before);
       // 390 CSS px at 1x: the 480 px WebP copy, not the 1600 px JPEG.
-      expect(await first.evaluate((img) => (img as HTMLImageElement).currentSrc)).toMatch(/\/assets\/resized\/wide\.[0-9a-f]{10}-480\.webp$/);
+      expect(await first.evaluate((img) => (img as unknown as PageImage).currentSrc)).toMatch(/\/assets\/resized\/wide\.[0-9a-f]{10}-480\.webp$/);
     } finally {
       release();
       await context.close();

@@ -243,4 +243,44 @@ describe('local images', () => {
     expect(bodyImages(html)[0]).toMatch(/width="640" height="480" srcset=/);
     expect(html).toMatch(/<figure class="feature__media">\s*<picture>/);
   });
+
+  it('under a baseurl: with or without it in the body, and a front matter image without its leading slash', async () => {
+    const site = makeSite('baseurl: /news\n');
+    writeFileSync(
+      site.at('_posts/2024-06-01-lead.html'),
+      '---\ntitle: Lead\nimage: img/wide.jpg\n---\n<p><img src="/news/img/small.png" alt="with"></p>\n\n<p><img src="/img/small.png" alt="without"></p>\n',
+    );
+    const result = await build(options(site));
+    expect(result.diagnostics).toEqual([]);
+    const [withBase, without] = bodyImages(site.page('2024/06/01/lead.html'));
+    expect(withBase).toMatch(/width="640" height="480" srcset="\/news\/assets\/resized\/small\.[0-9a-f]{10}-480\.png 480w, \/news\/img\/small\.png 640w"/);
+    expect(without).toMatch(/width="640" height="480"/);
+    expect(site.page('2024/06/01/lead.html')).toMatch(
+      /<img src="\/news\/img\/wide\.jpg" alt="" width="1600" height="900" srcset="\/news\/assets\/resized\/wide\./,
+    );
+  });
+
+  it('a file that is not an image: a warning naming it, and pages show its URL', async () => {
+    const site = makeSite();
+    writeFileSync(site.at('img/broken.jpg'), 'not a JPEG');
+    writeFileSync(site.at('_posts/2024-06-03-broken.html'), '---\ntitle: Broken\n---\n<p><img src="/img/broken.jpg" alt="broken"></p>\n');
+    const result = await build(options(site));
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics).toMatchObject([{ file: 'img/broken.jpg', severity: 'warning' }]);
+    expect(result.diagnostics[0]?.message).toMatch(/^cannot read this image: /);
+    expect(bodyImages(site.page('2024/06/03/broken.html'))[0]).toBe('<img src="/img/broken.jpg" alt="broken" loading="eager" fetchpriority="high">');
+  });
+
+  it('the cache keeps the copies of the images shown now, not of every version they had', async () => {
+    const site = makeSite();
+    await build(options(site));
+    const folders = () => readdirSync(join(site.source, '.gazette-cache', 'images')).filter((name) => name !== 'index.json');
+    expect(folders()).toHaveLength(2);
+    const sharp = (await import('sharp')).default;
+    await sharp(join(IMAGES, 'wide.jpg')).resize({ width: 1000 }).toFile(site.at('img/other.jpg'));
+    copyFileSync(site.at('img/other.jpg'), site.at('img/wide.jpg'));
+    const second = await build(options(site));
+    expect(second.stats.images).toEqual({ files: 3, resized: 1 });
+    expect(folders()).toHaveLength(2);
+  });
 });

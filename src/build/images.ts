@@ -18,6 +18,7 @@ import {
   keyFolder,
   readCachedImage,
   readImageIndex,
+  removeUnusedKeys,
   writeImageIndex,
 } from '../cache/image-cache.js';
 import type { ResolvedConfig } from '../config.js';
@@ -76,7 +77,10 @@ export async function processImages(input: ImageStageInput): Promise<ImageStage>
         warning(outcome.source, `cannot read this image: ${outcome.error}`, {}, 'pages show it at its URL, without its size; check that the file is an image'),
       );
   }
-  if (found.changed || outcomes.length > 0 || index.size !== found.records.size) writeImageIndex(input.dir, found.records);
+  if (found.changed || outcomes.length > 0 || index.size !== found.records.size) {
+    writeImageIndex(input.dir, found.records);
+    removeUnusedKeys(input.dir, found.records);
+  }
   const infos = new Map<string, ImageInfo>();
   const copies = new Map<string, string>();
   for (const [source, record] of found.records) infos.set(source, imageInfo(source, record, input.dir, copies));
@@ -105,8 +109,10 @@ function referencedImages(input: ImageStageInput): References {
     const urls = new Set([...(post.image === undefined ? [] : [post.image]), ...(post.bodyImages ?? [])]);
     const shown: [string, string][] = [];
     for (const url of urls) {
-      if (!isLocalImageUrl(url, input.config.url)) continue;
-      const file = staticFileOf(url, input.config, statics);
+      // A front matter image may be written without its leading slash (`img/a.jpg`): links.image reads it from the root.
+      const path = /^(?:[a-z][a-z0-9+.-]*:|\/)/i.test(url) ? url : `/${url}`;
+      if (!isLocalImageUrl(path, input.config.url)) continue;
+      const file = staticFileOf(path, input.config, statics);
       if (file === undefined) refs.missing.push([post, url]);
       else if (IMAGE_FILE.test(file.source)) {
         shown.push([url, file.source]);

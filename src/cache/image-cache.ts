@@ -7,7 +7,7 @@
  * used: its numbers and names end up in published pages.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseVariantFileName, RESIZE_SETTINGS, type VariantSpec } from '../content/image-variants.js';
 
@@ -69,6 +69,35 @@ export function writeImageIndex(dir: string, records: ReadonlyMap<string, ImageR
   const temp = join(dir, `${INDEX_FILE}.${randomBytes(6).toString('hex')}.tmp`);
   writeFileSync(temp, JSON.stringify({ format: INDEX_FORMAT, settings: RESIZE_SETTINGS, files }));
   renameSync(temp, join(dir, INDEX_FILE));
+}
+
+/**
+ * Removes the folders of keys no record uses (an image changed or no longer
+ * shown), and what a build stopped halfway left: the cache holds the site's
+ * images once, not every version they had.
+ */
+export function removeUnusedKeys(dir: string, records: ReadonlyMap<string, ImageRecord>): void {
+  const used = new Set([...records.values()].map((record) => record.key));
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === INDEX_FILE || used.has(name)) continue;
+    // An index written by a build running beside this one is left to it.
+    if (name.startsWith(`${INDEX_FILE}.`) && Date.now() - safeMtime(join(dir, name)) < 60_000) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function safeMtime(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 /** A key's info, when its folder is complete (every copy it names is there); undefined otherwise. */
