@@ -73,10 +73,10 @@ export const ROUTE_KINDS: RouteKinds = {
     // The related list: a new post re-renders only the posts whose list it changes. Its images' sizes and copies: an image's change re-renders it.
     shows: (route, parts) => [
       parts.identity(route.post),
-      route.post.media === undefined ? '' : JSON.stringify(route.post.media),
       parts.link(route.previous),
       parts.link(route.next),
       (route.related ?? []).map((link) => `${link.url}\0${link.title}\0${link.dateIso}`).join('\n'),
+      ...(route.post.media === undefined ? [] : [JSON.stringify(route.post.media)]),
     ],
     seo: 'post',
     inSitemap: true,

@@ -32,7 +32,11 @@ let sharpModule: Sharp | undefined;
 
 /** sharp, loaded once per thread. The main thread loads it before handing work to workers: libvips must outlive them (sharp's docs, worker threads). */
 export function loadSharp(): Sharp {
-  sharpModule ??= require('sharp') as Sharp;
+  if (sharpModule === undefined) {
+    sharpModule = require('sharp') as Sharp;
+    // Each image is decoded once per build at most: libvips' operation cache (50 MB by default) would only hold memory.
+    sharpModule.cache(false);
+  }
   return sharpModule;
 }
 
