@@ -283,4 +283,14 @@ describe('local images', () => {
     expect(second.stats.images).toEqual({ files: 3, resized: 1 });
     expect(folders()).toHaveLength(2);
   });
+
+  it("missing, from the config's defaults: one warning at _config.yml, not one per post", async () => {
+    const site = makeSite('defaults:\n  - scope: {path: ""}\n    values: {image: /img/default.jpg}\n');
+    writeFileSync(site.at('_posts/2024-06-03-a.html'), '---\ntitle: A\n---\n<p>A.</p>\n');
+    writeFileSync(site.at('_posts/2024-06-04-b.html'), '---\ntitle: B\n---\n<p>B.</p>\n');
+    const result = await build(options(site));
+    expect(result.diagnostics).toMatchObject([
+      { file: '_config.yml', line: 5, column: 21, severity: 'warning', message: 'image not found: /img/default.jpg (the front matter default of 2 posts)' },
+    ]);
+  });
 });

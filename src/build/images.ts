@@ -21,7 +21,7 @@ import {
   removeUnusedKeys,
   writeImageIndex,
 } from '../cache/image-cache.js';
-import type { ResolvedConfig } from '../config.js';
+import { CONFIG_FILE, type ResolvedConfig } from '../config.js';
 import type { SourceFile } from '../content/discover.js';
 import { parseVariantFileName, variantPath } from '../content/image-variants.js';
 import { isLocalImageUrl } from '../content/img-tags.js';
@@ -216,26 +216,44 @@ function withMedia(post: PostSummary, shown: readonly [string, string][] | undef
   return Object.keys(media).length > 0 ? { ...post, media } : post;
 }
 
-/** A warning per local image URL that names no file, at the first line of the post that has it. */
+/**
+ * A warning per local image URL that names no file, at the first line of the
+ * post that has it. A URL no post writes comes from the config's `defaults`:
+ * one warning at `_config.yml` for all the posts it gives it, not one each.
+ */
 function missingImages(missing: readonly [PostSummary, string][], root: string): Diagnostic[] {
+  const text = memoText(root);
+  const hint = 'put the file at that path in the site, or fix the URL; the page shows the URL as it is';
+  const diagnostics: Diagnostic[] = [];
+  const fromDefaults = new Map<string, number>();
+  for (const [post, url] of missing) {
+    const at = positionOf(text(post.source), url);
+    // A body's image is the post's own even when written otherwise (escaped): no line then.
+    if (at.line !== undefined || post.bodyImages?.includes(url)) diagnostics.push(warning(post.source, `image not found: ${url}`, at, hint));
+    else fromDefaults.set(url, (fromDefaults.get(url) ?? 0) + 1);
+  }
+  for (const [url, posts] of fromDefaults) {
+    const message = `image not found: ${url} (the front matter default of ${posts} post${posts === 1 ? '' : 's'})`;
+    diagnostics.push(warning(CONFIG_FILE, message, positionOf(text(CONFIG_FILE), url), hint));
+  }
+  return diagnostics;
+}
+
+/** A file of the source as text, read once; '' when it cannot be read. */
+function memoText(root: string): (source: string) => string {
   const texts = new Map<string, string>();
-  return missing.map(([post, url]) => {
-    let text = texts.get(post.source);
+  return (source) => {
+    let text = texts.get(source);
     if (text === undefined) {
       try {
-        text = readFileSync(join(root, post.source), 'utf8');
+        text = readFileSync(join(root, source), 'utf8');
       } catch {
         text = '';
       }
-      texts.set(post.source, text);
+      texts.set(source, text);
     }
-    return warning(
-      post.source,
-      `image not found: ${url}`,
-      positionOf(text, url),
-      'put the file at that path in the site, or fix the URL; the page shows the URL as it is',
-    );
-  });
+    return text;
+  };
 }
 
 /** Line and column (1-based) of the first place `needle` is written; nothing when it is not (an escaped URL). */

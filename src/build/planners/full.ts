@@ -47,10 +47,10 @@ export function planFull(input: FullPlanInput): BuildPlan {
     else if (route.kind === 'sitemap') keep.push(...sitemapFiles(sitemapSources(routes).length));
     else keep.push(route.file);
   }
-  const routeFiles = new Set(routes.map((route) => route.file));
+  const routeFiles = input.generated?.length ? new Set(routes.map((route) => route.file)) : undefined;
   for (const file of input.generated ?? []) {
     // A file of the site's own at that path wins.
-    if (routeFiles.has(file.file)) continue;
+    if (routeFiles?.has(file.file)) continue;
     if (input.staticsChanged !== undefined && previousFiles.has(file.file)) keep.push(file.file);
     else copy.push(file);
   }
