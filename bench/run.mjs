@@ -2,7 +2,7 @@
 // `npm run bench`: cold, warm and one-edit builds of generated news sites,
 // against an Eleventy baseline on the same posts.
 //
-//   node bench/run.mjs [--sizes 2000,20000] [--runs N|N,M] [--themes baseline,default]
+//   node bench/run.mjs [--sizes 2000,20000] [--runs N|N,M] [--themes baseline,default,images]
 //                      [--jobs N] [--profile] [--no-eleventy] [--live] [--write-results]
 //                      [--delete-before]
 //
@@ -15,6 +15,9 @@
 //                 ratio to Eleventy is measured on this one, like for like
 //       default   the theme gazette ships, with every output (feeds, sitemaps, archives,
 //                 search), on bench/.work/posts-N/ itself
+//       images    the default theme on bench/.work/images-N/, a copy where 40 posts show a
+//                 1600×1000 JPEG each, resized with sharp (bench/images.mjs): its cold build
+//                 less the default theme's is what images cost; its warm build, that cached ones cost nothing
 //   - each round runs, as child processes, one after the other, for each theme:
 //       gazette cold      no `_site/` and no `.gazette-cache/` (moved aside first)
 //       eleventy cold     (after the first theme's cold build) the baseline theme of
@@ -52,6 +55,7 @@ import { rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureImageSite } from './images.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work');
@@ -59,7 +63,7 @@ const corpus = join(root, '..', 'shared', 'bench', 'gen-corpus.mjs');
 const themeSources = [join(root, 'bench', 'eleventy'), join(root, '..', 'shared', 'bench', 'eleventy')];
 const baselineTheme = join(root, 'bench', 'baseline-theme');
 /** gazette's setups (see the top of this file), in the order each round runs them. */
-const THEMES = ['baseline', 'default'];
+const THEMES = ['baseline', 'default', 'images'];
 const eleventyCmd = join(root, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
 const TIME_BIN = '/usr/bin/time';
 const MARK = '@@bench';
@@ -125,7 +129,7 @@ const themes = THEMES.filter((t) =>
     .map((s) => s.trim())
     .includes(t),
 );
-if (themes.length === 0) fail(`--themes takes baseline, default or both, got "${option('themes')}"`);
+if (themes.length === 0) fail(`--themes takes baseline, default and images (any of them), got "${option('themes')}"`);
 const jobs = option('jobs', undefined);
 const profile = args.includes('--profile');
 const live = args.includes('--live');
@@ -461,8 +465,9 @@ async function checkRound(site, samples, i, runs) {
 async function benchSize(posts) {
   const runs = runsFor(posts);
   const site = ensureSite(posts);
-  const sites = { baseline: () => ensureBaselineSite(posts, site), default: () => site };
-  const setups = themes.map((theme) => ({ theme, site: sites[theme](), samples: { cold: [], warm: [], edit: [] } }));
+  const sites = { baseline: () => ensureBaselineSite(posts, site), default: () => site, images: () => ensureImageSite(posts, site, work, restoreEdit) };
+  const setups = [];
+  for (const theme of themes) setups.push({ theme, site: await sites[theme](), samples: { cold: [], warm: [], edit: [] } });
   const eleventyDir = wantEleventy && haveEleventy ? ensureEleventy(posts, site) : undefined;
   const eleventy = eleventyDir ? { dir: eleventyDir, samples: [] } : undefined;
   console.log(
@@ -623,7 +628,9 @@ if (writeResults) {
     'gazette builds them with two themes. The **baseline theme** (`bench/baseline-theme/`) makes the pages',
     'the Eleventy baseline makes (post pages, the paginated home and category pages), with no feeds,',
     'archives or search: the ratio to Eleventy is measured on it. The **default theme** is the one gazette',
-    'ships, with every output; its ratio to Eleventy is shown without a target. Each round runs, one',
+    'ships, with every output; its ratio to Eleventy is shown without a target. The **images** setup is the',
+    'default theme on a copy of the site where 40 posts show a 1600×1000 JPEG each, resized with sharp',
+    "(`bench/images.mjs`): its cold build less the default theme's is what resizing costs. Each round runs, one",
     'process each and for each theme: **gazette cold** (no `_site/`, no `.gazette-cache/`), **eleventy',
     "cold** (after the baseline theme's cold build: `bench/eleventy/` on the same posts, no `_site/`),",
     deleteBefore

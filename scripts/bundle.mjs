@@ -7,7 +7,7 @@
 // code only for scripts it compiles through node:vm (src/code-cache.ts), not
 // for ES modules. Modules reached by dynamic import() (the Markdown and HTML
 // processors, watch mode) are still initialised only when first used.
-// piscina and chokidar are left to node_modules: they load their own files
+// piscina, chokidar and sharp are left to node_modules: they load their own files
 // at run time.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -56,7 +56,7 @@ await build({
   target: 'node20',
   // liquidjs: only a site with pages loads it (build/site-pages.ts), so it stays out of what every
   // build compiles and runs at start-up; it is a dependency, required from node_modules when needed.
-  external: ['piscina', 'chokidar', 'fsevents', 'liquidjs'],
+  external: ['piscina', 'chokidar', 'fsevents', 'liquidjs', 'sharp'],
   plugins: [grayMatterYamlStandIn],
   // The sources locate their package files and worker from import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': '__gazetteModuleUrl' },

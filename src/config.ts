@@ -162,6 +162,13 @@ export interface ResolvedConfig {
    * Default DEFAULT_MAX_POST_SIZE (2 MB).
    */
   readonly maxPostSize: number;
+  /**
+   * `images`: posts' local images get `width`/`height` from their files, and
+   * raster ones resized copies (WebP and their own format, build/images.ts),
+   * kept in the cache by their bytes. `false`: image files are not read;
+   * images keep the URL and attributes their posts give them. Default true.
+   */
+  readonly images: boolean;
   /** Every key of `_config.yml` as written, for templates as `site.*`. */
   readonly raw: Readonly<Record<string, unknown>>;
 }
@@ -231,6 +238,7 @@ export function resolveConfig(text: string | undefined, flags: BuildFlags = {}):
     outputs: outputsConfig(read, raw, feedRaw),
     sass: sass.options,
     maxPostSize: read.byteSize('max_post_size', DEFAULT_MAX_POST_SIZE),
+    images: read.boolean('images', true),
     raw,
   };
   diagnostics.push(...valueProblems(config, read));

@@ -25,6 +25,15 @@ export type PostSummary = Readonly<{
   excerptText: string;
   /** Safe (http(s) or site-relative) image URL, as written. */
   image?: string;
+  /** The body's `<img src>` values that may name a file of the site (site-relative, or absolute on `url`), decoded, in order, each once (content/img-tags.ts). */
+  bodyImages?: readonly string[];
+  /**
+   * What the image stage (build/images.ts) found of the post's local images
+   * (`image` and `bodyImages`), by the URL as written. Added after parsing,
+   * never cached with the post: an image's change re-renders the pages that
+   * show it without parsing the post again.
+   */
+  media?: Readonly<Record<string, ImageInfo>>;
   /** Present (false) when front matter keeps the post out of the sitemaps: `sitemap: false`, or `robots: noindex` (seo.ts inSitemaps). */
   sitemap?: false;
   /** Site-relative URL path, not percent-encoded, e.g. `/news/2024/06/12/한일/`. */
@@ -64,6 +73,26 @@ export type PostDetails = Readonly<{
 
 /** A post with its details: what a post page renders. */
 export type Post = PostSummary & PostDetails;
+
+/** A resized copy of a local image (build/images.ts). */
+export type ImageVariant = Readonly<{
+  /** Site path of the copy, raw (`/assets/resized/photo.1a2b3c4d5e-480.webp`). */
+  path: string;
+  width: number;
+  format: 'webp' | 'jpeg' | 'png' | 'gif';
+}>;
+
+/** A local image file as the build read it: its intrinsic size and, for raster images, its resized copies. */
+export type ImageInfo = Readonly<{
+  width: number;
+  height: number;
+  /** sha256 of the bytes and the resize settings: what a page showing it is fingerprinted by. */
+  key: string;
+  /** The original's format (`jpeg`, `png`, `webp`, `gif`, `svg`, …). */
+  format: string;
+  /** Resized copies, narrowest first; empty for SVG, animated GIFs and formats not resized. */
+  variants: readonly ImageVariant[];
+}>;
 
 /** One thing the sanitiser dropped, positioned in the source file. */
 export type Removal = Readonly<{

@@ -241,7 +241,7 @@ describe('build output', () => {
     expect(status).toBe(0);
     const line = stderr.split('\n').find((l) => l.startsWith('profile: '));
     // every phase with its time, then optional counts (`; 2 posts parsed, 15 routes rendered`)
-    expect(line).toMatch(/^profile: discover \d+ ms, parse \d+ ms, pages \d+ ms, plan \d+ ms, render \d+ ms, write \d+ ms(; .*)?$/);
+    expect(line).toMatch(/^profile: discover \d+ ms, parse \d+ ms, images \d+ ms, pages \d+ ms, plan \d+ ms, render \d+ ms, write \d+ ms(; .*)?$/);
     const plain = await buildCliSite();
     expect(plain.stderr).not.toContain('profile: ');
   });

@@ -36,6 +36,7 @@ function recordingPool(threads: number) {
       return runParseTask(task);
     },
     render: () => Promise.reject(new Error('not in this test')),
+    image: () => Promise.reject(new Error('not in this test')),
     close: async () => undefined,
   };
   return { pool, tasks, mostAtOnce: () => mostAtOnce };

@@ -138,6 +138,11 @@ describe('a template', () => {
     expect(changed(byFile(fixture.routes, fixture.site, templates))).toEqual(FILES_OF('index', 'category', 'archive'));
   });
 
+  it('the picture partial: the post pages (their hero) and the list pages (their cards)', () => {
+    const templates = templatesWith({ 'partials/picture.njk': (text) => `${text}{# edited #}\n` });
+    expect(changed(byFile(fixture.routes, fixture.site, templates))).toEqual(FILES_OF('post', 'index', 'category', 'archive'));
+  });
+
   it('post.njk: the post pages only', () => {
     const templates = templatesWith({ 'post.njk': (text) => `${text}{# edited #}\n` });
     expect(changed(byFile(fixture.routes, fixture.site, templates))).toEqual(FILES_OF('post'));

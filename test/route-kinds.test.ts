@@ -24,7 +24,7 @@ import {
 } from '../src/render/route-kinds.js';
 import { type ListPage, planRoutes, type Route } from '../src/site/routes.js';
 import { buildSite, type Category, type Site } from '../src/site/site.js';
-import type { PageSummary, PostSummary } from '../src/types.js';
+import type { ImageInfo, PageSummary, PostSummary } from '../src/types.js';
 
 const NOW = new Date('2024-03-01T00:00:00Z');
 
@@ -265,13 +265,21 @@ describe('shownBy: what each route shows besides the config, its template and th
     const alone: Route = { kind: 'post', post: a, related: [], url: a.url, file: 'a.html' };
     expect(shownBy(alone, parts)).toEqual([`identity ${a.source}`, 'no link', 'no link', '']);
   });
+
+  it("a post page shows its images' sizes and copies: a changed image re-renders it without a change of the post's bytes", () => {
+    const media = { '/img.png': { width: 800, height: 600, key: 'k'.repeat(64), format: 'jpeg', variants: [] } };
+    const pictured: Route = { kind: 'post', post: { ...a, media }, related: [], url: a.url, file: 'a.html' };
+    expect(shownBy(pictured, parts)).toEqual([`identity ${a.source}`, 'no link', 'no link', '', JSON.stringify(media)]);
+  });
 });
 
 describe('cardText: what a card shows', () => {
+  const IMAGE: ImageInfo = { width: 800, height: 600, key: 'k'.repeat(64), format: 'jpeg', variants: [] };
+
   it('is the card fields, in order', () => {
-    expect(CARD_FIELDS).toEqual(['title', 'url', 'date', 'dateIso', 'categories', 'excerptHtml', 'excerptText', 'image']);
+    expect(CARD_FIELDS).toEqual(['title', 'url', 'date', 'dateIso', 'categories', 'excerptHtml', 'excerptText', 'image', 'media']);
     expect(cardText({ ...a, image: '/img.png' })).toBe(
-      [a.title, a.url, a.date.toISOString(), a.dateIso, '경제', a.excerptHtml, a.excerptText, '/img.png'].join('\0'),
+      [a.title, a.url, a.date.toISOString(), a.dateIso, '경제', a.excerptHtml, a.excerptText, '/img.png', ''].join('\0'),
     );
   });
 
@@ -289,6 +297,12 @@ describe('cardText: what a card shows', () => {
     expect(cardText({ ...a, ...change })).not.toBe(cardText(a));
   });
 
+  it("changes with the lead image's size and copies, not with the body's images", () => {
+    const withImage = { ...a, image: '/img.png' };
+    expect(cardText({ ...withImage, media: { '/img.png': IMAGE } })).not.toBe(cardText(withImage));
+    expect(cardText({ ...withImage, media: { '/img.png': IMAGE } })).not.toBe(cardText({ ...withImage, media: { '/img.png': { ...IMAGE, width: 801 } } }));
+  });
+
   it('two categories are not one whose name has a comma', () => {
     expect(cardText({ ...a, categories: ['경제', '정치'] })).not.toBe(cardText({ ...a, categories: ['경제,정치'] }));
   });
@@ -299,6 +313,7 @@ describe('cardText: what a card shows', () => {
     ['removed', { removed: [{ what: '<script>' }] }],
     ['slug', { slug: 'other' }],
     ['layout', { layout: 'wide' }],
+    ['media of body images only', { media: { '/body.png': IMAGE } }],
   ] as const)('does not change with %s', (_field, change) => {
     expect(cardText({ ...a, ...change } as PostSummary)).toBe(cardText(a));
   });

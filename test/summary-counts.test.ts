@@ -26,6 +26,7 @@ function resultWith(n: number, ok = true): BuildResult {
     slowestPosts: [],
     templateMs: {},
     fromEditIndex: false,
+    images: { files: 0, resized: 0 },
   };
   return { ok, diagnostics: [], stats, removals: [], changedFiles: [], source: '.', destination: '_site' };
 }

@@ -19,6 +19,7 @@ import { sharedContext } from '../workers/render-task.js';
 import { editKeyOf } from './edit-index-build.js';
 import { DamagedCache } from './errors.js';
 import { type Executed, executePlan } from './execute.js';
+import { type ImageStage, processImages } from './images.js';
 import { type ParsedContent, parseContent, pipelineKey } from './parse.js';
 import type { BuildPlan } from './plan.js';
 import { indexBodyRoutes, type LastBuild, validUntil } from './planners/body-edit.js';
@@ -82,6 +83,8 @@ async function buildFullOnce(state: BuilderState, run: Run, options: FullBuildOp
 /** The posts parsed, the pages rendered, the routes planned, and what all of them reported. */
 interface SiteContent {
   parsed: ParsedContent;
+  /** The posts' images: their copies are files of the site. */
+  images: ImageStage;
   pages: SitePages;
   plan: ReturnType<typeof planRoutes>;
   diagnostics: Diagnostic[];
@@ -101,9 +104,13 @@ async function readContent(state: BuilderState, run: Run, options: FullBuildOpti
     .sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0))
     .slice(0, 5)
     .map((entry) => ({ source: entry.source, ms: entry.ms ?? 0 }));
+  const images = await run.time('images', () =>
+    processImages({ posts: parsed.posts, statics: staticFiles(site), config, root: site.source, dir: cache.imageDir, pool }),
+  );
+  run.stats.images = images.counts;
   const pages = await run.time('pages', () =>
     renderSitePages({
-      site: buildSite(parsed.posts, [], config, options.now),
+      site: buildSite(images.posts, [], config, options.now),
       pages: parsed.pages,
       statics: files.statics.map((file) => file.source),
       config,
@@ -116,10 +123,17 @@ async function readContent(state: BuilderState, run: Run, options: FullBuildOpti
   // A page's Liquid read a post from a damaged pack: the page is wrong, and the post must be parsed again.
   if (parsed.damaged().length > 0) throw new DamagedCache(parsed.damaged());
   const plan = await run.time('plan', () => planRoutes(pages.site, staticFiles(site), options.now));
-  const diagnostics = [...site.configDiagnostics, ...files.diagnostics, ...parsed.diagnostics, ...pages.diagnostics, ...plan.diagnostics];
+  const diagnostics = [
+    ...site.configDiagnostics,
+    ...files.diagnostics,
+    ...parsed.diagnostics,
+    ...images.diagnostics,
+    ...pages.diagnostics,
+    ...plan.diagnostics,
+  ];
   const removals = [...parsed.posts.filter((p) => p.removed.length > 0).map((p) => ({ source: p.source, removed: p.removed })), ...pages.removals];
   Object.assign(run.stats, { posts: pages.site.posts.length, pages: pages.site.pages.length, sanitized: removals.length });
-  return { parsed, pages, plan, diagnostics, removals, migration: jekyllMigration(site.source, config, files, pages) };
+  return { parsed, images, pages, plan, diagnostics, removals, migration: jekyllMigration(site.source, config, files, pages) };
 }
 
 type FlushStarted = (flushed: Promise<void>) => void;
@@ -139,6 +153,7 @@ async function publish(
   const plan = planFull({
     site: pages.site,
     routes: content.plan.routes,
+    generated: content.images.copies,
     templates: site.templates,
     bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => parsed.bodyRefOf(source) },
     previous: currentManifest(state),

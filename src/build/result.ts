@@ -51,5 +51,6 @@ export function emptyStats(): BuildStats {
     slowestPosts: [],
     templateMs: {},
     fromEditIndex: false,
+    images: { files: 0, resized: 0 },
   };
 }

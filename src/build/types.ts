@@ -62,6 +62,8 @@ export interface BuildStats {
   templateMs: Record<string, number>;
   /** Only post bodies changed, and the build published them from the edit index, without planning the site. */
   fromEditIndex: boolean;
+  /** Local image files the posts show, and how many of them were decoded and resized this build (0: all from the image cache). */
+  images: { files: number; resized: number };
 }
 
 export interface BuildResult {

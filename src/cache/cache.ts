@@ -37,6 +37,8 @@ export interface CachedFileStat {
 
 export interface CacheStore {
   readonly bodyDir: string;
+  /** Where images' sizes and resized copies are kept (build/images.ts): beside the versioned folders, as they depend on no parse rule. */
+  readonly imageDir: string;
   /** The key body packs are written and read under (cacheKey()). */
   readonly key: string;
   /**
@@ -103,16 +105,22 @@ export async function openCache(options: OpenCacheOptions): Promise<CacheStore> 
   const key = options.key ?? cacheKey();
   if (!options.enabled) {
     // Bodies still go to disk (bounded memory), in a scratch folder of this process.
-    return new ScratchCache(await mkdtemp(join(tmpdir(), 'gazette-bodies-')), key);
+    const scratch = await mkdtemp(join(tmpdir(), 'gazette-bodies-'));
+    return new ScratchCache(scratch, key, `${scratch}-images`);
   }
   const dir = cacheFolder(options.source, options.pipelineKey);
   const bodyDir = bodyFolder(dir);
   const files: IndexFiles = { index: join(dir, 'index.json'), journal: join(dir, 'index.journal') };
-  await removeOtherVersions(join(options.source, CACHE_DIR), dir);
+  await removeOtherVersions(join(options.source, CACHE_DIR), [dir, imageFolder(options.source)]);
   await mkdir(bodyDir, { recursive: true });
   await removeAbandonedTempFiles(dir);
   const [loaded, packs] = await Promise.all([loadIndex(files, options.pipelineKey, key), readdir(bodyDir).then((names) => new Set(names))]);
-  return new DiskCache({ bodyDir, key, pipelineKey: options.pipelineKey, files, loaded, packs });
+  return new DiskCache({ bodyDir, key, pipelineKey: options.pipelineKey, files, loaded, packs, imageDir: imageFolder(options.source) });
+}
+
+/** The image cache of a source (build/images.ts). */
+export function imageFolder(source: string): string {
+  return join(source, CACHE_DIR, 'images');
 }
 
 /** The cache of a build without one (`--no-cache`): entries in memory, bodies in a folder removed on close. */
@@ -122,6 +130,7 @@ class ScratchCache implements CacheStore {
   constructor(
     readonly bodyDir: string,
     readonly key: string,
+    readonly imageDir: string,
   ) {}
 
   lookup(file: CachedFileStat, digest: () => string): ParsedEntry | undefined {
@@ -147,13 +156,14 @@ class ScratchCache implements CacheStore {
     // Nothing is kept on disk.
   }
 
-  close(): Promise<void> {
-    return rm(this.bodyDir, { recursive: true, force: true });
+  async close(): Promise<void> {
+    await Promise.all([rm(this.bodyDir, { recursive: true, force: true }), rm(this.imageDir, { recursive: true, force: true })]);
   }
 }
 
 interface DiskCacheState {
   bodyDir: string;
+  imageDir: string;
   key: string;
   pipelineKey: string;
   files: IndexFiles;
@@ -165,6 +175,7 @@ interface DiskCacheState {
 /** The cache in `<source>/.gazette-cache/`: the index loaded, changes written by flush (journal lines, or the index whole). */
 class DiskCache implements CacheStore {
   readonly bodyDir: string;
+  readonly imageDir: string;
   readonly key: string;
   readonly #pipelineKey: string;
   readonly #files: IndexFiles;
@@ -177,6 +188,7 @@ class DiskCache implements CacheStore {
 
   constructor(state: DiskCacheState) {
     this.bodyDir = state.bodyDir;
+    this.imageDir = state.imageDir;
     this.key = state.key;
     this.#pipelineKey = state.pipelineKey;
     this.#files = state.files;
@@ -470,9 +482,9 @@ function isRunning(pid: number): boolean {
   }
 }
 
-async function removeOtherVersions(root: string, keep: string): Promise<void> {
+async function removeOtherVersions(root: string, keep: readonly string[]): Promise<void> {
   // No cache folder yet (a first build): nothing to remove.
   const names = await readdir(root).catch(() => [] as string[]);
-  const others = names.map((name) => join(root, name)).filter((path) => path !== keep);
+  const others = names.map((name) => join(root, name)).filter((path) => !keep.includes(path));
   await Promise.all(others.map((path) => rm(path, { recursive: true, force: true })));
 }

@@ -190,11 +190,12 @@ export function readEditIndex(dir: string, key: string, destination: string, cac
 }
 
 /** A post page's route as stored: without the post, which an edit build has parsed again. */
-type StoredRoute = Omit<Route & { kind: 'post' }, 'post'> & { source: string };
+/** The post is the one just parsed; what the image stage found of its images (`media`) is kept with the route: its images are as they were, or the build is not an edit-index one. */
+type StoredRoute = Omit<Route & { kind: 'post' }, 'post'> & { source: string; media?: PostSummary['media'] };
 
 function storedRoute(route: Route & { kind: 'post' }): StoredRoute {
   const { post, ...rest } = route;
-  return { ...rest, source: post.source };
+  return post.media === undefined ? { ...rest, source: post.source } : { ...rest, source: post.source, media: post.media };
 }
 
 /**
@@ -224,8 +225,8 @@ export function readRoute(dir: string, index: EditIndex, post: PostSummary, cach
     }
     return undefined;
   }
-  const { source: _source, ...rest } = stored;
-  return { ...rest, post };
+  const { source: _source, media, ...rest } = stored;
+  return { ...rest, post: media === undefined ? post : { ...post, media } };
 }
 
 function writeAtomically(file: string, bytes: Uint8Array): void {

@@ -10,6 +10,7 @@ import { categoriesIndexUrl, type ListPage, type Route } from '../site/routes.js
 import { buildSeo, pageDescriptionOf, robotsOf, type Seo, type SeoInput } from '../site/seo.js';
 import type { Category, Site } from '../site/site.js';
 import type { PostSummary } from '../types.js';
+import { imageSet } from './body-images.js';
 import { contentSecurityPolicy } from './csp.js';
 import { type Labels, labelsFor } from './labels.js';
 import { type PostCard, seoKindOf } from './route-kinds.js';
@@ -102,6 +103,8 @@ function categoryLink(category: Category, links: Links) {
 /** A post as lists and its own page show it: only the fields CARD_FIELDS names, which route fingerprints hash. */
 export function postCard(post: PostCard, siteContext: SiteContext, config: ResolvedConfig) {
   const { links } = siteContext;
+  const image = links.image(post.image);
+  const info = post.image === undefined ? undefined : post.media?.[post.image];
   return {
     title: post.title,
     url: links.href(post.url),
@@ -109,7 +112,9 @@ export function postCard(post: PostCard, siteContext: SiteContext, config: Resol
     dateDisplay: formatDisplayDate(post.date, config.timezone, config.lang),
     excerptHtml: trusted(post.excerptHtml),
     excerptText: post.excerptText,
-    image: links.image(post.image),
+    image,
+    // Size and resized copies of a local image (build/images.ts); undefined for a remote one.
+    imageSet: image !== undefined && info !== undefined ? imageSet(image, info, links.href) : undefined,
     categories: post.categories.map((name) => ({ name, url: links.category(name) })),
   };
 }

@@ -16,6 +16,7 @@ import { inSitemaps } from '../site/seo.js';
 import type { Site } from '../site/site.js';
 import type { PostDetails, PostSummary } from '../types.js';
 import { GENERATOR_VERSION } from '../version.js';
+import { renderBodyImages } from './body-images.js';
 import { authorOf, modifiedIsoOf, paginationOf, postCard, type SiteContext, seoFor } from './context.js';
 import { contentSecurityPolicy, withScriptHashes } from './csp.js';
 import { renderRedirectPage, renderRedirectsJson } from './redirect.js';
@@ -169,7 +170,7 @@ function postPageContent(route: RouteOf<'post'>, session: RenderSession): PageCo
     post: {
       ...postCard(post, session.siteContext, config),
       featureHtml: trusted(details.featureHtml),
-      html: trusted(details.html),
+      html: trusted(renderBodyImages(details.html, post.media, links.href)),
       tags: post.tags,
       tagLinks: post.tags.map((name) => ({ name, url: links.tag(name) })),
       author: authorOf(details.data, config),

@@ -17,7 +17,7 @@ import type { Site } from '../site/site.js';
 import type { PostSummary } from '../types.js';
 
 /** What a list page, the search index and a post's own page show of a post as a card (context.ts postCard reads only these). */
-export const CARD_FIELDS = ['title', 'url', 'date', 'dateIso', 'categories', 'excerptHtml', 'excerptText', 'image'] as const;
+export const CARD_FIELDS = ['title', 'url', 'date', 'dateIso', 'categories', 'excerptHtml', 'excerptText', 'image', 'media'] as const;
 
 /** A post as a card shows it. */
 export type PostCard = Pick<PostSummary, (typeof CARD_FIELDS)[number]>;
@@ -70,12 +70,13 @@ export const ROUTE_KINDS: RouteKinds = {
     details: (route) => [route.post],
     withPosts: (route, fresh) => ({ ...route, post: fresh(route.post) }),
     portable: true,
-    // The related list: a new post re-renders only the posts whose list it changes.
+    // The related list: a new post re-renders only the posts whose list it changes. Its images' sizes and copies: an image's change re-renders it.
     shows: (route, parts) => [
       parts.identity(route.post),
       parts.link(route.previous),
       parts.link(route.next),
       (route.related ?? []).map((link) => `${link.url}\0${link.title}\0${link.dateIso}`).join('\n'),
+      ...(route.post.media === undefined ? [] : [JSON.stringify(route.post.media)]),
     ],
     seo: 'post',
     inSitemap: true,
@@ -214,6 +215,8 @@ export function shownBy(route: Route, parts: ShownParts): string[] {
 /** The card fields of a post, in CARD_FIELDS order: what `ShownParts.card` hashes. */
 export function cardText(post: PostCard): string {
   return CARD_FIELDS.map((field) => {
+    // A card shows only the lead image of the post's images.
+    if (field === 'media') return post.image === undefined || post.media?.[post.image] === undefined ? '' : JSON.stringify(post.media[post.image]);
     const value = post[field];
     return value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join('\u0001') : String(value ?? '');
   }).join('\0');

@@ -8,6 +8,7 @@ import { writePack } from '../cache/body-store.js';
 import type { ParsedEntry } from '../cache/entry.js';
 import type { ResolvedConfig } from '../config.js';
 import { digestOf } from '../content/digest.js';
+import { localImageRefs } from '../content/img-tags.js';
 import { createRenderer, type Renderer } from '../content/markdown.js';
 import { readPost } from '../content/post.js';
 import { error } from '../diagnostics.js';
@@ -112,7 +113,8 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
     };
     if (post) {
       const { html, featureHtml, data, ...summary } = post;
-      entry.summary = summary;
+      const bodyImages = localImageRefs(html, task.config.url);
+      entry.summary = bodyImages.length > 0 ? { ...summary, bodyImages } : summary;
       bodies.push({ entry, details: { html, featureHtml, data } });
     }
     entry.shown = shownHash(entry);

@@ -10,6 +10,7 @@
  * main thread, whose heap is not bounded, so no post is lost to the limit.
  */
 import { createRequire } from 'node:module';
+import type { ImageOutcome, ImageTask } from './image-task.js';
 import type { ParsedEntry, ParseTask } from './parse-task.js';
 import type { RenderedBatch, RenderTask } from './render-task.js';
 import type { WorkerTask } from './worker.js';
@@ -17,6 +18,8 @@ import type { WorkerTask } from './worker.js';
 export interface WorkerPool {
   parse(task: ParseTask): Promise<ParsedEntry[]>;
   render(task: RenderTask): Promise<RenderedBatch>;
+  /** Resized copies of a batch of images (image-task.ts). */
+  image(task: ImageTask): Promise<ImageOutcome[]>;
   /** Worker threads in the pool. */
   readonly threads: number;
   /** Batches run again in the main thread after their worker ran out of memory. */
@@ -45,7 +48,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const self = import.meta.url;
   // Under the test runner this module is TypeScript source; its worker needs tsx to load.
   const fromSource = self.endsWith('.ts');
-  const pool = new Piscina<WorkerTask, ParsedEntry[] | RenderedBatch>({
+  const pool = new Piscina<WorkerTask, ParsedEntry[] | RenderedBatch | ImageOutcome[]>({
     filename: new URL(fromSource ? './worker.ts' : './worker.js', self).href,
     minThreads: options.threads,
     maxThreads: options.threads,
@@ -57,7 +60,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
   });
   let redone = 0;
-  const run = async <T extends ParsedEntry[] | RenderedBatch>(job: WorkerTask, inThisThread: () => Promise<T>): Promise<T> => {
+  const run = async <T extends ParsedEntry[] | RenderedBatch | ImageOutcome[]>(job: WorkerTask, inThisThread: () => Promise<T>): Promise<T> => {
     try {
       return (await pool.run(job)) as T;
     } catch (cause) {
@@ -69,6 +72,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   return {
     parse: (task) => run({ kind: 'parse', task }, async () => (await import('./parse-task.js')).runParseTask(task)),
     render: (task) => run({ kind: 'render', task }, async () => (await import('./render-task.js')).runRenderTask(task)),
+    image: (task) => run({ kind: 'image', task }, async () => (await import('./image-task.js')).runImageTask(task)),
     threads: options.threads,
     get redone() {
       return redone;

@@ -79,7 +79,12 @@ export function editedRoutes(last: LastBuild, edited: readonly ParsedEntry[]): M
     if (before === undefined || bodyEditKey(before) !== bodyEditKey(entry)) return undefined;
     if (entry.summary) summaries.set(entry.source, entry.summary);
   }
-  const fresh = (post: PostSummary) => summaries.get(post.source) ?? post;
+  // Equal keys: the same images, so what the image stage found of them (`media`) still holds.
+  const fresh = (post: PostSummary) => {
+    const summary = summaries.get(post.source);
+    if (summary === undefined) return post;
+    return post.media === undefined ? summary : { ...summary, media: post.media };
+  };
   const render = new Map<number, Route>();
   for (const source of summaries.keys()) {
     for (const index of last.bodyRoutes.get(source) ?? []) render.set(index, withFreshPosts(render.get(index) ?? (last.routes[index] as Route), fresh));

@@ -15,6 +15,8 @@ import type { BuildPlan, PlanBodies } from '../plan.js';
 export interface FullPlanInput {
   readonly site: Site;
   readonly routes: readonly Route[];
+  /** Files the build made outside the routes (resized images, named by their bytes): copied from the cache, or kept as static files are. Default none. */
+  readonly generated?: readonly { readonly file: string; readonly from: string }[];
   readonly templates: Templates;
   readonly bodies: PlanBodies;
   /** The destination's manifest; undefined: a first build into it, where nothing is unchanged. */
@@ -44,6 +46,13 @@ export function planFull(input: FullPlanInput): BuildPlan {
     // The sitemap is one route that writes several files: `sitemap.xml`, or an index and its parts.
     else if (route.kind === 'sitemap') keep.push(...sitemapFiles(sitemapSources(routes).length));
     else keep.push(route.file);
+  }
+  const routeFiles = input.generated?.length ? new Set(routes.map((route) => route.file)) : undefined;
+  for (const file of input.generated ?? []) {
+    // A file of the site's own at that path wins.
+    if (routeFiles?.has(file.file)) continue;
+    if (input.staticsChanged !== undefined && previousFiles.has(file.file)) keep.push(file.file);
+    else copy.push(file);
   }
   return {
     kind: 'full',
