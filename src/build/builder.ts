@@ -9,12 +9,13 @@
  * last build in memory, or from the edit index on disk for a new process);
  * otherwise a full build. Each is a planner and the one executor (plan.ts).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { type CacheStore, openCache } from '../cache/cache.js';
 import { type BuildFlags, CONFIG_FILE } from '../config.js';
 import { checkDestinationContents, checkDestinationPlace } from '../output/destination.js';
 import { writeManifest } from '../output/manifest.js';
+import { threadRule } from '../workers/threads.js';
 import { buildBodyEdit } from './body-edit-build.js';
 import { buildFromEditIndex } from './edit-index-build.js';
 import { outOfSpace } from './errors.js';
@@ -117,7 +118,7 @@ async function buildOnce(input: BuildOnce): Promise<{ state: BuilderState | unde
     positions: options.removalPositions ?? false,
     strict: options.strict ?? false,
     keepGoing: options.keepGoing ?? false,
-    threads: Math.max(1, options.jobs ?? availableParallelism()),
+    threads: threadRule(options.jobs, { cores: availableParallelism(), load: loadavg()[0] ?? 0 }),
     editIndex: editIndexOn(options),
     changed: incremental ? paths : undefined,
     onProgress: options.onProgress,
