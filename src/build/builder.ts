@@ -120,6 +120,7 @@ async function buildOnce(input: BuildOnce): Promise<{ state: BuilderState | unde
     keepGoing: options.keepGoing ?? false,
     threads: threadRule(options.jobs, { cores: availableParallelism(), load: loadavg()[0] ?? 0 }),
     editIndex: editIndexOn(options),
+    editKeys: options.cache ?? true,
     changed: incremental ? paths : undefined,
     onProgress: options.onProgress,
   });

@@ -39,6 +39,8 @@ export interface FullBuildOptions extends Pick<BuildOptions, 'onProgress'> {
   readonly threads: ThreadRule;
   /** Leave an edit index for the next `gazette build`. */
   readonly editIndex: boolean;
+  /** Hash what other pages show of each post while parsing: the cache stores it, for the edit index. False without a cache on disk. */
+  readonly editKeys: boolean;
   /** In a rebuild, the files that changed (source paths); undefined: everything is read anew. */
   readonly changed: readonly string[] | undefined;
 }
@@ -95,7 +97,16 @@ async function readContent(state: BuilderState, run: Run, options: FullBuildOpti
   const { site, cache } = state;
   const { config, files } = site;
   const parsed = await run.time('parse', () =>
-    parseContent({ files, config, pool, poolFrom: options.threads.parseFrom, cache, positions: options.positions, onProgress: options.onProgress }),
+    parseContent({
+      files,
+      config,
+      pool,
+      poolFrom: options.threads.parseFrom,
+      cache,
+      positions: options.positions,
+      editKeys: options.editKeys,
+      onProgress: options.onProgress,
+    }),
   );
   cache.update(parsed.entries);
   // Posts a body-edit attempt read are in the cache now: counted here.

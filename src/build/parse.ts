@@ -33,6 +33,8 @@ export interface ParseOptions {
   cache: CacheStore;
   /** Record where the sanitiser removed things, for `--verbose`; cached posts that removed something without recording where are parsed again. */
   positions: boolean;
+  /** Compute the edit index's keys while parsing (ParseTask.editKeys). Default true. */
+  editKeys?: boolean;
   onProgress?: ((phase: string, done: number, total: number) => void) | undefined;
 }
 
@@ -75,7 +77,14 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
 
   const batches: ParseTask[] = [];
   for (let i = 0; i < toParse.length; i += BATCH_SIZE)
-    batches.push({ config, positions: options.positions, bodyDir: cache.bodyDir, key: cache.key, files: toParse.slice(i, i + BATCH_SIZE) });
+    batches.push({
+      config,
+      positions: options.positions,
+      editKeys: options.editKeys ?? true,
+      bodyDir: cache.bodyDir,
+      key: cache.key,
+      files: toParse.slice(i, i + BATCH_SIZE),
+    });
   let done = 0;
   const record = (batch: ParsedEntry[]) => {
     for (const entry of batch) entries.set(entry.source, entry);

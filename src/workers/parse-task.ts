@@ -24,6 +24,8 @@ export interface ParseTask {
   /** The cache key (cache-key.ts) packs are named under. */
   key: string;
   files: readonly ParseFile[];
+  /** Hash what other pages show of each post (`shown`): the cache on disk stores it for the edit index; a build without one skips it. Default true. */
+  editKeys?: boolean;
 }
 
 export interface ParseFile {
@@ -76,7 +78,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
           ),
         ],
       };
-      unreadable.shown = shownHash(unreadable);
+      if (task.editKeys !== false) unreadable.shown = shownHash(unreadable);
       out.push(unreadable);
       continue;
     }
@@ -115,7 +117,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
       entry.summary = summary;
       bodies.push({ entry, details: { html, featureHtml, data } });
     }
-    entry.shown = shownHash(entry);
+    if (task.editKeys !== false) entry.shown = shownHash(entry);
     out.push(entry);
   }
   if (bodies.length > 0) {
