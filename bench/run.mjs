@@ -677,7 +677,10 @@ if (writeResults) {
     '',
     ...tables.map((t) => `${t.text}\n`),
   ].join('\n');
-  writeFileSync(join(root, 'bench', 'RESULTS.md'), text);
+  // The "Leads" section (what each change measured, written by hand) is kept from the previous file.
+  const previous = existsSync(join(root, 'bench', 'RESULTS.md')) ? readFileSync(join(root, 'bench', 'RESULTS.md'), 'utf8') : '';
+  const leads = previous.indexOf('\n## Leads');
+  writeFileSync(join(root, 'bench', 'RESULTS.md'), leads === -1 ? text : `${text.trimEnd()}\n${previous.slice(leads)}`);
   console.log('wrote bench/RESULTS.md');
 }
 process.exitCode = missed ? 1 : 0;
