@@ -9,7 +9,8 @@
  * 1.8× the memory; at 6,000 and 20,000 posts they took 0.7× and 0.65× the wall
  * time, when the cores were idle, and more than one thread when they were not.
  * So, unless `--jobs` says otherwise, workers are used only for as much work
- * as pays for them, and only as many as there are idle cores.
+ * as pays for them, and only as many as there are idle cores (measured over
+ * the build's own start: reading the config and listing the files).
  */
 
 /** What a build's parse and render phases read to decide on the pool. */
@@ -26,8 +27,35 @@ export interface ThreadRule {
 export interface Machine {
   /** os.availableParallelism(). */
   cores: number;
-  /** os.loadavg()[0]: runnable threads, averaged over the last minute. */
+  /** Cores other programs keep busy: busyCores() over this build's start, else os.loadavg()[0]. */
   load: number;
+}
+
+/** What the cores and this process had spent, at one moment (cpuSample in build/builder.ts). */
+export interface CpuSample {
+  /** performance.now(), ms. */
+  at: number;
+  /** Summed over os.cpus(): all time and idle time, ms. */
+  total: number;
+  idle: number;
+  /** This process's user + system time (process.cpuUsage()), ms. */
+  own: number;
+}
+
+/** Shorter than this, os.cpus()' 10 ms ticks say too little. */
+const SHORTEST_SAMPLE_MS = 100;
+
+/**
+ * The cores other programs kept busy between two samples: busy time on every
+ * core less this process's own, over the time between. Undefined when the
+ * samples are too close to tell. Fresher than the load average, which still
+ * counts a build that ended seconds ago.
+ */
+export function busyCores(before: CpuSample, after: CpuSample): number | undefined {
+  const elapsed = after.at - before.at;
+  if (elapsed < SHORTEST_SAMPLE_MS) return undefined;
+  const busy = after.total - before.total - (after.idle - before.idle) - (after.own - before.own);
+  return Math.max(0, busy / elapsed);
 }
 
 /**
