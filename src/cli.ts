@@ -15,7 +15,7 @@ const BUILD_OPTIONS = `  -s, --source DIR         the site folder (default: .)
       --drafts             include posts in _drafts/
       --future             publish posts dated in the future
       --unpublished        publish posts with \`published: false\`
-  -j, --jobs N             worker threads (default: the number of cores)
+  -j, --jobs N             worker threads (default: one below 4,000 posts, else one per idle core)
       --no-cache           ignore and do not update SOURCE/.gazette-cache/
   -q, --quiet              print errors and the summary line only
   -V, --verbose            print every warning in full and what the sanitiser removed

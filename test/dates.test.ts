@@ -258,3 +258,29 @@ describe('dates agree with luxon in zones that change their offset', () => {
     }
   });
 });
+
+describe('zone offsets read from Intl (dayOffset) agree with luxon', () => {
+  const zones = ['Asia/Seoul', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'];
+  it('on the instants of every 37th hour from 1850 to 2040, and around transitions', () => {
+    const from = Date.UTC(1850, 0, 1);
+    const to = Date.UTC(2040, 0, 1);
+    for (const zone of zones) {
+      for (let ms = from; ms < to; ms += 37 * 3_600_000 * 53) {
+        const date = new Date(ms);
+        expect(formatIsoInZone(date, zone), `${zone} ${date.toISOString()}`).toBe(DateTime.fromJSDate(date, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
+      }
+    }
+    // New York's spring-forward and fall-back days of 2024, hour by hour.
+    for (let ms = Date.UTC(2024, 2, 9); ms < Date.UTC(2024, 2, 12); ms += 3_600_000) {
+      expect(formatIsoInZone(new Date(ms), 'America/New_York')).toBe(DateTime.fromMillis(ms, { zone: 'America/New_York' }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
+    }
+  });
+
+  it('shows the same display date for every instant of a local day, and the next day after midnight', () => {
+    const zone = 'Asia/Seoul';
+    expect(formatDisplayDate(new Date('2024-06-11T15:00:00Z'), zone, 'ko-KR')).toBe('2024년 6월 12일');
+    expect(formatDisplayDate(new Date('2024-06-12T14:59:59Z'), zone, 'ko-KR')).toBe('2024년 6월 12일');
+    expect(formatDisplayDate(new Date('2024-06-12T15:00:00Z'), zone, 'ko-KR')).toBe('2024년 6월 13일');
+    expect(formatDisplayDate(new Date('2024-06-12T15:00:00Z'), zone, 'en-US')).toBe('June 13, 2024');
+  });
+});

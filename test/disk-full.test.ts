@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const now = new Date('2026-01-01T00:00:00Z');
-/** Enough pages to render in the worker threads (RENDER_POOL_THRESHOLD in build.ts). */
+/** Enough pages to render in the worker threads (JOBS_RENDER_FROM in src/workers/threads.ts). */
 const POSTS = 360;
 
 function writeSite(source: string, title: string): void {

@@ -9,12 +9,13 @@
  * last build in memory, or from the edit index on disk for a new process);
  * otherwise a full build. Each is a planner and the one executor (plan.ts).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { type CacheStore, openCache } from '../cache/cache.js';
 import { type BuildFlags, CONFIG_FILE } from '../config.js';
 import { checkDestinationContents, checkDestinationPlace } from '../output/destination.js';
 import { writeManifest } from '../output/manifest.js';
+import { busyCores, type CpuSample, threadRule } from '../workers/threads.js';
 import { buildBodyEdit } from './body-edit-build.js';
 import { buildFromEditIndex } from './edit-index-build.js';
 import { outOfSpace } from './errors.js';
@@ -96,6 +97,7 @@ async function buildOnce(input: BuildOnce): Promise<{ state: BuilderState | unde
   const paths = (input.changed ?? []).map((path) => relative(where.source, path).split(sep).join('/'));
   const incremental = input.state !== undefined && input.changed !== undefined && !paths.includes(CONFIG_FILE);
   const now = options.now ?? new Date();
+  const started = cpuSample();
   let state: BuilderState;
   if (incremental && input.state) {
     const before = input.state;
@@ -117,12 +119,25 @@ async function buildOnce(input: BuildOnce): Promise<{ state: BuilderState | unde
     positions: options.removalPositions ?? false,
     strict: options.strict ?? false,
     keepGoing: options.keepGoing ?? false,
-    threads: Math.max(1, options.jobs ?? availableParallelism()),
+    threads: threadRule(options.jobs, { cores: availableParallelism(), load: busyCores(started, cpuSample()) ?? loadavg()[0] ?? 0 }),
     editIndex: editIndexOn(options),
+    editKeys: options.cache ?? true,
     changed: incremental ? paths : undefined,
     onProgress: options.onProgress,
   });
   return { state: full.state, result: resultOf(run, where, { config: state.site.config, ...full.outcome }) };
+}
+
+/** What the machine's cores and this process have spent so far (threads.ts, busyCores). */
+function cpuSample(): CpuSample {
+  let total = 0;
+  let idle = 0;
+  for (const { times } of cpus()) {
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+    idle += times.idle;
+  }
+  const own = process.cpuUsage();
+  return { at: performance.now(), total, idle, own: (own.user + own.system) / 1000 };
 }
 
 function editIndexOn(options: BuildOptions): boolean {

@@ -19,6 +19,7 @@ import type { Route } from '../site/routes.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { renderBatches } from '../workers/render-batches.js';
 import { portable, type RenderTask, sharedContext } from '../workers/render-task.js';
+import { JOBS_RENDER_FROM } from '../workers/threads.js';
 import { DamagedCache } from './errors.js';
 import { fingerprintEach } from './fingerprint.js';
 import type { BuildPlan } from './plan.js';
@@ -30,6 +31,8 @@ export interface ExecuteOptions {
   destination: string;
   /** Worker threads, started on first use; undefined: everything renders on this thread. */
   pool: (() => WorkerPool) | undefined;
+  /** Pages to render from which the pool is used. Default: JOBS_RENDER_FROM (workers/threads.ts). */
+  poolFrom?: number;
   onProgress?: ((phase: string, done: number, total: number) => void) | undefined;
   /** This thread's work to run once it has handed out the pages and rendered its own, while the workers render. */
   meanwhile?: () => void;
@@ -55,8 +58,6 @@ export interface Executed {
   manifest?: Manifest;
 }
 
-/** Below this many pages to render, workers cost more than they save. */
-const RENDER_POOL_THRESHOLD = 300;
 /** Routes fingerprinted between two turns of the event loop while the workers render. */
 const ROUTES_PER_TURN = 1000;
 
@@ -95,7 +96,7 @@ async function renderPlan(plan: BuildPlan, staging: Staging, options: ExecuteOpt
   const siteContext = plan.shared ? { ...plan.shared, links: createLinks(plan.site.config) } : createSiteContext(plan.site);
   const fingerprints: Record<string, string> = {};
   if (plan.fingerprints !== 'while-rendering') for (const [route, fingerprint] of plan.fingerprints) fingerprints[route.file] = fingerprint;
-  const pool = options.pool && plan.render.length >= RENDER_POOL_THRESHOLD ? options.pool() : undefined;
+  const pool = options.pool && plan.render.length >= (options.poolFrom ?? JOBS_RENDER_FROM) ? options.pool() : undefined;
   const away = pool ? plan.render.filter(isPortable) : [];
   const here = pool ? plan.render.filter((route) => !isPortable(route)) : plan.render;
   // Handed out first; a batch that fails is reported once every batch has ended, since until then threads still write into staging.

@@ -16,6 +16,7 @@ import { planRoutes } from '../site/routes.js';
 import { buildSite } from '../site/site.js';
 import { createWorkerPool, type WorkerPool } from '../workers/pool.js';
 import { sharedContext } from '../workers/render-task.js';
+import type { ThreadRule } from '../workers/threads.js';
 import { editKeyOf } from './edit-index-build.js';
 import { DamagedCache } from './errors.js';
 import { type Executed, executePlan } from './execute.js';
@@ -35,10 +36,12 @@ export interface FullBuildOptions extends Pick<BuildOptions, 'onProgress'> {
   readonly positions: boolean;
   readonly strict: boolean;
   readonly keepGoing: boolean;
-  /** Worker threads; 1 = all on this thread. */
-  readonly threads: number;
+  /** Worker threads, and from how many posts and pages they are used (workers/threads.ts). */
+  readonly threads: ThreadRule;
   /** Leave an edit index for the next `gazette build`. */
   readonly editIndex: boolean;
+  /** Hash what other pages show of each post while parsing: the cache stores it, for the edit index. False without a cache on disk. */
+  readonly editKeys: boolean;
   /** In a rebuild, the files that changed (source paths); undefined: everything is read anew. */
   readonly changed: readonly string[] | undefined;
 }
@@ -61,7 +64,8 @@ export async function buildFull(state: BuilderState, run: Run, options: FullBuil
 
 async function buildFullOnce(state: BuilderState, run: Run, options: FullBuildOptions): Promise<{ state: BuilderState; outcome: Outcome }> {
   let pool: WorkerPool | undefined;
-  const poolOf = options.threads > 1 ? () => (pool ??= createWorkerPool({ threads: options.threads })) : undefined;
+  const { threads } = options.threads;
+  const poolOf = threads > 1 ? () => (pool ??= createWorkerPool({ threads })) : undefined;
   let cacheFlushed: Promise<void> | undefined;
   try {
     const content = await readContent(state, run, options, poolOf);
@@ -95,7 +99,18 @@ interface SiteContent {
 async function readContent(state: BuilderState, run: Run, options: FullBuildOptions, pool: (() => WorkerPool) | undefined): Promise<SiteContent> {
   const { site, cache } = state;
   const { config, files } = site;
-  const parsed = await run.time('parse', () => parseContent({ files, config, pool, cache, positions: options.positions, onProgress: options.onProgress }));
+  const parsed = await run.time('parse', () =>
+    parseContent({
+      files,
+      config,
+      pool,
+      poolFrom: options.threads.parseFrom,
+      cache,
+      positions: options.positions,
+      editKeys: options.editKeys,
+      onProgress: options.onProgress,
+    }),
+  );
   cache.update(parsed.entries);
   // Posts a body-edit attempt read are in the cache now: counted here.
   run.stats.parsed += parsed.parsed;
@@ -164,6 +179,7 @@ async function publish(
     executed = await executePlan(plan, {
       destination: site.destination,
       pool,
+      poolFrom: options.threads.renderFrom,
       onProgress: options.onProgress,
       time: run.time,
       // The cache index is written while the workers render, not after the commit with the cores idle.

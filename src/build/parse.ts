@@ -19,6 +19,7 @@ import type { PageSource, PostDetails, PostSummary } from '../types.js';
 import { GENERATOR_VERSION } from '../version.js';
 import type { ParseFile, ParseTask } from '../workers/parse-task.js';
 import type { WorkerPool } from '../workers/pool.js';
+import { JOBS_PARSE_FROM } from '../workers/threads.js';
 import { PARSE_RULES } from './parse-rules.js';
 
 export interface ParseOptions {
@@ -26,10 +27,14 @@ export interface ParseOptions {
   config: ResolvedConfig;
   /** Worker threads, started on first use; undefined parses in this thread. */
   pool: (() => WorkerPool) | undefined;
+  /** Posts to parse from which the pool is used. Default: JOBS_PARSE_FROM (workers/threads.ts). */
+  poolFrom?: number;
   /** Where unchanged posts are found and bodies are kept. */
   cache: CacheStore;
   /** Record where the sanitiser removed things, for `--verbose`; cached posts that removed something without recording where are parsed again. */
   positions: boolean;
+  /** Compute the edit index's keys while parsing (ParseTask.editKeys). Default true. */
+  editKeys?: boolean;
   onProgress?: ((phase: string, done: number, total: number) => void) | undefined;
 }
 
@@ -55,8 +60,6 @@ export interface ParsedContent {
   close(): void;
 }
 
-/** Below this many posts to parse, worker start-up costs more than it saves. */
-const POOL_THRESHOLD = 200;
 const BATCH_SIZE = 40;
 /** Batches read ahead per worker thread: one being parsed, one waiting for it. */
 const READ_AHEAD_PER_THREAD = 2;
@@ -74,14 +77,21 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
 
   const batches: ParseTask[] = [];
   for (let i = 0; i < toParse.length; i += BATCH_SIZE)
-    batches.push({ config, positions: options.positions, bodyDir: cache.bodyDir, key: cache.key, files: toParse.slice(i, i + BATCH_SIZE) });
+    batches.push({
+      config,
+      positions: options.positions,
+      editKeys: options.editKeys ?? true,
+      bodyDir: cache.bodyDir,
+      key: cache.key,
+      files: toParse.slice(i, i + BATCH_SIZE),
+    });
   let done = 0;
   const record = (batch: ParsedEntry[]) => {
     for (const entry of batch) entries.set(entry.source, entry);
     done += batch.length;
     options.onProgress?.('parse', done, toParse.length);
   };
-  if (options.pool && toParse.length >= POOL_THRESHOLD) {
+  if (options.pool && toParse.length >= (options.poolFrom ?? JOBS_PARSE_FROM)) {
     await parseInPool(options.pool(), batches, record);
   } else if (batches.length > 0) {
     // Loaded only when there is something to parse here: the Markdown and HTML processors are large.

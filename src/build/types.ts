@@ -19,7 +19,7 @@ export interface BuildOptions {
   keepGoing?: boolean;
   /** Warnings count as errors. */
   strict?: boolean;
-  /** Worker threads for parsing; 1 = in this thread. Default: the number of cores. */
+  /** Worker threads; 1 = all in this thread. Default: chosen from the site and the machine (workers/threads.ts): one thread below 4,000 posts or pages, else one per idle core. */
   jobs?: number;
   /** Use and update `<source>/.gazette-cache/`. Default true. */
   cache?: boolean;

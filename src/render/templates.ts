@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import nunjucks from 'nunjucks';
 import type { TemplateSet } from '../content/template-files.js';
 import { absoluteUrl, relativeUrl } from '../site/jekyll-urls.js';
+import { memoiseIncludes } from './include-memo.js';
 
 export interface Templates {
   /** The set's key (TemplateSet.key). */
@@ -63,6 +64,7 @@ function createEnvironment(set: TemplateSet): nunjucks.Environment {
   // Jekyll's filters, as Liquid pages have them; nothing for nothing, as in Jekyll.
   environment.addFilter('relative_url', (path: unknown) => (path == null ? '' : relativeUrl(String(path), baseurl)));
   environment.addFilter('absolute_url', (path: unknown) => (path == null ? '' : absoluteUrl(String(path), url, baseurl)));
+  memoiseIncludes(environment);
   return environment;
 }
 

@@ -195,8 +195,19 @@ export function formatIsoInZone(date: Date, zone: string): string {
  */
 export function formatDisplayDate(date: Date, zone: string, lang: string): string {
   const formatter = displayFormatter(zone, lang);
-  return formatter ? formatter.format(date) : formatIsoInZone(date, zone).slice(0, 10);
+  if (!formatter) return formatIsoInZone(date, zone).slice(0, 10);
+  // The text names the local day only: formatted once per day (posts share days; lists show each post many times).
+  const ms = date.getTime();
+  const offset = dayOffset(ms, zone);
+  if (offset === null) return formatter.format(date);
+  const key = `${zone}\0${lang}\0${Math.floor((ms + offset * MINUTE_MS) / DAY_MS)}`;
+  let text = displayedDays.get(key);
+  if (text === undefined) displayedDays.set(key, (text = formatter.format(date)));
+  return text;
 }
+
+/** `zone\0lang\0local day` → the date as formatDisplayDate writes it. */
+const displayedDays = new Map<string, string>();
 
 // Building an Intl.DateTimeFormat costs far more than formatting with one; a
 // build formats thousands of dates in one or two (zone, lang) pairs.
@@ -364,12 +375,41 @@ function dayOffset(ms: number, zone: string): number | null {
   const key = `${zone}\0${day}`;
   let minutes = dayOffsets.get(key);
   if (minutes === undefined) {
-    const iana = IANAZone.create(zone);
-    const start = iana.isValid ? iana.offset(day * DAY_MS) : NaN;
-    minutes = Number.isFinite(start) && start === iana.offset((day + 1) * DAY_MS - 1) ? start : null;
+    const start = zoneOffset(day * DAY_MS, zone);
+    minutes = Number.isFinite(start) && start === zoneOffset((day + 1) * DAY_MS - 1, zone) ? start : null;
     dayOffsets.set(key, minutes);
   }
   return minutes;
+}
+
+/** One formatter per zone that writes only the offset (`GMT+09:00`, `GMT+08:27:52`, `GMT`); null for a zone Intl does not know. */
+const offsetFormats = new Map<string, Intl.DateTimeFormat | null>();
+const LONG_OFFSET = /GMT(?:([+-])(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * The zone's offset at `ms` in minutes, as luxon's IANAZone.offset gives it
+ * (seconds of a local mean time as a fraction), NaN for an unknown zone.
+ * Read from one reused Intl formatter's offset alone: about eight times
+ * cheaper than luxon, which formats every field of the date to parts.
+ */
+function zoneOffset(ms: number, zone: string): number {
+  let format = offsetFormats.get(zone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    } catch {
+      // Not a zone Intl knows (RangeError): luxon would not know it either.
+      format = null;
+    }
+    offsetFormats.set(zone, format);
+  }
+  if (format === null) return NaN;
+  const match = LONG_OFFSET.exec(format.format(ms));
+  if (!match) return IANAZone.create(zone).offset(ms);
+  if (match[1] === undefined) return 0;
+  const seconds = Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4] ?? '0');
+  // The same arithmetic as luxon's (milliseconds over 60,000), so that equal offsets compare equal.
+  return ((match[1] === '-' ? -1 : 1) * (seconds * 1000)) / 60_000;
 }
 
 function isCalendarDate(year: number, month: number, day: number): boolean {

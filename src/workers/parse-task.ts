@@ -25,6 +25,8 @@ export interface ParseTask {
   /** The cache key (cache-key.ts) packs are named under. */
   key: string;
   files: readonly ParseFile[];
+  /** Hash what other pages show of each post (`shown`): the cache on disk stores it for the edit index; a build without one skips it. Default true. */
+  editKeys?: boolean;
 }
 
 export interface ParseFile {
@@ -77,7 +79,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
           ),
         ],
       };
-      unreadable.shown = shownHash(unreadable);
+      if (task.editKeys !== false) unreadable.shown = shownHash(unreadable);
       out.push(unreadable);
       continue;
     }
@@ -117,7 +119,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
       entry.summary = bodyImages.length > 0 ? { ...summary, bodyImages } : summary;
       bodies.push({ entry, details: { html, featureHtml, data } });
     }
-    entry.shown = shownHash(entry);
+    if (task.editKeys !== false) entry.shown = shownHash(entry);
     out.push(entry);
   }
   if (bodies.length > 0) {
