@@ -42,7 +42,11 @@ export async function buildBodyEdit(
   const fresh = new Map(edited.parsed.map((entry) => [entry.source, entry]));
   const plan = planBodyEdit(last, edited.parsed, {
     templates: state.site.templates,
-    bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => (fresh.get(source) ?? last.entries.get(source))?.body },
+    bodies: {
+      dir: cache.bodyDir,
+      key: cache.key,
+      refOf: (source) => (fresh.get(source) ?? last.entries.get(source))?.body,
+    },
   });
   if (!plan) return { state };
   try {

@@ -151,6 +151,7 @@ async function renderHere(plan: BuildPlan, routes: readonly Route[], siteContext
       if (!ref) throw new Error(`no body stored for ${post.source}`);
       return reader.read(ref) ?? NO_DETAILS;
     },
+    searchOf: (post) => plan.bodies.searchOf?.(post.source),
   };
   try {
     const rendered = await renderRoutes(

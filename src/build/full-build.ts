@@ -140,7 +140,7 @@ async function publish(
     site: pages.site,
     routes: content.plan.routes,
     templates: site.templates,
-    bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => parsed.bodyRefOf(source) },
+    bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => parsed.bodyRefOf(source), searchOf: (source) => parsed.searchOf(source) },
     previous: currentManifest(state),
     staticsChanged: options.changed === undefined ? undefined : new Set(options.changed),
   });

@@ -8,6 +8,7 @@
 import type { BodyRef } from '../cache/body-store.js';
 import type { Manifest } from '../output/manifest.js';
 import type { Templates } from '../render/templates.js';
+import type { PostSearch } from '../search/terms.js';
 import type { Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { SharedContext } from '../workers/render-task.js';
@@ -27,6 +28,8 @@ export interface PlanBodies {
   /** The cache key packs are checked against. */
   readonly key: string;
   refOf(source: string): BodyRef | undefined;
+  /** A post's search terms and snippet text (its cache entry's); absent when the plan renders no search index. */
+  searchOf?(source: string): PostSearch | undefined;
 }
 
 export interface BuildPlan {

@@ -11,6 +11,7 @@
  */
 import { hash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
+import type { PostSearch } from '../search/terms.js';
 import type { PostLink, Route, RouteOf } from '../site/routes.js';
 import type { SeoKind } from '../site/seo.js';
 import type { Site } from '../site/site.js';
@@ -155,7 +156,8 @@ export const ROUTE_KINDS: RouteKinds = {
     details: none,
     withPosts: same,
     portable: false,
-    shows: (_route, parts) => [parts.site.posts.map((post) => parts.card(post)).join('\n')],
+    // The card and the post's bytes: its terms come from its body and tags too.
+    shows: (_route, parts) => [parts.site.posts.map((post) => `${parts.card(post)}:${parts.identity(post)}`).join('\n')],
     inSitemap: false,
   },
   // Copied, not rendered: a static file has no fingerprint (its bytes are compared when staged).
@@ -224,6 +226,8 @@ export interface PostFileOutcome {
   readonly datedByModificationTime?: true;
   readonly diagnostics: readonly Diagnostic[];
   readonly summary?: PostSummary;
+  /** The post's terms: the search index shows them. */
+  readonly search?: PostSearch;
 }
 
 /**
@@ -236,7 +240,7 @@ export interface PostFileOutcome {
  */
 export function bodyEditKey(entry: PostFileOutcome): string {
   const shown = entry.summary === undefined ? null : withoutDetails(entry.summary);
-  return JSON.stringify([entry.datedByModificationTime === true, entry.diagnostics, shown]);
+  return JSON.stringify([entry.datedByModificationTime === true, entry.diagnostics, shown, entry.search ?? null]);
 }
 
 /** bodyEditKey, hashed: what the edit index keeps of each post (computed on the worker threads). */

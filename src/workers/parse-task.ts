@@ -4,7 +4,7 @@
  * small batches; the result is the same either way.
  */
 import { readFileSync } from 'node:fs';
-import { writePack } from '../cache/body-store.js';
+import { writePackOf } from '../cache/body-store.js';
 import type { ParsedEntry } from '../cache/entry.js';
 import type { ResolvedConfig } from '../config.js';
 import { digestOf } from '../content/digest.js';
@@ -13,6 +13,7 @@ import { readPost } from '../content/post.js';
 import { error } from '../diagnostics.js';
 import { labelsFor } from '../render/labels.js';
 import { shownHash } from '../render/route-kinds.js';
+import { type PostSearch, postSearchOf } from '../search/terms.js';
 import type { PostDetails } from '../types.js';
 
 export interface ParseTask {
@@ -113,19 +114,25 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
     if (post) {
       const { html, featureHtml, data, ...summary } = post;
       entry.summary = summary;
+      if (task.config.outputs.search) entry.search = postSearchOf({ ...summary, html });
       bodies.push({ entry, details: { html, featureHtml, data } });
     }
     entry.shown = shownHash(entry);
     out.push(entry);
   }
   if (bodies.length > 0) {
-    const refs = writePack(
+    const searched = bodies.filter((b) => b.entry.search !== undefined);
+    const refs = writePackOf(
       task.bodyDir,
       bodies.map((b) => b.details),
+      searched.map((b) => b.entry.search as PostSearch),
       task.key,
     );
     bodies.forEach((b, index) => {
-      b.entry.body = refs[index];
+      b.entry.body = refs.bodies[index];
+    });
+    searched.forEach((b, index) => {
+      b.entry.searchRef = refs.searches[index];
     });
   }
   return out;
