@@ -14,6 +14,7 @@ import { parseFileOf, unchangedEntry } from './parse.js';
 import type { BuildPlan } from './plan.js';
 import { type LastBuild, planBodyEdit } from './planners/body-edit.js';
 import type { Outcome, Run } from './result.js';
+import { searchEditFiles } from './search-edits.js';
 import type { BuilderState } from './state.js';
 
 export interface BodyEditOptions {
@@ -49,8 +50,10 @@ export async function buildBodyEdit(
     },
   });
   if (!plan) return { state };
+  const extra = state.site.config.outputs.search ? searchEditFiles(state.site.destination, edited.parsed, idsOf(last)) : [];
+  if (!extra) return { state };
   try {
-    const executed = await executePlan(plan, { destination: state.site.destination, pool: undefined, time: run.time });
+    const executed = await executePlan(extra.length > 0 ? { ...plan, extra } : plan, { destination: state.site.destination, pool: undefined, time: run.time });
     return afterEdit(state, plan, edited.parsed, executed, run);
   } catch (cause) {
     const next = { ...state, last: undefined };
@@ -59,6 +62,12 @@ export async function buildBodyEdit(
     if (cause instanceof DamagedCache || cause instanceof PagesNotRendered) return { state: next };
     throw cause;
   }
+}
+
+/** A post's id in the search index: its place in the site's list of posts, as the index was written. */
+function idsOf(last: LastBuild): (source: string) => number | undefined {
+  let ids: Map<string, number> | undefined;
+  return (source) => (ids ??= new Map(last.site.posts.map((post, id) => [post.source, id]))).get(source);
 }
 
 /** The edited posts: from the cache when their bytes are as it knows them (a touch), parsed otherwise. */

@@ -48,6 +48,8 @@ export interface BuildPlan {
   readonly shared?: SharedContext;
   readonly templates: Templates;
   readonly bodies: PlanBodies;
+  /** Files whose bytes the build computed before planning (a body edit's patch of the search index), staged as they are. */
+  readonly extra?: readonly { readonly file: string; readonly data: string }[];
   readonly commit: PlanCommit;
   /**
    * Output file → route fingerprint for the manifest. 'while-rendering': a

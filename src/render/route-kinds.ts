@@ -11,7 +11,6 @@
  */
 import { hash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics.js';
-import type { PostSearch } from '../search/terms.js';
 import type { PostLink, Route, RouteOf } from '../site/routes.js';
 import type { SeoKind } from '../site/seo.js';
 import type { Site } from '../site/site.js';
@@ -226,8 +225,6 @@ export interface PostFileOutcome {
   readonly datedByModificationTime?: true;
   readonly diagnostics: readonly Diagnostic[];
   readonly summary?: PostSummary;
-  /** The post's terms: the search index shows them. */
-  readonly search?: PostSearch;
 }
 
 /**
@@ -236,11 +233,12 @@ export interface PostFileOutcome {
  * details changed, so only the routes that show them (detailsShownBy) need
  * rendering. Everything of the summary counts but its digest and what the
  * sanitiser removed: a superset of the card, so a field added to the card
- * or to a list is covered without a change here.
+ * or to a list is covered without a change here. The search index shows a
+ * body's words too; a body edit patches it apart (build/search-edits.ts).
  */
 export function bodyEditKey(entry: PostFileOutcome): string {
   const shown = entry.summary === undefined ? null : withoutDetails(entry.summary);
-  return JSON.stringify([entry.datedByModificationTime === true, entry.diagnostics, shown, entry.search ?? null]);
+  return JSON.stringify([entry.datedByModificationTime === true, entry.diagnostics, shown]);
 }
 
 /** bodyEditKey, hashed: what the edit index keeps of each post (computed on the worker threads). */
