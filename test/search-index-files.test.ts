@@ -1,6 +1,6 @@
 /** The search index's files: shards cut by leading characters under a size cap, postings in order, chunks of cards, the same bytes every time. */
 import { describe, expect, it } from 'vitest';
-import { type IndexDoc, isIndexFile, searchIndexFiles, shardsOf, termLines } from '../src/search/index-files.js';
+import { type IndexDoc, isIndexFile, packShards, searchIndexFiles, shardsOf, termLines } from '../src/search/index-files.js';
 import { decodePostings } from './helpers/search-index.js';
 
 function doc(n: number, strong: string[], body: string[], text = `본문 ${n}`): IndexDoc {
@@ -39,22 +39,17 @@ describe('searchIndexFiles', () => {
     expect(postings.get('비트코인')).toEqual([[0, 1]]);
   });
 
-  it('writes one shard per first character under the cap, the manifest, an empty edits list and chunks of cards', () => {
+  it('writes the manifest, the shards (small ones joined), an empty edits list and chunks of cards', () => {
     const files = searchIndexFiles(DOCS, { chunkDocs: 2 });
     const byName = new Map(files.map((file) => [file.file, file.data]));
     const manifest = parse(byName.get('search/index.json') as string) as { docs: number; chunk: number; shards: [string, string][] };
     expect(manifest.docs).toBe(4);
     expect(manifest.chunk).toBe(2);
-    expect(manifest.shards.map(([key]) => key)).toEqual(['가', '경', '블', '비', '정']);
+    // Far below the cap: one shard, listed by its first term.
+    expect(manifest.shards.map(([first]) => first)).toEqual(['가격']);
     expect(byName.get('search/edits.json')).toBe('[]');
-    const bi = manifest.shards.find(([key]) => key === '비') as [string, string];
-    expect((parse(byName.get(`search/t/${bi[1]}.json`) as string) as [string][]).map(([term]) => term)).toEqual([
-      '비상',
-      '비트',
-      '비트코인',
-      '비트코인을',
-      '비트코인의',
-    ]);
+    const [[, name]] = manifest.shards as [[string, string]];
+    expect((parse(byName.get(`search/t/${name}.json`) as string) as [string][]).map(([term]) => term)).toEqual(termLines(DOCS).map((line) => line.term));
     expect(parse(byName.get('search/d/0.json') as string)).toEqual([
       ['/p/0/', '제목 0', '2025-01-01T09:00:00+09:00', '1월 1일', ['경제'], '본문 0'],
       ['/p/1/', '제목 1', '2025-01-02T09:00:00+09:00', '1월 2일', ['경제'], '본문 1'],
@@ -73,6 +68,19 @@ describe('searchIndexFiles', () => {
     expect(shards.flatMap((shard) => lines.slice(shard.from, shard.to).map((line) => line.term))).toEqual(lines.map((line) => line.term));
     // Each term starts with its shard's key.
     for (const shard of shards) for (const line of lines.slice(shard.from, shard.to)) expect(line.term.startsWith(shard.key)).toBe(true);
+  });
+
+  it('joins neighbouring shards while they fit under the cap together', () => {
+    const lines = termLines(DOCS);
+    const packed = packShards(shardsOf(lines, 80), lines, 80);
+    expect(packed.map((shard) => lines[shard.from]?.term)).toEqual(['가격', '비트코인', '정례협의체']);
+    expect(packed.map((shard) => [shard.from, shard.to])).toEqual([
+      [0, 5],
+      [5, 8],
+      [8, 9],
+    ]);
+    const manifest = parse(searchIndexFiles(DOCS, { shardBytes: 80 })[0]?.data as string) as { shards: [string, string][] };
+    expect(manifest.shards.map(([first]) => first)).toEqual(['가격', '비트코인', '정례협의체']);
   });
 
   it('gives the same bytes for the same posts', () => {

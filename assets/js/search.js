@@ -95,16 +95,18 @@
 
   const toStrings = (value) => (Array.isArray(value) ? value.map(String) : []);
 
-  /** The shards a word's matches can be in: the longest key the word starts with, and every longer key that starts with the word. */
+  /**
+   * The shards a word's matches can be in. Shards hold runs of the sorted
+   * terms, and the manifest lists each one's first term: the last shard
+   * starting at or before the word, and the ones after it that start with it.
+   */
   function shardsFor(word, index) {
-    const files = new Set();
-    let longest = -1;
-    index.keys.forEach((key, at) => {
-      if (word.startsWith(key) && (longest === -1 || key.length > index.keys[longest].length)) longest = at;
-      else if (key.length > word.length && key.startsWith(word)) files.add(index.files[at]);
-    });
-    if (longest !== -1) files.add(index.files[longest]);
-    return [...files];
+    const { keys, files } = index;
+    let at = 0;
+    while (at + 1 < keys.length && keys[at + 1] <= word) at += 1;
+    const found = keys.length > 0 ? [files[at]] : [];
+    for (let next = at + 1; next < keys.length && keys[next].startsWith(word); next += 1) found.push(files[next]);
+    return found;
   }
 
   function loadShard(file) {

@@ -2,8 +2,8 @@
  * The search index's files, from every post's terms (terms.ts): a small
  * manifest the client reads first, term shards by leading characters, and
  * the result cards in numbered chunks. A query downloads the manifest, one
- * shard per word (more only for a word shorter than a shard's key), and the
- * chunks of the results it shows.
+ * shard per word (more only for a short word whose terms span shards), and
+ * the chunks of the results it shows.
  *
  * Pure: the same posts give the same bytes.
  */
@@ -68,12 +68,13 @@ export interface Shard {
 export function searchIndexFiles(docs: readonly IndexDoc[], options: IndexOptions = {}): IndexFile[] {
   const chunkDocs = options.chunkDocs ?? CHUNK_DOCS;
   const lines = termLines(docs);
-  const shards = shardsOf(lines, options.shardBytes ?? SHARD_BYTES);
+  const cap = options.shardBytes ?? SHARD_BYTES;
+  const shards = packShards(shardsOf(lines, cap), lines, cap);
   const files: IndexFile[] = [];
   const manifestShards: [string, string][] = [];
   for (const shard of shards) {
     const name = shardName(shard.key);
-    manifestShards.push([shard.key, name]);
+    manifestShards.push([(lines[shard.from] as TermLine).term, name]);
     const body = lines
       .slice(shard.from, shard.to)
       .map((line) => line.json)
@@ -145,6 +146,34 @@ export function shardsOf(lines: readonly TermLine[], cap: number): Shard[] {
     }
   };
   split(0, lines.length, 1);
+  return out;
+}
+
+/**
+ * Neighbouring shards joined while they fit under `cap` together: a site has
+ * words starting with hundreds of syllables, most of them rare, and a file
+ * per syllable would be a request per rare word. The manifest lists each
+ * shard's first term: the terms a word starts with are in the shard whose
+ * first term is the last not above the word, and the shards after it whose
+ * first terms start with the word.
+ */
+export function packShards(shards: readonly Shard[], lines: readonly TermLine[], cap: number): Shard[] {
+  const out: Shard[] = [];
+  let current: Shard | undefined;
+  let bytes = 0;
+  for (const shard of shards) {
+    let size = 0;
+    for (let at = shard.from; at < shard.to; at++) size += (lines[at] as TermLine).bytes;
+    if (current !== undefined && bytes + size <= cap) {
+      current = { key: current.key, from: current.from, to: shard.to };
+      bytes += size;
+      continue;
+    }
+    if (current !== undefined) out.push(current);
+    current = shard;
+    bytes = size;
+  }
+  if (current !== undefined) out.push(current);
   return out;
 }
 
