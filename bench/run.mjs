@@ -1,20 +1,30 @@
 #!/usr/bin/env node
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 // `npm run bench`: cold, warm and one-edit builds of generated news sites,
 // against an Eleventy baseline on the same posts.
 //
-//   node bench/run.mjs [--sizes 2000,20000] [--runs N|N,M] [--themes baseline,default]
+//   node bench/run.mjs [--sizes 2000,20000] [--runs N|N,M] [--themes baseline,default,nosearch]
 //                      [--jobs N] [--profile] [--no-eleventy] [--live] [--write-results]
 //                      [--delete-before]
 //
 // For each size N:
 //   - the site is bench/.work/posts-N/ (git-ignored), generated with
 //     ../shared/bench/gen-corpus.mjs, or reused when it holds N posts;
-//   - gazette builds it with two themes (--themes picks):
+//   - gazette builds it three ways (--themes picks):
 //       baseline  bench/baseline-theme/: the pages the Eleventy baseline makes, and no
 //                 other outputs, in bench/.work/baseline-N/ (a copy of the posts); the
 //                 ratio to Eleventy is measured on this one, like for like
 //       default   the theme gazette ships, with every output (feeds, sitemaps, archives,
 //                 search), on bench/.work/posts-N/ itself
+//       nosearch  the default theme with `search: false`, in bench/.work/nosearch-N/ (a copy
+//                 of the posts): what the search index costs (cold, warm, one-edit); after
+//                 the rounds, what queries download from the default theme's index
+//                 (bench/search-transfer.mjs)
 //   - each round runs, as child processes, one after the other, for each theme:
 //       gazette cold      no `_site/` and no `.gazette-cache/` (moved aside first)
 //       eleventy cold     (after the first theme's cold build) the baseline theme of
@@ -46,12 +56,7 @@
 // deletes it right before the build instead, as the benchmark used to.
 //
 // Exit status: 0 all targets met, 1 a target missed, 2 setup or build failure.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { availableParallelism, loadavg, totalmem } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { measureTransfer } from './search-transfer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work');
@@ -59,7 +64,7 @@ const corpus = join(root, '..', 'shared', 'bench', 'gen-corpus.mjs');
 const themeSources = [join(root, 'bench', 'eleventy'), join(root, '..', 'shared', 'bench', 'eleventy')];
 const baselineTheme = join(root, 'bench', 'baseline-theme');
 /** gazette's setups (see the top of this file), in the order each round runs them. */
-const THEMES = ['baseline', 'default'];
+const THEMES = ['baseline', 'default', 'nosearch'];
 const eleventyCmd = join(root, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
 const TIME_BIN = '/usr/bin/time';
 const MARK = '@@bench';
@@ -125,7 +130,7 @@ const themes = THEMES.filter((t) =>
     .map((s) => s.trim())
     .includes(t),
 );
-if (themes.length === 0) fail(`--themes takes baseline, default or both, got "${option('themes')}"`);
+if (themes.length === 0) fail(`--themes takes baseline, default, nosearch or several, got "${option('themes')}"`);
 const jobs = option('jobs', undefined);
 const profile = args.includes('--profile');
 const live = args.includes('--live');
@@ -137,7 +142,7 @@ if (!['time', 'wrapper'].includes(rssFrom)) fail(`--rss-from takes "time" or "wr
 const wantEleventy = !args.includes('--no-eleventy');
 const haveEleventy = existsSync(eleventyCmd);
 
-const TARGETS = { eleventy: 0.5, warm: 0.1, edit: 0.05, scaling: 1.3, rssMiB: 500 };
+const TARGETS = { eleventy: 0.5, warm: 0.1, edit: 0.05, scaling: 1.3, rssMiB: 500, searchCold: 1.25, searchEdit: 1.05, transferKiB: 300 };
 
 function fail(message, code = 2) {
   console.error(`bench/run.mjs: ${message}`);
@@ -333,6 +338,20 @@ function ensureBaselineSite(posts, site) {
   return dir;
 }
 
+/** bench/.work/nosearch-N: the site's posts and assets, its config with `search: false`: the default theme without the search index. */
+function ensureNoSearchSite(posts, site) {
+  const dir = join(work, `nosearch-${posts}`);
+  restoreEdit(dir);
+  if (countPosts(join(dir, '_posts')) !== posts) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(site, '_posts'), join(dir, '_posts'), { recursive: true });
+    if (existsSync(join(site, 'assets'))) cpSync(join(site, 'assets'), join(dir, 'assets'), { recursive: true });
+  }
+  writeFileSync(join(dir, '_config.yml'), `${readFileSync(join(site, '_config.yml'), 'utf8').trimEnd()}\nsearch: false\n`);
+  return dir;
+}
+
 /** The post in the middle of the site (by file name), and its output page from the sitemaps. */
 function editTarget(site) {
   const names = readdirSync(join(site, '_posts'))
@@ -451,7 +470,7 @@ async function gazetteRound(posts, theme, site, samples, i, runs, eleventy) {
 async function benchSize(posts) {
   const runs = runsFor(posts);
   const site = ensureSite(posts);
-  const sites = { baseline: () => ensureBaselineSite(posts, site), default: () => site };
+  const sites = { baseline: () => ensureBaselineSite(posts, site), default: () => site, nosearch: () => ensureNoSearchSite(posts, site) };
   const setups = themes.map((theme) => ({ theme, site: sites[theme](), samples: { cold: [], warm: [], edit: [] } }));
   const eleventyDir = wantEleventy && haveEleventy ? ensureEleventy(posts, site) : undefined;
   const eleventy = eleventyDir ? { dir: eleventyDir, samples: [] } : undefined;
@@ -463,7 +482,9 @@ async function benchSize(posts) {
       await gazetteRound(posts, setup.theme, setup.site, setup.samples, i, runs, index === 0 ? eleventy : undefined);
     }
   }
-  return { posts, runs, setups, eleventy: eleventy?.samples };
+  // The default theme's index as the last round left it: what the issue's searches and the corpus's common words download.
+  const transfer = themes.includes('default') && existsSync(join(site, '_site', 'search', 'index.json')) ? measureTransfer(join(site, '_site')) : undefined;
+  return { posts, runs, setups, eleventy: eleventy?.samples, transfer };
 }
 
 // ---------------------------------------------------------------- report
@@ -549,6 +570,7 @@ function table(result, smaller) {
       samples.editMissing ? false : undefined,
     );
   }
+  searchChecks(result, check);
   if (posts >= 10000) {
     for (const { theme, samples } of setups) {
       const perPost = wall(samples.cold) / posts;
@@ -573,6 +595,37 @@ function table(result, smaller) {
     );
   }
   return { text: lines.join('\n'), missed: verdicts.some((v) => v === false) };
+}
+
+/** What the search index costs (default theme against `nosearch`), and the largest download of a query. */
+function searchChecks(result, check) {
+  const wall = (list) => median(list.map((r) => r.ms));
+  const withSearch = result.setups.find((setup) => setup.theme === 'default')?.samples;
+  const without = result.setups.find((setup) => setup.theme === 'nosearch')?.samples;
+  if (withSearch && without) {
+    const ratio = (kind) => wall(withSearch[kind]) / wall(without[kind]);
+    check(
+      'cold with search / without (default theme)',
+      ratio('cold'),
+      `${ratio('cold').toFixed(2)}×`,
+      `≤ ${TARGETS.searchCold}×`,
+      (v) => v <= TARGETS.searchCold,
+    );
+    check('warm with search / without', ratio('warm'), `${ratio('warm').toFixed(2)}×`, undefined);
+    check('one-edit with search / without', ratio('edit'), `${ratio('edit').toFixed(2)}×`, `≤ ${TARGETS.searchEdit}×`, (v) => v <= TARGETS.searchEdit);
+  }
+  const { transfer } = result;
+  if (transfer) {
+    const largest = transfer.queries.reduce((a, b) => (b.raw > a.raw ? b : a));
+    const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+    check(
+      `search: largest query download (of ${transfer.queries.length}: "${largest.query}", ${largest.files} files, ${largest.results} results), raw / gzip`,
+      largest.raw / 1024,
+      `${kib(largest.raw)} / ${kib(largest.gzip)}`,
+      `< ${TARGETS.transferKiB} KiB raw`,
+      (v) => v < TARGETS.transferKiB,
+    );
+  }
 }
 
 // ---------------------------------------------------------------- main
@@ -611,7 +664,11 @@ if (writeResults) {
     'gazette builds them with two themes. The **baseline theme** (`bench/baseline-theme/`) makes the pages',
     'the Eleventy baseline makes (post pages, the paginated home and category pages), with no feeds,',
     'archives or search: the ratio to Eleventy is measured on it. The **default theme** is the one gazette',
-    'ships, with every output; its ratio to Eleventy is shown without a target. Each round runs, one',
+    'ships, with every output; its ratio to Eleventy is shown without a target. **nosearch** is the default',
+    'theme with `search: false`: the cost of the search index is the default theme against it. After the',
+    "rounds, `bench/search-transfer.mjs` replays the issue's three searches and the corpus's commonest words",
+    "against the default theme's index as `assets/js/search.js` fetches it (manifest, shards, the first",
+    "page's card chunks) and reports the largest download, raw and gzipped. Each round runs, one",
     'process each and for each theme: **gazette cold** (no `_site/`, no `.gazette-cache/`), **eleventy',
     "cold** (after the baseline theme's cold build: `bench/eleventy/` on the same posts, no `_site/`),",
     deleteBefore
@@ -626,7 +683,7 @@ if (writeResults) {
     '',
     'Targets: gazette cold ≤ 0.5 × Eleventy cold (baseline theme); for each theme, warm < 10 % of its cold',
     'build and one-edit < 5 %; at 20,000 posts, cold time per post ≤ 1.3 × the 2,000-post figure, and',
-    'peak RSS < 500 MiB.',
+    'peak RSS < 500 MiB; search: cold ≤ 1.25 × and one-edit ≤ 1.05 × without it, a query < 300 KiB.',
     '',
     ...header,
     '',
