@@ -241,9 +241,11 @@ describe('parse cache', () => {
     const source = await copySite();
     const { entries } = await filledCache(source);
     // More entries than one slice holds, with dates and Korean text among them.
-    const many = Array.from({ length: 2345 }, (_, i) => entries.map((entry) => ({ ...entry, source: `${entry.source}-${i}` }))).flat();
-    // Without search records, which entries in memory carry and the index leaves to the body packs.
-    expect(entries.some((entry) => entry.search !== undefined)).toBe(true);
+    // Some with search records, which an entry parsed in this thread carries and the index leaves to the body packs.
+    const record = { strong: ['제목'], body: ['본문'], text: '본문' };
+    const many = Array.from({ length: 2345 }, (_, i) =>
+      entries.map((entry) => ({ ...entry, source: `${entry.source}-${i}`, ...(i % 2 === 0 ? { search: record } : {}) })),
+    ).flat();
     const header = { format: 3, pipelineKey: KEY, id: 'an id' };
     const file = path.join(await tempDir('cache-index'), 'index.json');
     const json = (entries: readonly ParsedEntry[]) => JSON.stringify({ ...header, entries });

@@ -77,7 +77,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
 
   const batches: ParseTask[] = [];
   for (let i = 0; i < toParse.length; i += BATCH_SIZE)
-    batches.push({ config, positions: options.positions, bodyDir: cache.bodyDir, key: cache.key, files: toParse.slice(i, i + BATCH_SIZE) });
+    batches.push({ config, positions: options.positions, bodyDir: cache.bodyDir, key: cache.key, files: toParse.slice(i, i + BATCH_SIZE), keepSearch: false });
   let done = 0;
   const record = (batch: ParsedEntry[]) => {
     for (const entry of batch) entries.set(entry.source, entry);

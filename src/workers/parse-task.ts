@@ -25,6 +25,13 @@ export interface ParseTask {
   /** The cache key (cache-key.ts) packs are named under. */
   key: string;
   files: readonly ParseFile[];
+  /**
+   * Return the posts' search records with their entries, besides writing them
+   * to the pack. Default true; a full build's batches say false: 20,000
+   * posts' words held on the main thread cost hundreds of megabytes, and the
+   * index reads them back from the packs one post at a time.
+   */
+  keepSearch?: boolean;
 }
 
 export interface ParseFile {
@@ -133,6 +140,7 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
     });
     searched.forEach((b, index) => {
       b.entry.searchRef = refs.searches[index];
+      if (task.keepSearch === false) delete b.entry.search;
     });
   }
   return out;
