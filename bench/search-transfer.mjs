@@ -34,7 +34,7 @@ export function commonQueries(dest) {
   const manifest = JSON.parse(readFileSync(join(dest, 'search', 'index.json'), 'utf8'));
   const counts = [];
   for (const [, name] of manifest.shards) {
-    for (const [term, postings] of JSON.parse(readFileSync(join(dest, 'search', 't', `${name}.json`), 'utf8'))) counts.push([term, postings.length]);
+    for (const [term, postings] of JSON.parse(readFileSync(join(dest, 'search', 't', `${name}.json`), 'utf8'))) counts.push([term, postings.reduce((sum, value) => sum + (value < 0 ? -value : 1), 0)]);
   }
   counts.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const at = (rank) => counts[Math.min(rank, counts.length) - 1]?.[0] ?? '';
@@ -68,9 +68,16 @@ export function measureTransfer(dest, queries = [...ISSUE_QUERIES, ...commonQuer
         for (const [term, postings] of read(file)) {
           if (!term.startsWith(word)) continue;
           let id = -1;
+          let strong = 0;
           for (const value of postings) {
-            id += value >> 1;
-            found.set(id, (found.get(id) ?? 0) | (value & 1));
+            for (let k = value < 0 ? -value : 1; k > 0; k -= 1) {
+              if (value < 0) id += 1;
+              else {
+                id += value >> 1;
+                strong = value & 1;
+              }
+              found.set(id, (found.get(id) ?? 0) | strong);
+            }
           }
         }
       }

@@ -39,6 +39,25 @@ describe('searchIndexFiles', () => {
     expect(postings.get('비트코인')).toEqual([[0, 1]]);
   });
 
+  it('writes runs of posts in a row as their first posting and -k: a word in most posts costs a few bytes', () => {
+    const docs = Array.from({ length: 9 }, (_, n) => doc(n, n === 4 ? ['흔한'] : [], n === 4 || n === 7 ? [] : ['흔한']));
+    const [line] = termLines(docs);
+    // Ids 0-3 (body), 4 (title), 5-6 (body), 8 (body).
+    expect(JSON.parse(line?.json ?? '')).toEqual(['흔한', [2, -3, 3, 2, 2, 4]]);
+    expect(decodePostings([2, -3, 3, 2, 2, 4])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+      [3, 0],
+      [4, 1],
+      [5, 0],
+      [6, 0],
+      [8, 0],
+    ]);
+    const all = termLines(Array.from({ length: 1000 }, (_, n) => doc(n, [], ['흔한'])));
+    expect(all[0]?.json).toBe('["흔한",[2,-999]]');
+  });
+
   it('writes the manifest, the shards (small ones joined), an empty edits list and chunks of cards', () => {
     const files = searchIndexFiles(DOCS, { chunkDocs: 2 });
     const byName = new Map(files.map((file) => [file.file, file.data]));

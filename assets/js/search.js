@@ -130,10 +130,18 @@
     const found = new Map();
     for (const entries of shardData) {
       for (let at = lowerBound(entries, word); at < entries.length && String(entries[at][0]).startsWith(word); at += 1) {
+        // `gap * 2 + strong`, or `-k`: k more posts in a row, as strong as the one before.
         let id = -1;
+        let strong = 0;
         for (const value of Array.isArray(entries[at][1]) ? entries[at][1] : []) {
-          id += value >> 1;
-          found.set(id, (found.get(id) ?? 0) | (value & 1));
+          for (let k = value < 0 ? -value : 1; k > 0; k -= 1) {
+            if (value < 0) id += 1;
+            else {
+              id += value >> 1;
+              strong = value & 1;
+            }
+            found.set(id, (found.get(id) ?? 0) | strong);
+          }
         }
       }
     }

@@ -95,17 +95,34 @@ export function searchIndexFiles(docs: readonly IndexDoc[], options: IndexOption
  * id order appends to each term's list, so lists come out sorted with no
  * merge step: linear in the postings, plus one sort of the distinct terms.
  * A posting is `gap * 2 + strong`, the gap from the previous id (the first
- * from -1): small numbers, a short JSON array.
+ * from -1): small numbers, a short JSON array. A run of three or more posts
+ * in a row with the same `strong` is its first posting then `-k`, k more
+ * posts: a word in most posts costs a few bytes, not two per post.
  */
 export function termLines(docs: readonly IndexDoc[]): TermLine[] {
   const postings = new Map<string, number[]>();
-  const last = new Map<string, number>();
+  /** Per term: the last id, and how many postings in a row (gap 1, same strong) its last entry stands for. */
+  const last = new Map<string, { id: number; strong: number; run: number }>();
   const add = (term: string, id: number, strong: number) => {
     const list = postings.get(term);
-    const gap = id - (last.get(term) ?? -1);
-    last.set(term, id);
-    if (list) list.push(gap * 2 + strong);
-    else postings.set(term, [gap * 2 + strong]);
+    const before = last.get(term);
+    if (!list || !before) {
+      postings.set(term, [(id + 1) * 2 + strong]);
+      last.set(term, { id, strong, run: 0 });
+      return;
+    }
+    if (id === before.id + 1 && strong === before.strong) {
+      before.run += 1;
+      // A run of one more stays a plain posting ("2," is shorter than "-1,"); from two on it is `-k`.
+      if (before.run === 1) list.push(2 + strong);
+      else if (before.run === 2) list[list.length - 1] = -2;
+      else list[list.length - 1] = -before.run;
+    } else {
+      list.push((id - before.id) * 2 + strong);
+      before.run = 0;
+      before.strong = strong;
+    }
+    before.id = id;
   };
   docs.forEach((doc, id) => {
     if (!doc.search) return;

@@ -16,12 +16,21 @@ export interface ReadIndex {
   cards: Card[];
 }
 
+/** `gap * 2 + strong`, or `-k`: k more posts in a row, as strong as the one before. */
 export function decodePostings(values: readonly number[]): Posting[] {
   let id = -1;
-  return values.map((value) => {
+  let strong = 0;
+  const out: Posting[] = [];
+  for (const value of values) {
+    if (value < 0) {
+      for (let k = 0; k < -value; k++) out.push([++id, strong]);
+      continue;
+    }
     id += value >> 1;
-    return [id, value & 1];
-  });
+    strong = value & 1;
+    out.push([id, strong]);
+  }
+  return out;
 }
 
 export function readIndex(out: string): ReadIndex {
