@@ -315,7 +315,7 @@ function searchIndex(session: RenderSession): RenderedFile[] {
     dateIso: post.dateIso,
     dateDisplay: formatDisplayDate(post.date, config.timezone, config.lang),
     categories: post.categories,
-    search: session.searchOf?.(post),
+    search: () => session.searchOf?.(post),
   }));
   return searchIndexFiles(docs);
 }

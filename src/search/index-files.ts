@@ -19,8 +19,12 @@ export interface IndexDoc {
   /** The date as the site's pages show it. */
   readonly dateDisplay: string;
   readonly categories: readonly string[];
-  /** Undefined: the post has no terms (only its title is findable by nothing). */
-  readonly search: PostSearch | undefined;
+  /**
+   * The post's record, or how to read it: read once, when the index comes to
+   * the post, so that a large site's records are never all in memory.
+   * Undefined: the post has no words to find it by.
+   */
+  readonly search: PostSearch | undefined | (() => PostSearch | undefined);
 }
 
 export interface IndexOptions {
@@ -67,7 +71,7 @@ export interface Shard {
 
 export function searchIndexFiles(docs: readonly IndexDoc[], options: IndexOptions = {}): IndexFile[] {
   const chunkDocs = options.chunkDocs ?? CHUNK_DOCS;
-  const lines = termLines(docs);
+  const { lines, texts } = collect(docs);
   const cap = options.shardBytes ?? SHARD_BYTES;
   const shards = packShards(shardsOf(lines, cap), lines, cap);
   const files: IndexFile[] = [];
@@ -82,7 +86,7 @@ export function searchIndexFiles(docs: readonly IndexDoc[], options: IndexOption
     files.push({ file: `${INDEX_FOLDER}/t/${name}.json`, data: `[${body}]` });
   }
   for (let from = 0; from < docs.length; from += chunkDocs) {
-    const chunk = docs.slice(from, from + chunkDocs).map((doc) => [doc.url, doc.title, doc.dateIso, doc.dateDisplay, doc.categories, doc.search?.text ?? '']);
+    const chunk = docs.slice(from, from + chunkDocs).map((doc, at) => [doc.url, doc.title, doc.dateIso, doc.dateDisplay, doc.categories, texts[from + at] ?? '']);
     files.push({ file: `${INDEX_FOLDER}/d/${from / chunkDocs}.json`, data: stringifyScriptSafeJson(chunk) });
   }
   const manifest = { format: INDEX_FORMAT, docs: docs.length, chunk: chunkDocs, shards: manifestShards };
@@ -100,6 +104,12 @@ export function searchIndexFiles(docs: readonly IndexDoc[], options: IndexOption
  * posts: a word in most posts costs a few bytes, not two per post.
  */
 export function termLines(docs: readonly IndexDoc[]): TermLine[] {
+  return collect(docs).lines;
+}
+
+/** termLines, and each post's snippet text by id. */
+function collect(docs: readonly IndexDoc[]): { lines: TermLine[]; texts: string[] } {
+  const texts: string[] = [];
   const postings = new Map<string, number[]>();
   /** Per term: the last id, and how many postings in a row (gap 1, same strong) its last entry stands for. */
   const last = new Map<string, { id: number; strong: number; run: number }>();
@@ -125,15 +135,18 @@ export function termLines(docs: readonly IndexDoc[]): TermLine[] {
     before.id = id;
   };
   docs.forEach((doc, id) => {
-    if (!doc.search) return;
-    for (const term of doc.search.strong) add(term, id, 1);
-    for (const term of doc.search.body) add(term, id, 0);
+    const search = typeof doc.search === 'function' ? doc.search() : doc.search;
+    texts.push(search?.text ?? '');
+    if (!search) return;
+    for (const term of search.strong) add(term, id, 1);
+    for (const term of search.body) add(term, id, 0);
   });
   const terms = [...postings.keys()].sort(compareCodeUnits);
-  return terms.map((term) => {
+  const lines = terms.map((term) => {
     const json = `${JSON.stringify(term)},[${(postings.get(term) as number[]).join(',')}]`;
     return { term, json: `[${json}]`, bytes: Buffer.byteLength(json) + 3 };
   });
+  return { lines, texts };
 }
 
 /** JavaScript's own string order (UTF-16 code units): the client compares the same way. */
