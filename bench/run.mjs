@@ -616,13 +616,14 @@ function searchChecks(result, check) {
   }
   const { transfer } = result;
   if (transfer) {
-    const largest = transfer.queries.reduce((a, b) => (b.raw > a.raw ? b : a));
+    // What goes over the wire: hosts serve JSON gzipped (raw shown beside it).
+    const largest = transfer.queries.reduce((a, b) => (b.gzip > a.gzip ? b : a));
     const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
     check(
-      `search: largest query download (of ${transfer.queries.length}: "${largest.query}", ${largest.files} files, ${largest.results} results), raw / gzip`,
-      largest.raw / 1024,
-      `${kib(largest.raw)} / ${kib(largest.gzip)}`,
-      `< ${TARGETS.transferKiB} KiB raw`,
+      `search: largest query transfer (of ${transfer.queries.length}: "${largest.query}", ${largest.files} files, ${largest.results} results), gzip (raw)`,
+      largest.gzip / 1024,
+      `${kib(largest.gzip)} (${kib(largest.raw)})`,
+      `< ${TARGETS.transferKiB} KiB`,
       (v) => v < TARGETS.transferKiB,
     );
   }
