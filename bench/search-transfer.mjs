@@ -34,7 +34,8 @@ export function commonQueries(dest) {
   const manifest = JSON.parse(readFileSync(join(dest, 'search', 'index.json'), 'utf8'));
   const counts = [];
   for (const [, name] of manifest.shards) {
-    for (const [term, postings] of JSON.parse(readFileSync(join(dest, 'search', 't', `${name}.json`), 'utf8'))) counts.push([term, postings.reduce((sum, value) => sum + (value < 0 ? -value : 1), 0)]);
+    for (const [term, postings] of JSON.parse(readFileSync(join(dest, 'search', 't', `${name}.json`), 'utf8')))
+      counts.push([term, postings.reduce((sum, value) => sum + (value < 0 ? -value : 1), 0)]);
   }
   counts.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const at = (rank) => counts[Math.min(rank, counts.length) - 1]?.[0] ?? '';

@@ -86,7 +86,9 @@ export function searchIndexFiles(docs: readonly IndexDoc[], options: IndexOption
     files.push({ file: `${INDEX_FOLDER}/t/${name}.json`, data: `[${body}]` });
   }
   for (let from = 0; from < docs.length; from += chunkDocs) {
-    const chunk = docs.slice(from, from + chunkDocs).map((doc, at) => [doc.url, doc.title, doc.dateIso, doc.dateDisplay, doc.categories, texts[from + at] ?? '']);
+    const chunk = docs
+      .slice(from, from + chunkDocs)
+      .map((doc, at) => [doc.url, doc.title, doc.dateIso, doc.dateDisplay, doc.categories, texts[from + at] ?? '']);
     files.push({ file: `${INDEX_FOLDER}/d/${from / chunkDocs}.json`, data: stringifyScriptSafeJson(chunk) });
   }
   const manifest = { format: INDEX_FORMAT, docs: docs.length, chunk: chunkDocs, shards: manifestShards };

@@ -127,21 +127,24 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
     entry.shown = shownHash(entry);
     out.push(entry);
   }
-  if (bodies.length > 0) {
-    const searched = bodies.filter((b) => b.entry.search !== undefined);
-    const refs = writePackOf(
-      task.bodyDir,
-      bodies.map((b) => b.details),
-      searched.map((b) => b.entry.search as PostSearch),
-      task.key,
-    );
-    bodies.forEach((b, index) => {
-      b.entry.body = refs.bodies[index];
-    });
-    searched.forEach((b, index) => {
-      b.entry.searchRef = refs.searches[index];
-      if (task.keepSearch === false) delete b.entry.search;
-    });
-  }
+  if (bodies.length > 0) storeDetails(task, bodies);
   return out;
+}
+
+/** The batch's details and search records as one pack, each entry pointed at its own. */
+function storeDetails(task: ParseTask, bodies: readonly { entry: ParsedEntry; details: PostDetails }[]): void {
+  const searched = bodies.filter((b) => b.entry.search !== undefined);
+  const refs = writePackOf(
+    task.bodyDir,
+    bodies.map((b) => b.details),
+    searched.map((b) => b.entry.search as PostSearch),
+    task.key,
+  );
+  bodies.forEach((b, index) => {
+    b.entry.body = refs.bodies[index];
+  });
+  searched.forEach((b, index) => {
+    b.entry.searchRef = refs.searches[index];
+    if (task.keepSearch === false) delete b.entry.search;
+  });
 }
