@@ -2,7 +2,7 @@
 // `npm run bench`: cold, warm and one-edit builds of generated news sites,
 // against an Eleventy baseline on the same posts.
 //
-//   node bench/run.mjs [--sizes 2000,20000] [--runs N|N,M] [--themes baseline,default,images]
+//   node bench/run.mjs [--sizes 2000,20000] [--runs N|N,M] [--themes baseline,default,images,nosearch]
 //                      [--jobs N] [--profile] [--no-eleventy] [--live] [--write-results]
 //                      [--delete-before]
 //
@@ -18,6 +18,10 @@
 //       images    the default theme on bench/.work/images-N/, a copy where 40 posts show a
 //                 1600×1000 JPEG each, resized with sharp (bench/images.mjs): its cold build
 //                 less the default theme's is what images cost; its warm build, that cached ones cost nothing
+//       nosearch  the default theme with `search: false`, in bench/.work/nosearch-N/ (a copy
+//                 of the posts): what the search index costs (cold, warm, one-edit); after
+//                 the rounds, what queries download from the default theme's index
+//                 (bench/search-transfer.mjs)
 //   - each round first times `gazette --version` (start-up: the one-edit target is 2× it), then runs,
 //     as child processes, one after the other, for each theme:
 //       gazette cold      no `_site/` and no `.gazette-cache/` (moved aside first)
@@ -57,6 +61,7 @@ import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureImageSite } from './images.mjs';
+import { measureTransfer } from './search-transfer.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work');
@@ -64,7 +69,7 @@ const corpus = join(root, '..', 'shared', 'bench', 'gen-corpus.mjs');
 const themeSources = [join(root, 'bench', 'eleventy'), join(root, '..', 'shared', 'bench', 'eleventy')];
 const baselineTheme = join(root, 'bench', 'baseline-theme');
 /** gazette's setups (see the top of this file), in the order each round runs them. */
-const THEMES = ['baseline', 'default', 'images'];
+const THEMES = ['baseline', 'default', 'images', 'nosearch'];
 const eleventyCmd = join(root, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
 const TIME_BIN = '/usr/bin/time';
 const MARK = '@@bench';
@@ -130,7 +135,7 @@ const themes = THEMES.filter((t) =>
     .map((s) => s.trim())
     .includes(t),
 );
-if (themes.length === 0) fail(`--themes takes baseline, default and images (any of them), got "${option('themes')}"`);
+if (themes.length === 0) fail(`--themes takes baseline, default, images and nosearch (any of them), got "${option('themes')}"`);
 const jobs = option('jobs', undefined);
 const profile = args.includes('--profile');
 const live = args.includes('--live');
@@ -154,6 +159,9 @@ const TARGETS = {
   editToVersion: 2,
   scaling: 1.1,
   rssMiB: 500,
+  searchCold: 1.25,
+  searchEdit: 1.05,
+  transferKiB: 300,
 };
 const LARGE = 10000;
 
@@ -351,6 +359,20 @@ function ensureBaselineSite(posts, site) {
   return dir;
 }
 
+/** bench/.work/nosearch-N: the site's posts and assets, its config with `search: false`: the default theme without the search index. */
+function ensureNoSearchSite(posts, site) {
+  const dir = join(work, `nosearch-${posts}`);
+  restoreEdit(dir);
+  if (countPosts(join(dir, '_posts')) !== posts) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(site, '_posts'), join(dir, '_posts'), { recursive: true });
+    if (existsSync(join(site, 'assets'))) cpSync(join(site, 'assets'), join(dir, 'assets'), { recursive: true });
+  }
+  writeFileSync(join(dir, '_config.yml'), `${readFileSync(join(site, '_config.yml'), 'utf8').trimEnd()}\nsearch: false\n`);
+  return dir;
+}
+
 /** The post in the middle of the site (by file name), and its output page from the sitemaps. */
 function editTarget(site) {
   const names = readdirSync(join(site, '_posts'))
@@ -479,7 +501,12 @@ async function checkRound(site, samples, i, runs) {
 async function benchSize(posts) {
   const runs = runsFor(posts);
   const site = ensureSite(posts);
-  const sites = { baseline: () => ensureBaselineSite(posts, site), default: () => site, images: () => ensureImageSite(posts, site, work, restoreEdit) };
+  const sites = {
+    baseline: () => ensureBaselineSite(posts, site),
+    default: () => site,
+    images: () => ensureImageSite(posts, site, work, restoreEdit),
+    nosearch: () => ensureNoSearchSite(posts, site),
+  };
   const setups = [];
   for (const theme of themes) setups.push({ theme, site: await sites[theme](), samples: { cold: [], warm: [], edit: [] } });
   const eleventyDir = wantEleventy && haveEleventy ? ensureEleventy(posts, site) : undefined;
@@ -498,7 +525,9 @@ async function benchSize(posts) {
       await gazetteRound(posts, setup.theme, setup.site, setup.samples, i, runs, index === 0 ? eleventy : undefined);
     }
   }
-  return { posts, runs, setups, eleventy: eleventy?.samples, version };
+  // The default theme's index as the last round left it: what the issue's searches and the corpus's common words download.
+  const transfer = themes.includes('default') && existsSync(join(site, '_site', 'search', 'index.json')) ? measureTransfer(join(site, '_site')) : undefined;
+  return { posts, runs, setups, eleventy: eleventy?.samples, version, transfer };
 }
 
 // ---------------------------------------------------------------- report
@@ -611,6 +640,7 @@ function table(result, smaller) {
       samples.editMissing ? false : undefined,
     );
   }
+  searchChecks(result, check);
   if (large) {
     for (const { theme, samples } of setups) {
       const perPost = wall(samples.cold) / posts;
@@ -635,6 +665,38 @@ function table(result, smaller) {
     );
   }
   return { text: lines.join('\n'), missed: verdicts.some((v) => v === false) };
+}
+
+/** What the search index costs (default theme against `nosearch`), and the largest download of a query. */
+function searchChecks(result, check) {
+  const wall = (list) => median(list.map((r) => r.ms));
+  const withSearch = result.setups.find((setup) => setup.theme === 'default')?.samples;
+  const without = result.setups.find((setup) => setup.theme === 'nosearch')?.samples;
+  if (withSearch && without) {
+    const ratio = (kind) => wall(withSearch[kind]) / wall(without[kind]);
+    check(
+      'cold with search / without (default theme)',
+      ratio('cold'),
+      `${ratio('cold').toFixed(2)}×`,
+      `≤ ${TARGETS.searchCold}×`,
+      (v) => v <= TARGETS.searchCold,
+    );
+    check('warm with search / without', ratio('warm'), `${ratio('warm').toFixed(2)}×`, undefined);
+    check('one-edit with search / without', ratio('edit'), `${ratio('edit').toFixed(2)}×`, `≤ ${TARGETS.searchEdit}×`, (v) => v <= TARGETS.searchEdit);
+  }
+  const { transfer } = result;
+  if (transfer) {
+    // What goes over the wire: hosts serve JSON gzipped (raw shown beside it).
+    const largest = transfer.queries.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+    const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+    check(
+      `search: largest query transfer (of ${transfer.queries.length}: "${largest.query}", ${largest.files} files, ${largest.results} results), gzip (raw)`,
+      largest.gzip / 1024,
+      `${kib(largest.gzip)} (${kib(largest.raw)})`,
+      `< ${TARGETS.transferKiB} KiB`,
+      (v) => v < TARGETS.transferKiB,
+    );
+  }
 }
 
 // ---------------------------------------------------------------- main
@@ -675,7 +737,11 @@ if (writeResults) {
     'archives or search: the ratio to Eleventy is measured on it. The **default theme** is the one gazette',
     'ships, with every output; its ratio to Eleventy is shown without a target. The **images** setup is the',
     'default theme on a copy of the site where 40 posts show a 1600×1000 JPEG each, resized with sharp',
-    "(`bench/images.mjs`): its cold build less the default theme's is what resizing costs. Each round runs, one",
+    "(`bench/images.mjs`): its cold build less the default theme's is what resizing costs. **nosearch** is the default",
+    'theme with `search: false`: the cost of the search index is the default theme against it. After the',
+    "rounds, `bench/search-transfer.mjs` replays the issue's three searches and the corpus's commonest words",
+    "against the default theme's index as `assets/js/search.js` fetches it (manifest, shards, the first",
+    "page's card chunks) and reports the largest download, raw and gzipped. Each round runs, one",
     'process each and for each theme: **gazette cold** (no `_site/`, no `.gazette-cache/`), **eleventy',
     "cold** (after the baseline theme's cold build: `bench/eleventy/` on the same posts, no `_site/`),",
     deleteBefore
@@ -690,7 +756,8 @@ if (writeResults) {
     '',
     'Targets (issue 23): at 2,000 posts, gazette cold ≤ 0.7 × Eleventy cold (baseline theme), ≤ 0.8 × with the default theme, and',
     "the baseline theme's CPU and peak RSS ≤ Eleventy's; at 20,000 posts ≤ 0.45 × Eleventy, cold time per post ≤ 1.1 × the",
-    '2,000-post figure and peak RSS < 500 MiB; for each theme, warm ≤ 10 % of its cold build and one-edit ≤ 2 × `gazette --version`.',
+    '2,000-post figure and peak RSS < 500 MiB; for each theme, warm ≤ 10 % of its cold build and one-edit ≤ 2 × `gazette --version`;',
+    'search (issue 21): cold ≤ 1.25 × and one-edit ≤ 1.05 × without it (nosearch), the largest query download < 300 KiB gzipped.',
     '',
     ...header,
     '',

@@ -63,7 +63,7 @@ export interface OutputsConfig {
   readonly newsSitemap: boolean;
   /** `/robots.txt` unless the site has its own. Default true. */
   readonly robots: boolean;
-  /** `/search.json` and the search page. Default true. */
+  /** The search index (`/search/index.json` and its shards) and the search page. Default true. */
   readonly search: boolean;
   /** `/YYYY/` and `/YYYY/MM/` pages. Default true. */
   readonly archives: boolean;

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BodyRef, createBodyReader, isBodyRef, writePack } from '../src/cache/body-store.js';
+import { type BodyRef, createBodyReader, isBodyRef, writePack, writePackOf } from '../src/cache/body-store.js';
 
 const KEY = randomBytes(32).toString('hex');
 const dirs: string[] = [];
@@ -36,6 +36,24 @@ describe('body store', () => {
     try {
       // In any order, as the pages that show them are rendered.
       for (const index of [2, 0, 1]) expect(reader.read(refs[index]!)).toEqual(posts[index]);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('keeps search records after the bodies in the same pack, each read back as written; a body read as one is damage', () => {
+    const dir = tempDir();
+    const details = { html: '<p>비트코인을</p>', featureHtml: '', data: {} };
+    const search = { strong: ['제목'], body: ['비트코인을'], text: '비트코인을' };
+    const refs = writePackOf(dir, [details], [search], KEY);
+    expect(refs.searches[0]?.pack).toBe(refs.bodies[0]?.pack);
+    const reader = createBodyReader(dir, KEY);
+    try {
+      expect(reader.readSearch(refs.searches[0] as BodyRef)).toEqual(search);
+      expect(reader.read(refs.bodies[0] as BodyRef)).toEqual(details);
+      expect(reader.readSearch(refs.bodies[0] as BodyRef)).toBeUndefined();
+      expect(reader.readSearch({ ...(refs.searches[0] as BodyRef), length: 3 })).toBeUndefined();
+      expect(reader.damaged).toEqual([refs.bodies[0]?.pack]);
     } finally {
       reader.close();
     }

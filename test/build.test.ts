@@ -72,8 +72,11 @@ const BASIC_FILES = [
   'page2/index.html',
   'page3/index.html',
   'robots.txt',
-  'search.json',
+  'search/d/0.json',
+  'search/edits.json',
   'search/index.html',
+  'search/index.json',
+  'search/t/b6589fc6ab0dc82c.json',
   'sitemap-news.xml',
   'sitemap.xml',
   'tech news/2024/06/12/tech-launch/index.html',
@@ -82,9 +85,10 @@ const BASIC_FILES = [
   '국방/tech news/2024/05/20/policy-brief/index.html',
 ];
 
-/** What `--drafts --future --unpublished` adds: the three posts, and the list pages they make. */
+/** What `--drafts --future --unpublished` adds: the three posts, the list pages they make, and a second chunk of search cards. */
 const EXTRA_FILES = [
   '2024/04/index.html',
+  'search/d/1.json',
   '2024/page4/index.html',
   '2099/01/index.html',
   '2099/index.html',
@@ -142,7 +146,7 @@ describe('the basic fixture', () => {
     expect(summaryOf(run.stderr), run.stderr).toMatch(SUMMARY_OK);
     expect(run.status).toBe(0);
     expect(headlines(run.stderr)).toEqual([]);
-    expect(summaryOf(run.stderr)).toMatch(/^6 posts, 1 page, 0 warnings, 0 errors; 39 files written, 0 unchanged, 0 removed in /);
+    expect(summaryOf(run.stderr)).toMatch(/^6 posts, 1 page, 0 warnings, 0 errors; 42 files written, 0 unchanged, 0 removed in /);
     expect(existsSync(path.join(BASIC, '.gazette-cache'))).toBe(false);
     expect(existsSync(path.join(BASIC, '_site'))).toBe(false);
   });
@@ -367,7 +371,7 @@ describe('rebuilding', () => {
     expect(runCli(['build', '-s', BASIC, '-d', out, '--no-cache']).status).toBe(0);
     const again = runCli(['build', '-s', BASIC, '-d', out, '--no-cache']);
     expect(again.status).toBe(0);
-    expect(summaryOf(again.stderr)).toMatch(/; 0 files written, 39 unchanged, 0 removed in \d+\.\d\ds$/);
+    expect(summaryOf(again.stderr)).toMatch(/; 0 files written, 42 unchanged, 0 removed in \d+\.\d\ds$/);
   });
 });
 

@@ -185,7 +185,7 @@ describe('build output', () => {
     const summary = summaryOf(stderr);
     expect(summary).toMatch(SUMMARY_OK);
     expect(summary).toMatch(
-      /^2 posts, 0 pages, 1 warning, 0 errors; 19 files written, 0 unchanged, 0 removed, 1 post had something removed by the sanitiser in \d+\.\d\ds$/,
+      /^2 posts, 0 pages, 1 warning, 0 errors; 22 files written, 0 unchanged, 0 removed, 1 post had something removed by the sanitiser in \d+\.\d\ds$/,
     );
     expect(stderr.indexOf(REPAIR_WARNING)).toBeLessThan(stderr.indexOf(summary));
     // the code frame and the hint under the headline

@@ -99,8 +99,9 @@ describe('a build after editing post bodies', () => {
     const fx = await setup();
     appendFileSync(fx.at(oldest(fx).source), '\n한 문단을 더했습니다.\n');
     const result = await buildAndCompare(fx, true);
-    expect(result.stats).toMatchObject({ parsed: 1, rendered: 1, written: 1 });
-    expect(result.changedFiles).toEqual([oldest(fx).output]);
+    // The page, and the search index's list of edited posts (search/edits.json), which takes the post's new words.
+    expect(result.stats).toMatchObject({ parsed: 1, rendered: 1, written: 2 });
+    expect(result.changedFiles).toEqual([oldest(fx).output, 'search/edits.json'].sort());
     expect(readFileSync(join(fx.out, oldest(fx).output), 'utf8')).toContain('한 문단을 더했습니다.');
   });
 

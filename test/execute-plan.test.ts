@@ -23,6 +23,7 @@ import { MANIFEST_FILE, type Manifest, readManifest } from '../src/output/manife
 import { STAGING_DIR } from '../src/output/write.js';
 import { PagesNotRendered } from '../src/render/render-failures.js';
 import { createTemplates, type Templates } from '../src/render/templates.js';
+import { CHUNK_DOCS, searchIndexFiles } from '../src/search/index-files.js';
 import { planRoutes } from '../src/site/routes.js';
 import { buildSite } from '../src/site/site.js';
 import type { PostSummary } from '../src/types.js';
@@ -35,7 +36,11 @@ afterAll(removePlanSites);
 
 const fixture = makePlanSite('execute');
 const LOGO = 'assets/img/logo.svg';
-const ALL_FILES = fixture.routes.map((route) => route.file).sort();
+/** The search index's files: the plan's bodies carry no terms, so no shards, only the manifest, the edits list and the card chunks. */
+const INDEX_FILES = searchIndexFiles(fixture.site.posts.map((post) => ({ ...post, dateDisplay: '', search: undefined }))).map((file) => file.file);
+const ALL_FILES = [...new Set([...fixture.routes.map((route) => route.file), ...INDEX_FILES])].sort();
+/** The chunk of search cards that shows post `n` (ids are places in the site's list, newest first). */
+const chunkOf = (n: number) => `search/d/${Math.floor(fixture.site.posts.findIndex((post) => post.source === fixture.posts[n]?.source) / CHUNK_DOCS)}.json`;
 let destinations = 0;
 const newDestination = () => join(fixture.root, `out-${++destinations}`);
 
@@ -190,16 +195,25 @@ describe('executePlan, a rebuild with the manifest', () => {
         ...new Set(
           [fixture.posts[9], fixture.posts[10], fixture.posts[11]]
             .map((post) => post?.output as string)
-            .concat(['page3/index.html', '2024/page3/index.html', '2024/01/page2/index.html', 'categories/정치/index.html', 'feed/정치.xml', 'search.json'])
+            .concat([
+              'page3/index.html',
+              '2024/page3/index.html',
+              '2024/01/page2/index.html',
+              'categories/정치/index.html',
+              'feed/정치.xml',
+              'search/index.json',
+            ])
             .concat(relatedShowIt),
         ),
       ].sort(),
     );
     const executed = await executePlan(plan, optionsFor(destination).options);
-    expect(executed.staged).toEqual(changed);
-    expect(executed.written).toBe(changed.length);
+    // Of the search index, only the chunk with the post's card changes.
+    const written = [...changed.filter((file) => file !== 'search/index.json'), chunkOf(10)].sort();
+    expect(executed.staged).toEqual(written);
+    expect(executed.written).toBe(written.length);
     const after = await readTree(destination);
-    expect(treeDifferences(before, after)).toEqual([...changed.map((file) => `differs: ${file}`), `differs: ${MANIFEST_FILE}`].sort());
+    expect(treeDifferences(before, after)).toEqual([...written.map((file) => `differs: ${file}`), `differs: ${MANIFEST_FILE}`].sort());
     const clean = newDestination();
     await executePlan(fullPlan({ summaries: retitled }), optionsFor(clean).options);
     expect(treeDifferences(after, await readTree(clean))).toEqual([]);
@@ -209,7 +223,7 @@ describe('executePlan, a rebuild with the manifest', () => {
     const { destination, manifest } = await builtDestination();
     const newest = fixture.posts[23]?.source;
     const plan = fullPlan({ previous: manifest, summaries: (all) => all.map((post) => (post.source === newest ? { ...post, digest: 'edited' } : post)) });
-    expect(plan.render.map((route) => route.file)).toEqual([fixture.posts[23]?.output, 'feed.xml', 'feed/경제.xml', 'feed/사회.xml']);
+    expect(plan.render.map((route) => route.file)).toEqual([fixture.posts[23]?.output, 'feed.xml', 'feed/경제.xml', 'feed/사회.xml', 'search/index.json']);
     const executed = await executePlan(plan, optionsFor(destination).options);
     expect([executed.staged, executed.written]).toEqual([[], 0]);
     expect((await readManifest(destination))?.routes['feed.xml']).toBe(executed.fingerprints['feed.xml']);
@@ -303,8 +317,8 @@ describe('executePlan, failures leave the destination as it was', () => {
   it('a write refused (the disk full): the error with its code', async () => {
     const { destination, manifest } = await builtDestination();
     const plan = fullPlan({ previous: manifest, summaries: retitled });
-    // The staged copy of search.json goes to /dev/full: its write fails with ENOSPC, as on a full disk.
-    const name = hash('sha256', 'search.json', 'hex');
+    // The staged copy of the retitled post's search chunk goes to /dev/full: its write fails with ENOSPC, as on a full disk.
+    const name = hash('sha256', chunkOf(10), 'hex');
     const full = (phase: string) => {
       if (phase !== 'render') return;
       mkdirSync(join(destination, STAGING_DIR, name.slice(0, 2)), { recursive: true });

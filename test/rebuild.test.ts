@@ -23,6 +23,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Builder, type BuildResult, createBuilder } from '../src/index.js';
 import { CONFIG, type FixturePost, fixturePost, NOW, PAGINATE, POSTS, postText, writeFixtureSite } from './fixtures/watch/site.js';
 import { relatedChanged } from './helpers/related-model.js';
+import { readIndex } from './helpers/search-index.js';
 import { siteSnapshot } from './helpers/site.js';
 
 const THEME = fileURLToPath(new URL('../templates/', import.meta.url));
@@ -104,14 +105,17 @@ async function rebuild(fx: Fixture, change: () => string[]): Promise<Rebuild> {
   expect(result.ok).toBe(true);
   const after = snapshot(fx.out);
   const { changed, removed } = diff(before, after);
-  // Writes: exactly the files whose bytes changed are reported (and written).
-  expect([...result.changedFiles].sort()).toEqual(changed);
+  // Writes: exactly the files whose bytes changed are reported (and written); the search index's as one (helpers/site.ts siteSnapshot).
+  expect([...new Set(result.changedFiles.map(asSnapshotted))].sort()).toEqual(changed);
   expect(result.stats.removed).toBe(removed.length);
   // Correctness: the same bytes as a clean build.
   const clean = await cleanBuild(fx);
   expect(diff(clean, after)).toEqual({ changed: [], removed: [] });
   return { result, changed, removed };
 }
+
+/** A file as siteSnapshot lists it: the search index's files as the index itself. */
+const asSnapshotted = (file: string) => (/^search\/(edits\.json|[td]\/)/.test(file) ? 'search/index.json' : file);
 
 /** List page n (1-based) under `base` ('' for the home page): `page2/index.html`, … */
 function listPage(base: string, position: number): string {
@@ -181,7 +185,9 @@ describe('rebuild planner (createBuilder)', () => {
       return [fx.at(post.source)];
     });
     expect(readFileSync(join(fx.out, post.output), 'utf8')).toContain('MARKER-OLD');
-    expect(changed).toEqual([post.output]);
+    // The search index takes the new words (search/edits.json), rendered apart from any route.
+    expect(changed).toEqual([post.output, 'search/index.json']);
+    expect(readIndex(fx.out).terms.has('marker')).toBe(true);
     expect(changed.filter(isListPage)).toEqual([]);
     expect(result.stats.parsed).toBe(1);
     expect(result.stats.rendered, 'a body edit of a post in no feed re-renders exactly its own page').toBe(1);
@@ -194,7 +200,7 @@ describe('rebuild planner (createBuilder)', () => {
       appendFileSync(fx.at(post.source), '\n<p>MARKER-NEW</p>\n');
       return [fx.at(post.source)];
     });
-    expect(changed).toEqual([post.output, 'feed.xml', 'feed/경제.xml', 'feed/사회.xml'].sort());
+    expect(changed).toEqual([post.output, 'feed.xml', 'feed/경제.xml', 'feed/사회.xml', 'search/index.json'].sort());
     expect(changed.filter(isListPage)).toEqual([]);
     expect(result.stats.parsed).toBe(1);
     expect(result.stats.rendered, 'its page and three feeds; not its neighbours, list pages, sitemap or search index').toBe(4);
@@ -230,7 +236,7 @@ describe('rebuild planner (createBuilder)', () => {
         positionOf(10, (p) => p.date.startsWith('2024-01')),
       ),
       'feed/정치.xml', // 정치's five newest: posts 22, 19, 16, 13, 10
-      'search.json',
+      'search/index.json',
       // The 정치 posts whose related list shows its title.
       ...relatedChanged(
         fx.posts,
@@ -238,7 +244,8 @@ describe('rebuild planner (createBuilder)', () => {
       ),
     ];
     expect(changed).toEqual([...new Set(expected)].sort());
-    for (const file of [older.output, newer.output, 'search.json']) expect(readFileSync(join(fx.out, file), 'utf8')).toContain('TITLE-EDIT');
+    for (const file of [older.output, newer.output]) expect(readFileSync(join(fx.out, file), 'utf8')).toContain('TITLE-EDIT');
+    expect(readIndex(fx.out).cards.some((card) => card[1].includes('TITLE-EDIT'))).toBe(true);
     expect(changed).not.toContain((fx.posts[5] as FixturePost).output);
     expect(changed).not.toContain('feed.xml');
     expect(result.stats.rendered, `routes rendered beyond the ${changed.length} that changed`).toBe(changed.length);
@@ -256,7 +263,7 @@ describe('rebuild planner (createBuilder)', () => {
     expect(changed).toContain(listPage('categories/사회/', 4)); // after 23, 20, 17, 14, 11: position 5 → page 2
     expect(changed).toContain('categories/index.html');
     expect(changed).toContain('feed/정치.xml');
-    expect(changed).toContain('search.json');
+    expect(changed).toContain('search/index.json');
     // Category counts show in the sidebar of list pages, not on post pages: only the posts whose related list changes.
     const related = relatedChanged(
       fx.posts,
@@ -472,7 +479,7 @@ describe('rebuild planner (createBuilder)', () => {
       appendFileSync(fx.at(b.source), '\n<p>MARKER-B</p>\n');
       return [fx.at(a.source), fx.at(b.source)];
     });
-    expect(changed).toEqual([a.output, b.output].sort());
+    expect(changed).toEqual([a.output, b.output, 'search/index.json'].sort());
     expect(result.stats.parsed).toBe(2);
     expect(result.stats.rendered).toBe(2);
   });

@@ -23,6 +23,7 @@ const KEYS: readonly (keyof Labels)[] = [
   'searchNoscript',
   'searchLoading',
   'searchError',
+  'searchShort',
   'searchResults',
   'noResults',
   'feed',

@@ -84,14 +84,15 @@ describe('fingerprintRoutes', () => {
 });
 
 describe("a post's bytes (its digest)", () => {
-  it('the newest post: its page and the feeds that carry it, not the lists or the search index', () => {
+  // The search index holds the body's words (a body edit patches it apart: build/search-edits.ts).
+  it('the newest post: its page, the feeds that carry it and the search index, not the lists', () => {
     const { site, routes } = replan(fixture, { 23: { digest: 'edited' } });
-    expect(changed(byFile(routes, site, fixture.templates))).toEqual([pageOf(23), 'feed.xml', 'feed/경제.xml', 'feed/사회.xml'].sort());
+    expect(changed(byFile(routes, site, fixture.templates))).toEqual([pageOf(23), 'feed.xml', 'feed/경제.xml', 'feed/사회.xml', 'search/index.json'].sort());
   });
 
-  it('the oldest post, in no feed: its page only', () => {
+  it('the oldest post, in no feed: its page and the search index', () => {
     const { site, routes } = replan(fixture, { 0: { digest: 'edited' } });
-    expect(changed(byFile(routes, site, fixture.templates))).toEqual([pageOf(0)]);
+    expect(changed(byFile(routes, site, fixture.templates))).toEqual([pageOf(0), 'search/index.json'].sort());
   });
 });
 
@@ -110,7 +111,7 @@ describe("a post's title (its bytes change with it)", () => {
         '2024/01/page2/index.html',
         'categories/정치/index.html',
         'feed/정치.xml',
-        'search.json',
+        'search/index.json',
         // The other 정치 posts: each one's related list (5 of the 7 others, newest first) shows post 10.
         ...[1, 4, 7, 13, 16, 19, 22].map(pageOf),
       ].sort(),

@@ -1,8 +1,11 @@
 /*
- * gazette search: loads the site's search index (a JSON array of
- * { title, url, date, categories, excerpt }) once and filters it in the
- * browser. Index data is only ever set as text (textContent, text nodes),
- * never parsed as HTML.
+ * gazette search: reads the site's sharded index (src/search/index-files.ts)
+ * as the reader types. It fetches the manifest once, then only the shards
+ * whose key the query's words start with (each word is matched as a prefix
+ * of indexed words, so 비트코인 finds 비트코인을), and the chunks of result
+ * cards it shows. Index data is only ever set as text (textContent, text
+ * nodes), never parsed as HTML; every request goes to this site (the CSP's
+ * connect-src 'self').
  */
 (() => {
   'use strict';
@@ -16,56 +19,184 @@
   if (!form || !input || !status || !list) return;
 
   const labels = root.dataset;
-  const lang = document.documentElement.lang || undefined;
-  const DEBOUNCE_MS = 200;
-  const PAGE_SIZE = 50;
+  const indexUrl = new URL(labels.indexUrl, document.baseURI);
+  const DEBOUNCE_MS = 150;
+  const PAGE_SIZE = 10;
+  /** Characters of body text shown before and after the first match. */
+  const SNIPPET_BEFORE = 40;
+  const SNIPPET_AFTER = 110;
 
-  let loading = null; // Promise of [{ item, haystack }], once requested
+  let manifest = null; // Promise of { docs, chunk, keys: string[], files: string[], edits }
+  const shards = new Map(); // file → Promise of [[term, postings]] sorted by term
+  const chunks = new Map(); // number → Promise of [[url, title, dateIso, dateDisplay, categories, text]]
   let latestRun = 0;
   let timer = 0;
   let moreButton = null;
 
-  // NFC so that a query typed as composed syllables matches text stored
-  // decomposed (and the other way round); lower case for Latin letters.
-  const normalize = (value) => String(value ?? '').normalize('NFC').toLowerCase();
+  // As the index does (search/terms.ts): NFC, lower case, split on anything
+  // but letters, numbers and marks, words of one character left out.
+  const wordsOf = (query) => [
+    ...new Set(
+      String(query ?? '')
+        .normalize('NFC')
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}\p{M}]+/u)
+        .filter((word) => [...word].length >= 2),
+    ),
+  ];
 
-  const termsOf = (query) => [...new Set(normalize(query).split(/\s+/u).filter(Boolean))];
-
-  const categoryNames = (categories) =>
-    (Array.isArray(categories) ? categories : [])
-      .map((c) => (c && typeof c === 'object' ? c.name : c))
-      .filter((c) => c != null && c !== '')
-      .map(String);
-
-  function prepare(item) {
-    const entry = item && typeof item === 'object' ? item : {};
-    const haystack = normalize([entry.title, entry.excerpt, ...categoryNames(entry.categories)].join('\n'));
-    return { item: entry, haystack };
+  function getJson(url) {
+    return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then((response) => {
+      if (!response.ok) throw new Error(`search index: HTTP ${response.status}`);
+      return response.json();
+    });
   }
 
-  function load() {
-    if (!loading) {
-      loading = fetch(labels.indexUrl, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-        .then((response) => {
-          if (!response.ok) throw new Error(`search index: HTTP ${response.status}`);
-          return response.json();
-        })
-        .then((data) => (Array.isArray(data) ? data : []).map(prepare));
-      // A failed load may be retried by the next search.
-      loading.catch(() => {
-        loading = null;
+  /** A promise kept in `map` until it fails, so a failed load is tried again by the next search. */
+  function once(map, key, load) {
+    let promise = map.get(key);
+    if (!promise) {
+      promise = load();
+      map.set(key, promise);
+      promise.catch(() => map.delete(key));
+    }
+    return promise;
+  }
+
+  function loadManifest() {
+    if (!manifest) {
+      manifest = Promise.all([getJson(indexUrl), getJson(new URL('edits.json', indexUrl)).catch(() => [])]).then(([data, edits]) => {
+        const pairs = Array.isArray(data?.shards) ? data.shards : [];
+        return {
+          docs: Number(data?.docs) || 0,
+          chunk: Number(data?.chunk) || 1,
+          keys: pairs.map((pair) => String(pair[0])),
+          files: pairs.map((pair) => String(pair[1])),
+          edits: readEdits(edits),
+        };
+      });
+      manifest.catch(() => {
+        manifest = null;
       });
     }
-    return loading;
+    return manifest;
   }
 
-  const numberFormat = safely(() => new Intl.NumberFormat(lang), null);
-  // Index dates are written in the site's time zone; format the calendar
-  // date they name, not the instant in the reader's zone.
-  const dateFormat = safely(
-    () => new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }),
-    null,
-  );
+  /** Posts whose body changed since the index was built: id → { strong, body, text }; their postings in the shards are stale. */
+  function readEdits(data) {
+    const edits = new Map();
+    for (const edit of Array.isArray(data) ? data : []) {
+      if (Array.isArray(edit) && Number.isInteger(edit[0])) {
+        edits.set(edit[0], { strong: toStrings(edit[1]), body: toStrings(edit[2]), text: String(edit[3] ?? '') });
+      }
+    }
+    return edits;
+  }
+
+  const toStrings = (value) => (Array.isArray(value) ? value.map(String) : []);
+
+  /**
+   * The shards a word's matches can be in. Shards hold runs of the sorted
+   * terms, and the manifest lists each one's first term: the last shard
+   * starting at or before the word, and the ones after it that start with it.
+   */
+  function shardsFor(word, index) {
+    const { keys, files } = index;
+    let at = 0;
+    while (at + 1 < keys.length && keys[at + 1] <= word) at += 1;
+    const found = keys.length > 0 ? [files[at]] : [];
+    for (let next = at + 1; next < keys.length && keys[next].startsWith(word); next += 1) found.push(files[next]);
+    return found;
+  }
+
+  function loadShard(file) {
+    return once(shards, file, () => getJson(new URL(`t/${file}.json`, indexUrl)).then((data) => (Array.isArray(data) ? data : [])));
+  }
+
+  /** First index in the sorted `entries` whose term is not below `word`. */
+  function lowerBound(entries, word) {
+    let low = 0;
+    let high = entries.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (String(entries[mid][0]) < word) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** Post id → 1 when the word is in its title, categories or tags, 0 when only in its body. */
+  function matchesOf(word, shardData, edits) {
+    const found = new Map();
+    for (const entries of shardData) {
+      for (let at = lowerBound(entries, word); at < entries.length && String(entries[at][0]).startsWith(word); at += 1) {
+        // `gap * 2 + strong`, or `-k`: k more posts in a row, as strong as the one before.
+        let id = -1;
+        let strong = 0;
+        for (const value of Array.isArray(entries[at][1]) ? entries[at][1] : []) {
+          for (let k = value < 0 ? -value : 1; k > 0; k -= 1) {
+            if (value < 0) id += 1;
+            else {
+              id += value >> 1;
+              strong = value & 1;
+            }
+            found.set(id, (found.get(id) ?? 0) | strong);
+          }
+        }
+      }
+    }
+    for (const [id, edit] of edits) {
+      found.delete(id);
+      if (edit.strong.some((term) => term.startsWith(word))) found.set(id, 1);
+      else if (edit.body.some((term) => term.startsWith(word))) found.set(id, 0);
+    }
+    return found;
+  }
+
+  /** Ids matching every word, title and tag matches first, then newest (ids follow the site's order). */
+  function search(words, index) {
+    return Promise.all(words.map((word) => Promise.all(shardsFor(word, index).map(loadShard)))).then((perWord) => {
+      const matches = perWord.map((shardData, i) => matchesOf(words[i], shardData, index.edits)).sort((a, b) => a.size - b.size);
+      const [first, ...rest] = matches;
+      const ranked = [];
+      for (const [id, strong] of first) {
+        let score = strong;
+        let all = true;
+        for (const other of rest) {
+          const hit = other.get(id);
+          if (hit === undefined) {
+            all = false;
+            break;
+          }
+          score += hit;
+        }
+        if (all && id >= 0 && id < index.docs) ranked.push([score, id]);
+      }
+      ranked.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+      return ranked.map(([, id]) => id);
+    });
+  }
+
+  function loadCards(ids, index) {
+    const numbers = [...new Set(ids.map((id) => Math.floor(id / index.chunk)))];
+    return Promise.all(
+      numbers.map((n) => once(chunks, n, () => getJson(new URL(`d/${n}.json`, indexUrl)).then((data) => (Array.isArray(data) ? data : [])))),
+    ).then((loaded) =>
+      ids.map((id) => {
+        const card = loaded[numbers.indexOf(Math.floor(id / index.chunk))][id % index.chunk];
+        const doc = Array.isArray(card) ? card : [];
+        const edit = index.edits.get(id);
+        return {
+          url: doc[0],
+          title: String(doc[1] ?? ''),
+          dateIso: String(doc[2] ?? ''),
+          date: String(doc[3] ?? ''),
+          categories: toStrings(doc[4]),
+          text: edit ? edit.text : String(doc[5] ?? ''),
+        };
+      }),
+    );
+  }
 
   function safely(make, fallback) {
     try {
@@ -75,17 +206,12 @@
     }
   }
 
+  const numberFormat = safely(() => new Intl.NumberFormat(document.documentElement.lang || undefined), null);
+
   function formatCount(count) {
     const template = count === 1 ? labels.labelResultsOne : labels.labelResultsOther;
     const number = numberFormat ? numberFormat.format(count) : String(count);
     return String(template || '{count}').replace('{count}', number);
-  }
-
-  function displayDate(value) {
-    const text = String(value ?? '');
-    const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-    if (!match || !dateFormat) return text;
-    return dateFormat.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
   }
 
   /** Only web and site-relative links; anything else (javascript:, data:) becomes inert. */
@@ -95,9 +221,8 @@
     return resolved && (resolved.protocol === 'http:' || resolved.protocol === 'https:') ? href : '#';
   }
 
-  /** Text with every occurrence of a term wrapped in <mark>, built from text nodes. */
-  function highlight(value, terms) {
-    const source = String(value ?? '').normalize('NFC');
+  /** `source` with every occurrence of a word wrapped in <mark>, built from text nodes. */
+  function highlight(source, words) {
     const lower = source.toLowerCase();
     const fragment = document.createDocumentFragment();
     // Lower-casing a few characters changes the string's length; then the
@@ -107,10 +232,8 @@
       return fragment;
     }
     const marked = new Uint8Array(source.length);
-    for (const term of terms) {
-      for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + term.length)) {
-        marked.fill(1, at, at + term.length);
-      }
+    for (const word of words) {
+      for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + word.length)) marked.fill(1, at, at + word.length);
     }
     let start = 0;
     for (let i = 1; i <= source.length; i += 1) {
@@ -129,6 +252,16 @@
     return fragment;
   }
 
+  /** The part of the text around its first match (its opening when the match is in the title or further on). */
+  function snippetOf(text, words) {
+    const lower = text.toLowerCase();
+    const hits = words.map((word) => lower.indexOf(word)).filter((at) => at !== -1);
+    const first = hits.length > 0 ? Math.min(...hits) : 0;
+    const start = Math.max(0, first - SNIPPET_BEFORE);
+    const end = Math.min(text.length, first + SNIPPET_AFTER);
+    return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+  }
+
   function element(tag, className, child) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -136,25 +269,20 @@
     return node;
   }
 
-  function resultItem(item, terms) {
+  function resultItem(card, words) {
     const li = element('li', 'search-result');
-    const link = element('a', null, highlight(item.title, terms));
-    link.setAttribute('href', safeHref(item.url));
+    const link = element('a', null, highlight(card.title, words));
+    link.setAttribute('href', safeHref(card.url));
     li.append(element('h2', 'search-result__title', link));
-
     const meta = element('p', 'search-result__meta');
-    if (item.date) {
-      const time = element('time', null, displayDate(item.date));
-      time.setAttribute('datetime', String(item.date));
+    if (card.categories.length > 0) meta.append(element('span', 'search-result__categories', card.categories.join(' · ')));
+    if (card.dateIso) {
+      const time = element('time', null, card.date || card.dateIso.slice(0, 10));
+      time.setAttribute('datetime', card.dateIso);
       meta.append(time);
     }
-    const categories = categoryNames(item.categories);
-    if (categories.length > 0) {
-      meta.append(element('span', 'search-result__categories', highlight(categories.join(' · '), terms)));
-    }
-    if (meta.childNodes.length > 0) li.append(meta);
-
-    if (item.excerpt) li.append(element('p', 'search-result__excerpt', highlight(item.excerpt, terms)));
+    li.append(meta);
+    if (card.text) li.append(element('p', 'search-result__excerpt', highlight(snippetOf(card.text, words), words)));
     return li;
   }
 
@@ -170,28 +298,37 @@
     }
   }
 
-  function render(found, terms) {
+  function render(ids, words, index, ticket) {
     clearResults();
-    setStatus(found.length === 0 ? labels.labelNoResults : formatCount(found.length));
+    setStatus(ids.length === 0 ? labels.labelNoResults : formatCount(ids.length));
     let shown = 0;
     const showMore = () => {
-      const fragment = document.createDocumentFragment();
-      for (const { item } of found.slice(shown, shown + PAGE_SIZE)) fragment.append(resultItem(item, terms));
-      list.append(fragment);
-      shown = Math.min(found.length, shown + PAGE_SIZE);
-      if (shown >= found.length && moreButton) {
-        moreButton.remove();
-        moreButton = null;
-      }
+      const page = ids.slice(shown, shown + PAGE_SIZE);
+      shown += page.length;
+      return loadCards(page, index).then((cards) => {
+        if (ticket !== latestRun) return;
+        const fragment = document.createDocumentFragment();
+        for (const card of cards) fragment.append(resultItem(card, words));
+        list.append(fragment);
+        if (shown >= ids.length && moreButton) {
+          moreButton.remove();
+          moreButton = null;
+        } else if (shown < ids.length && !moreButton) {
+          moreButton = element('button', 'button search-more', labels.labelMore || '…');
+          moreButton.type = 'button';
+          moreButton.addEventListener('click', () => showMore().catch(failed(ticket)));
+          list.after(moreButton);
+        }
+      });
     };
-    showMore();
-    if (shown < found.length) {
-      moreButton = element('button', 'button search-more', labels.labelMore || '…');
-      moreButton.type = 'button';
-      moreButton.addEventListener('click', showMore);
-      list.after(moreButton);
-    }
+    return ids.length > 0 ? showMore() : Promise.resolve();
   }
+
+  const failed = (ticket) => () => {
+    if (ticket !== latestRun) return;
+    clearResults();
+    setStatus(labels.labelError);
+  };
 
   function syncUrl(query) {
     const url = new URL(window.location.href);
@@ -203,28 +340,21 @@
 
   function run(query, { updateUrl = true } = {}) {
     const ticket = ++latestRun;
-    const terms = termsOf(query);
+    const words = wordsOf(query);
     if (updateUrl) syncUrl(query);
-    if (terms.length === 0) {
+    if (words.length === 0) {
       clearResults();
-      setStatus('');
+      setStatus(query.trim() === '' ? '' : labels.labelShort);
       return;
     }
     setStatus(labels.labelLoading);
-    load().then(
-      (entries) => {
-        if (ticket !== latestRun) return;
-        render(
-          entries.filter((entry) => terms.every((term) => entry.haystack.includes(term))),
-          terms,
-        );
-      },
-      () => {
-        if (ticket !== latestRun) return;
-        clearResults();
-        setStatus(labels.labelError);
-      },
-    );
+    loadManifest()
+      .then((index) =>
+        search(words, index).then((ids) => {
+          if (ticket === latestRun) return render(ids, words, index, ticket);
+        }),
+      )
+      .catch(failed(ticket));
   }
 
   input.addEventListener('input', () => {
@@ -240,8 +370,8 @@
     if (window.matchMedia('(pointer: coarse)').matches) input.blur();
   });
 
-  // Start loading the index as soon as someone shows interest.
-  input.addEventListener('focus', () => load().catch(() => {}), { once: true });
+  // The manifest is small: fetched as soon as someone shows interest.
+  input.addEventListener('focus', () => loadManifest().catch(() => {}), { once: true });
 
   const initial = new URLSearchParams(window.location.search).get('q');
   if (initial) {

@@ -10,10 +10,12 @@ import type { PostSourceFile } from '../content/discover.js';
 import { PagesNotRendered } from '../render/render-failures.js';
 import { DamagedCache } from './errors.js';
 import { executePlan } from './execute.js';
+import { fingerprintRoutes } from './fingerprint.js';
 import { parseFileOf, unchangedEntry } from './parse.js';
 import type { BuildPlan } from './plan.js';
 import { type LastBuild, planBodyEdit } from './planners/body-edit.js';
 import type { Outcome, Run } from './result.js';
+import { searchEditFiles } from './search-edits.js';
 import type { BuilderState } from './state.js';
 
 export interface BodyEditOptions {
@@ -40,11 +42,18 @@ export async function buildBodyEdit(
   run.stats.parsed = edited.parsed.length;
   // The edited posts' entries over the last build's: the whole map is copied only once the edit is published.
   const fresh = new Map(edited.parsed.map((entry) => [entry.source, entry]));
-  const plan = planBodyEdit(last, edited.parsed, {
+  const planned = planBodyEdit(last, edited.parsed, {
     templates: state.site.templates,
-    bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => (fresh.get(source) ?? last.entries.get(source))?.body },
+    bodies: {
+      dir: cache.bodyDir,
+      key: cache.key,
+      refOf: (source) => (fresh.get(source) ?? last.entries.get(source))?.body,
+    },
   });
-  if (!plan) return { state };
+  if (!planned) return { state };
+  const extra = state.site.config.outputs.search ? searchEditFiles(state.site.destination, edited.parsed, idsOf(last)) : [];
+  if (!extra) return { state };
+  const plan = extra.length > 0 ? { ...planned, extra } : planned;
   try {
     const executed = await executePlan(plan, { destination: state.site.destination, pool: undefined, time: run.time });
     return afterEdit(state, plan, edited.parsed, executed, run);
@@ -55,6 +64,25 @@ export async function buildBodyEdit(
     if (cause instanceof DamagedCache || cause instanceof PagesNotRendered) return { state: next };
     throw cause;
   }
+}
+
+/**
+ * The search index's fingerprint with the edited posts' new bytes: the
+ * index its shards and edits list now make is the one a full build would
+ * write, so the next full build keeps it rather than writing it whole.
+ */
+function searchFingerprint(state: BuilderState, plan: BuildPlan, parsed: readonly ParsedEntry[]): Record<string, string> {
+  const route = plan.routes.find((candidate) => candidate.kind === 'search-index');
+  if (!route) return {};
+  const summaries = new Map(parsed.flatMap((entry) => (entry.summary ? [[entry.source, entry.summary] as const] : [])));
+  const site = { ...plan.site, posts: plan.site.posts.map((post) => summaries.get(post.source) ?? post) };
+  return Object.fromEntries([...fingerprintRoutes([route], site, state.site.templates)].map(([one, fingerprint]) => [one.file, fingerprint]));
+}
+
+/** A post's id in the search index: its place in the site's list of posts, as the index was written. */
+function idsOf(last: LastBuild): (source: string) => number | undefined {
+  let ids: Map<string, number> | undefined;
+  return (source) => (ids ??= new Map(last.site.posts.map((post, id) => [post.source, id]))).get(source);
 }
 
 /** The edited posts: from the cache when their bytes are as it knows them (a touch), parsed otherwise. */
@@ -80,7 +108,7 @@ function afterEdit(state: BuilderState, plan: BuildPlan, parsed: readonly Parsed
     ...last.removals.filter((removal) => !edited.has(removal.source)),
     ...[...edited].filter(([, removed]) => removed.length > 0).map(([source, removed]) => ({ source, removed })),
   ];
-  const renderedSince = { ...state.renderedSince, ...executed.fingerprints };
+  const renderedSince = { ...state.renderedSince, ...executed.fingerprints, ...(plan.extra ? searchFingerprint(state, plan, parsed) : {}) };
   const entries = new Map(last.entries);
   for (const entry of parsed) entries.set(entry.source, entry);
   const next: BuilderState = { ...state, renderedSince, last: { ...last, routes: plan.routes, entries, removals } };

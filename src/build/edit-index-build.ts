@@ -7,7 +7,7 @@
  */
 import { bodyFolder, cacheFolder } from '../cache/cache.js';
 import { cacheKey } from '../cache/cache-key.js';
-import { type EditIndex, editIndexKey, readEditIndex, readRoute, removeEditIndex, saveEditIndex } from '../cache/edit-index.js';
+import { type EditIndex, editIndexKey, readEditIndex, readRoute, removeEditIndex, saveEditIndex, searchIdOf } from '../cache/edit-index.js';
 import type { ParsedEntry } from '../cache/entry.js';
 import type { PostSourceFile } from '../content/discover.js';
 import { PagesNotRendered } from '../render/render-failures.js';
@@ -16,6 +16,7 @@ import { executePlan } from './execute.js';
 import { parseFileOf, pipelineKey } from './parse.js';
 import { changedPosts, planEditIndex, shownAsIndexed } from './planners/edit-index.js';
 import type { Outcome, Run } from './result.js';
+import { searchEditFiles } from './search-edits.js';
 import { inputFiles, type LoadedSite } from './state.js';
 
 export interface EditIndexBuildOptions {
@@ -44,7 +45,11 @@ export async function buildFromEditIndex(site: LoadedSite, run: Run, options: Ed
   if (!changed) return undefined;
   const parsed = await run.time('parse', () => parseChanged(site, changed, bodyFolder(dir), key));
   if (!shownAsIndexed(index, parsed)) return undefined;
+  // The index's edits patched in the destination (a post without a recorded id: an index of another build, so a full one).
+  const extra = site.config.outputs.search ? searchEditFiles(site.destination, parsed, (source) => searchIdOf(index, source) ?? null) : [];
+  if (!extra) return undefined;
   const plan = planEditIndex({
+    extra,
     index,
     config: site.config,
     routes: parsed.map((entry) => (entry.summary ? readRoute(dir, index, entry.summary, key) : undefined)),
@@ -53,7 +58,7 @@ export async function buildFromEditIndex(site: LoadedSite, run: Run, options: Ed
   });
   if (!plan) return undefined;
   let executed: Awaited<ReturnType<typeof executePlan>> | undefined;
-  if (plan.render.length > 0) {
+  if (plan.render.length > 0 || extra.length > 0) {
     try {
       executed = await executePlan(plan, { destination: site.destination, pool: undefined, time: run.time });
     } catch (cause) {

@@ -65,10 +65,12 @@ export async function executePlan(plan: BuildPlan, options: ExecuteOptions): Pro
   const staging = prepareOutput(options.destination);
   try {
     const staged = plan.copy.filter((copy) => stageCopy(staging, copy.file, copy.from) === 'staged').map((copy) => copy.file);
+    const extra = plan.extra ?? [];
+    for (const file of extra) if (stageFile(staging, file.file, file.data) === 'staged') staged.push(file.file);
     const rendering = await options.time('render', () => renderPlan(plan, staging, options));
     staged.push(...rendering.staged);
     staged.sort();
-    const files = [...new Set([...plan.keep, ...plan.copy.map((copy) => copy.file), ...rendering.files])].sort();
+    const files = [...new Set([...plan.keep, ...plan.copy.map((copy) => copy.file), ...extra.map((file) => file.file), ...rendering.files])].sort();
     const commit = await options.time('write', () => commitPlan(plan, staging, files, staged, rendering.fingerprints));
     return { ...rendering, ...commit, staged, files };
   } catch (cause) {
@@ -152,6 +154,7 @@ async function renderHere(plan: BuildPlan, routes: readonly Route[], siteContext
       if (!ref) throw new Error(`no body stored for ${post.source}`);
       return reader.read(ref) ?? NO_DETAILS;
     },
+    searchOf: (post) => plan.bodies.searchOf?.(post.source),
   };
   try {
     const rendered = await renderRoutes(

@@ -170,7 +170,7 @@ async function publish(
     routes: content.plan.routes,
     generated: content.images.copies,
     templates: site.templates,
-    bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => parsed.bodyRefOf(source) },
+    bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => parsed.bodyRefOf(source), searchOf: (source) => parsed.searchOf(source) },
     previous: currentManifest(state),
     staticsChanged: options.changed === undefined ? undefined : new Set(options.changed),
   });

@@ -15,6 +15,7 @@ import type { ResolvedConfig } from '../config.js';
 import { digestOf } from '../content/digest.js';
 import type { PostSourceFile, SiteFiles, SourceFile } from '../content/discover.js';
 import type { Diagnostic } from '../diagnostics.js';
+import type { PostSearch } from '../search/terms.js';
 import type { PageSource, PostDetails, PostSummary } from '../types.js';
 import { GENERATOR_VERSION } from '../version.js';
 import type { ParseFile, ParseTask } from '../workers/parse-task.js';
@@ -56,6 +57,8 @@ export interface ParsedContent {
   parsedNow: ReadonlySet<string>;
   /** Where a post's details are stored. */
   bodyRefOf(source: string): BodyRef | undefined;
+  /** A post's search terms and snippet text. */
+  searchOf(source: string): PostSearch | undefined;
   /** Closes the files opened by detailsOf. */
   close(): void;
 }
@@ -84,6 +87,7 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
       bodyDir: cache.bodyDir,
       key: cache.key,
       files: toParse.slice(i, i + BATCH_SIZE),
+      keepSearch: false,
     });
   let done = 0;
   const record = (batch: ParsedEntry[]) => {
@@ -136,6 +140,10 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
     },
     damaged: () => reader.damaged,
     bodyRefOf: (source) => bodies.get(source),
+    searchOf: (source) => {
+      const entry = entries.get(source);
+      return entry?.search ?? (entry?.searchRef ? reader.readSearch(entry.searchRef) : undefined);
+    },
     close: () => reader.close(),
   };
 }
@@ -208,6 +216,8 @@ export function pipelineKey(config: ResolvedConfig): string {
     config.maxPostSize,
     // the tables' scroll region is named in the site's language (table-scroll.ts)
     config.lang,
+    // posts carry search terms only when the site has a search index
+    config.outputs.search,
   ];
   return createHash('sha1').update(JSON.stringify(affecting)).digest('hex');
 }

@@ -8,6 +8,7 @@
 import type { BodyRef } from '../cache/body-store.js';
 import type { Manifest } from '../output/manifest.js';
 import type { Templates } from '../render/templates.js';
+import type { PostSearch } from '../search/terms.js';
 import type { Route } from '../site/routes.js';
 import type { Site } from '../site/site.js';
 import type { SharedContext } from '../workers/render-task.js';
@@ -27,6 +28,8 @@ export interface PlanBodies {
   /** The cache key packs are checked against. */
   readonly key: string;
   refOf(source: string): BodyRef | undefined;
+  /** A post's search terms and snippet text (its cache entry's); absent when the plan renders no search index. */
+  searchOf?(source: string): PostSearch | undefined;
 }
 
 export interface BuildPlan {
@@ -45,6 +48,8 @@ export interface BuildPlan {
   readonly shared?: SharedContext;
   readonly templates: Templates;
   readonly bodies: PlanBodies;
+  /** Files whose bytes the build computed before planning (a body edit's patch of the search index), staged as they are. */
+  readonly extra?: readonly { readonly file: string; readonly data: string }[];
   readonly commit: PlanCommit;
   /**
    * Output file → route fingerprint for the manifest. 'while-rendering': a

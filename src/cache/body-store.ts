@@ -10,6 +10,7 @@
  */
 import { closeSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PostSearch } from '../search/terms.js';
 import type { PostDetails } from '../types.js';
 import { MAC_LENGTH, macOf } from './cache-key.js';
 
@@ -21,16 +22,32 @@ export interface BodyRef {
 
 /** `key`: the cache key (cacheKey()), as hex. */
 export function writePack(dir: string, posts: readonly PostDetails[], key: string): BodyRef[] {
+  return writePackOf(dir, posts, [], key).bodies;
+}
+
+/**
+ * A pack of posts' details followed by their search records (search/terms.ts),
+ * which only a build that renders the search index reads: they share the
+ * pack, so they live and are pruned, checked and forgotten with the bodies.
+ */
+export function writePackOf(
+  dir: string,
+  posts: readonly PostDetails[],
+  searches: readonly PostSearch[],
+  key: string,
+): { bodies: BodyRef[]; searches: BodyRef[] } {
   const buffers = posts.map(({ html, featureHtml, data }) => Buffer.from(JSON.stringify({ html, featureHtml, data }), 'utf8'));
+  for (const { strong, body, text } of searches) buffers.push(Buffer.from(JSON.stringify({ strong, body, text }), 'utf8'));
   const bytes = Buffer.concat(buffers);
   const pack = `${macOf(key, bytes)}${PACK_SUFFIX}`;
   writeFileSync(join(dir, pack), bytes);
   let offset = 0;
-  return buffers.map((buffer) => {
+  const refs = buffers.map((buffer) => {
     const ref = { pack, offset, length: buffer.byteLength };
     offset += buffer.byteLength;
     return ref;
   });
+  return { bodies: refs.slice(0, posts.length), searches: refs.slice(posts.length) };
 }
 
 /** What a page shows of a post whose pack is damaged; a build that rendered it is not committed (build.ts). */
@@ -46,6 +63,8 @@ export interface BodyReader {
    * longer offers its posts) and listed in `damaged`.
    */
   read(ref: BodyRef): PostDetails | undefined;
+  /** A search record (writePackOf) at `ref`, checked as `read` checks details. */
+  readSearch(ref: BodyRef): PostSearch | undefined;
   /** Packs found damaged, in the order found. */
   readonly damaged: readonly string[];
   close(): void;
@@ -84,15 +103,17 @@ export function createBodyReader(dir: string, key: string): BodyReader {
     }
     return undefined;
   };
+  const readChecked = <T>(ref: BodyRef, parse: (text: string) => T | undefined): T | undefined => {
+    const pack = packOf(ref.pack);
+    if (!pack) return undefined;
+    const value = ref.offset + ref.length <= pack.size ? parse(readAt(pack.fd, ref)) : undefined;
+    // A sound pack, but not what the reference says: the entries that point into it are not trusted either.
+    if (!value) listDamaged(ref.pack);
+    return value;
+  };
   return {
-    read(ref) {
-      const pack = packOf(ref.pack);
-      if (!pack) return undefined;
-      const details = ref.offset + ref.length <= pack.size ? parseDetails(readAt(pack.fd, ref)) : undefined;
-      // A sound pack, but not what the reference says: the entries that point into it are not trusted either.
-      if (!details) listDamaged(ref.pack);
-      return details;
-    },
+    read: (ref) => readChecked(ref, parseDetails),
+    readSearch: (ref) => readChecked(ref, parseSearch),
     damaged,
     close() {
       for (const { fd } of open.values()) closeSync(fd);
@@ -175,6 +196,18 @@ function parseDetails(text: string): PostDetails | undefined {
     typeof details.data === 'object' &&
     details.data !== null;
   return ok ? details : undefined;
+}
+
+function parseSearch(text: string): PostSearch | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const search = value as PostSearch;
+  const ok = typeof search === 'object' && search !== null && Array.isArray(search.strong) && Array.isArray(search.body) && typeof search.text === 'string';
+  return ok ? search : undefined;
 }
 
 export function isBodyRef(value: unknown): value is BodyRef {

@@ -69,6 +69,7 @@ interface StoredEntry {
   digest: string;
   summary?: Omit<PostSummary, 'date'> & { date: string };
   body?: ParsedEntry['body'];
+  searchRef?: ParsedEntry['searchRef'];
   diagnostics: Diagnostic[];
   datedByModificationTime?: true;
   positioned?: true;
@@ -255,7 +256,7 @@ class DiskCache implements CacheStore {
   async #appendToJournal(): Promise<void> {
     const { key } = this;
     const loaded = this.#loaded;
-    const lines = [...this.#pending].map(([source, entry]) => journalLine(key, loaded.id, JSON.stringify(entry ?? { source, gone: true })));
+    const lines = [...this.#pending].map(([source, entry]) => journalLine(key, loaded.id, JSON.stringify(entry ? storable(entry) : { source, gone: true })));
     // A new journal starts with its header (and replaces one written for another index).
     const fresh = loaded.journalLines === 0;
     if (fresh) lines.unshift(journalLine(key, loaded.id, JSON.stringify({ format: FORMAT, pipelineKey: this.#pipelineKey, base: loaded.id })));
@@ -301,7 +302,7 @@ export async function writeIndexFile(file: string, header: Omit<StoredIndex, 'en
     for (let start = 0; start < entries.length; start += ENTRIES_PER_WRITE) {
       const slice = entries
         .slice(start, start + ENTRIES_PER_WRITE)
-        .map((entry) => JSON.stringify(entry))
+        .map((entry) => JSON.stringify(storable(entry)))
         .join(',');
       await write(start === 0 ? slice : `,${slice}`);
     }
@@ -431,6 +432,13 @@ async function removeUnusedPacks(bodyDir: string, index: ReadonlyMap<string, Par
 
 const UNUSED_PACK_AGE_MS = 24 * 60 * 60 * 1000;
 
+/** An entry as the index stores it: without its search record, which its body pack holds (searchRef). */
+function storable(entry: ParsedEntry): ParsedEntry {
+  if (entry.search === undefined) return entry;
+  const { search: _search, ...rest } = entry;
+  return rest;
+}
+
 function isStoredEntry(value: unknown): value is StoredEntry {
   const entry = value as StoredEntry;
   return (
@@ -442,6 +450,8 @@ function isStoredEntry(value: unknown): value is StoredEntry {
     typeof entry.digest === 'string' &&
     Array.isArray(entry.diagnostics) &&
     typeof entry.shown === 'string' &&
+    // In the body's pack, so that the pack's checks and pruning cover it.
+    (entry.searchRef === undefined || (isBodyRef(entry.searchRef) && entry.searchRef.pack === entry.body?.pack)) &&
     (entry.summary === undefined ||
       (typeof entry.summary === 'object' && typeof entry.summary.date === 'string' && typeof entry.summary.url === 'string' && isBodyRef(entry.body)))
   );

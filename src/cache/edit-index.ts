@@ -31,8 +31,8 @@ import type { PostSummary, Removal } from '../types.js';
 import type { SharedContext } from '../workers/render-task.js';
 import { verifiedBody, withMac } from './cache-key.js';
 
-/** 2: MACs. */
-const FORMAT = 2;
+/** 2: MACs. 3: posts' search ids. */
+const FORMAT = 3;
 const INDEX_FILE = 'edit-index.json';
 const PACK_SUFFIX = '.routes';
 const PACK_NAME = /^[0-9a-f]{40}\.routes$/;
@@ -72,10 +72,12 @@ export interface EditablePost {
   readonly source: string;
   readonly shown: string;
   readonly route: RouteOf<'post'>;
+  /** Its id in the search index (its place in the site's posts), when the site has one. */
+  readonly searchId?: number;
 }
 
-/** An editable post as the index keeps it: the hash of bodyEditKey, and where its page's route is stored. */
-type StoredPost = [shown: string, pack: number, offset: number, length: number];
+/** An editable post as the index keeps it: the hash of bodyEditKey, where its page's route is stored, and its search id (-1: none). */
+type StoredPost = [shown: string, pack: number, offset: number, length: number, searchId: number];
 
 export interface EditIndex {
   key: string;
@@ -134,7 +136,7 @@ export function writeEditIndex(input: EditIndexInput): void {
     let offset = Buffer.byteLength(`${JSON.stringify(lengths)}\n`);
     group.forEach((item, i) => {
       const length = lengths[i] ?? 0;
-      posts[item.source] = [item.shown, packs.length, offset, length];
+      posts[item.source] = [item.shown, packs.length, offset, length, item.searchId ?? -1];
       offset += length;
     });
     packs.push(name);
@@ -187,6 +189,12 @@ export function readEditIndex(dir: string, key: string, destination: string, cac
   if (index.format !== FORMAT || index.key !== key || !isEditIndex(index)) return undefined;
   if (!manifest || manifest.size !== index.manifest.size || manifest.mtimeMs !== index.manifest.mtimeMs) return undefined;
   return index;
+}
+
+/** An editable post's id in the search index; undefined when the index recorded none (another format, or no search). */
+export function searchIdOf(index: EditIndex, source: string): number | undefined {
+  const id = index.posts[source]?.[4];
+  return Number.isInteger(id) && (id as number) >= 0 ? id : undefined;
 }
 
 /** A post page's route as stored: without the post, which an edit build has parsed again. */

@@ -32,6 +32,8 @@ export interface Labels {
   readonly searchNoscript: string;
   readonly searchLoading: string;
   readonly searchError: string;
+  /** A query whose words are all one character long: the index has no such words. */
+  readonly searchShort: string;
   readonly searchResults: CountLabel;
   readonly noResults: string;
   readonly feed: string;
@@ -77,9 +79,10 @@ const ko: Labels = Object.freeze({
   searchLabel: '기사 검색',
   searchPlaceholder: '검색어를 입력하세요',
   searchSubmit: '검색',
-  searchNoscript: '검색을 사용하려면 브라우저에서 JavaScript를 켜 주세요.',
+  searchNoscript: '검색을 사용하려면 브라우저에서 JavaScript를 켜 주세요. 분류별 목록에서도 기사를 찾을 수 있습니다:',
   searchLoading: '검색 색인을 불러오는 중…',
   searchError: '검색 색인을 불러오지 못했습니다. 잠시 후 다시 시도해 주세요.',
+  searchShort: '두 글자 이상 입력하세요.',
   searchResults: Object.freeze({ one: '검색 결과 {count}건', other: '검색 결과 {count}건' }),
   noResults: '검색 결과가 없습니다. 다른 검색어로 찾아 보세요.',
   feed: 'RSS 피드',
@@ -118,9 +121,10 @@ const en: Labels = Object.freeze({
   searchLabel: 'Search articles',
   searchPlaceholder: 'Type to search',
   searchSubmit: 'Search',
-  searchNoscript: 'Search needs JavaScript. Please turn it on in your browser.',
+  searchNoscript: 'Search needs JavaScript. Please turn it on in your browser, or browse the articles by category:',
   searchLoading: 'Loading the search index…',
   searchError: 'The search index could not be loaded. Please try again later.',
+  searchShort: 'Type at least two characters.',
   searchResults: Object.freeze({ one: '{count} result', other: '{count} results' }),
   noResults: 'No results. Try other words.',
   feed: 'RSS feed',

@@ -6,9 +6,10 @@
 import { renderAtomFeed } from '../feeds/atom.js';
 import { renderHeaders } from '../feeds/headers.js';
 import { renderRobots } from '../feeds/robots.js';
-import { renderSearchIndex } from '../feeds/search-index.js';
 import { renderNewsSitemap, renderSitemaps, type SitemapEntry } from '../feeds/sitemap.js';
 import { escapeHtml } from '../feeds/xml.js';
+import { MANIFEST_FILE, searchIndexFiles } from '../search/index-files.js';
+import type { PostSearch } from '../search/terms.js';
 import { formatDisplayDate, formatIsoInZone } from '../site/dates.js';
 import { documentId } from '../site/permalink.js';
 import { categoryFeedUrl, type ListPage, type Route, type RouteOf } from '../site/routes.js';
@@ -31,6 +32,8 @@ export interface RenderSession {
   readonly siteContext: SiteContext;
   /** A post's body, feature text and front matter (read from disk: summaries do not carry them). */
   detailsOf(post: PostSummary): PostDetails;
+  /** A post's search terms and snippet text (kept with its cache entry); absent where no search index is rendered. */
+  searchOf?(post: PostSummary): PostSearch | undefined;
 }
 
 export interface RenderedFile {
@@ -53,7 +56,7 @@ export function renderRoute(route: Route, session: RenderSession): RenderedFile[
     case 'headers':
       return [{ file: route.file, data: renderHeaders(headersPolicy(session)) }];
     case 'search-index':
-      return [{ file: route.file, data: searchIndex(session) }];
+      return searchIndex(session);
     case 'redirect':
       return [{ file: route.file, data: renderRedirectPage(route.to, session.site.config) }];
     case 'redirects':
@@ -153,7 +156,7 @@ function pageContent(route: Route, session: RenderSession): PageContent {
         extra: { categories: site.categories.map((c) => ({ name: c.name, url: links.category(c.name), count: c.posts.length })) },
       };
     case 'search':
-      return { title: siteContext.labels.search, extra: { search: { indexUrl: links.href('/search.json') } } };
+      return { title: siteContext.labels.search, extra: { search: { indexUrl: links.href(`/${MANIFEST_FILE}`) } } };
     case '404':
       return { title: siteContext.labels.notFoundTitle, extra: {} };
     default:
@@ -303,15 +306,17 @@ function robots(session: RenderSession): string {
   return renderRobots(urls);
 }
 
-function searchIndex(session: RenderSession): string {
+/** The search index's files (search/index-files.ts): every post with its terms, newest first, as the site lists them. */
+function searchIndex(session: RenderSession): RenderedFile[] {
   const { links } = session.siteContext;
-  return renderSearchIndex(
-    session.site.posts.map((post) => ({
-      title: post.title,
-      url: links.href(post.url),
-      date: post.dateIso,
-      categories: post.categories,
-      excerpt: post.excerptText,
-    })),
-  );
+  const { config } = session.site;
+  const docs = session.site.posts.map((post) => ({
+    url: links.href(post.url),
+    title: post.title,
+    dateIso: post.dateIso,
+    dateDisplay: formatDisplayDate(post.date, config.timezone, config.lang),
+    categories: post.categories,
+    search: () => session.searchOf?.(post),
+  }));
+  return searchIndexFiles(docs);
 }

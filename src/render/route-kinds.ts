@@ -156,7 +156,8 @@ export const ROUTE_KINDS: RouteKinds = {
     details: none,
     withPosts: same,
     portable: false,
-    shows: (_route, parts) => [parts.site.posts.map((post) => parts.card(post)).join('\n')],
+    // The card and the post's bytes: its terms come from its body and tags too.
+    shows: (_route, parts) => [parts.site.posts.map((post) => `${parts.card(post)}:${parts.identity(post)}`).join('\n')],
     inSitemap: false,
   },
   // Copied, not rendered: a static file has no fingerprint (its bytes are compared when staged).
@@ -235,7 +236,8 @@ export interface PostFileOutcome {
  * details changed, so only the routes that show them (detailsShownBy) need
  * rendering. Everything of the summary counts but its digest and what the
  * sanitiser removed: a superset of the card, so a field added to the card
- * or to a list is covered without a change here.
+ * or to a list is covered without a change here. The search index shows a
+ * body's words too; a body edit patches it apart (build/search-edits.ts).
  */
 export function bodyEditKey(entry: PostFileOutcome): string {
   const shown = entry.summary === undefined ? null : withoutDetails(entry.summary);

@@ -132,7 +132,7 @@ export function planRoutes(site: Site, statics: readonly SourceFile[], now: Date
   // The site's own _headers (copied when listed in `include:`) replaces this one, as robots.txt is replaced.
   if (config.csp) add('/_headers', { kind: 'headers' }, '_headers');
   if (outputs.search) {
-    add('/search.json', { kind: 'search-index' });
+    add('/search/index.json', { kind: 'search-index' });
     add('/search/', { kind: 'search' });
   }
   const redirects = redirectEntries(site);

@@ -4,7 +4,7 @@
  * small batches; the result is the same either way.
  */
 import { readFileSync } from 'node:fs';
-import { writePack } from '../cache/body-store.js';
+import { writePackOf } from '../cache/body-store.js';
 import type { ParsedEntry } from '../cache/entry.js';
 import type { ResolvedConfig } from '../config.js';
 import { digestOf } from '../content/digest.js';
@@ -14,6 +14,7 @@ import { readPost } from '../content/post.js';
 import { error } from '../diagnostics.js';
 import { labelsFor } from '../render/labels.js';
 import { shownHash } from '../render/route-kinds.js';
+import { type PostSearch, postSearchOf } from '../search/terms.js';
 import type { PostDetails } from '../types.js';
 
 export interface ParseTask {
@@ -27,6 +28,13 @@ export interface ParseTask {
   files: readonly ParseFile[];
   /** Hash what other pages show of each post (`shown`): the cache on disk stores it for the edit index; a build without one skips it. Default true. */
   editKeys?: boolean;
+  /**
+   * Return the posts' search records with their entries, besides writing them
+   * to the pack. Default true; a full build's batches say false: 20,000
+   * posts' words held on the main thread cost hundreds of megabytes, and the
+   * index reads them back from the packs one post at a time.
+   */
+  keepSearch?: boolean;
 }
 
 export interface ParseFile {
@@ -117,20 +125,30 @@ export function runParseTask(task: ParseTask): ParsedEntry[] {
       const { html, featureHtml, data, ...summary } = post;
       const bodyImages = localImageRefs(html, task.config.url);
       entry.summary = bodyImages.length > 0 ? { ...summary, bodyImages } : summary;
+      if (task.config.outputs.search) entry.search = postSearchOf({ ...summary, html });
       bodies.push({ entry, details: { html, featureHtml, data } });
     }
     if (task.editKeys !== false) entry.shown = shownHash(entry);
     out.push(entry);
   }
-  if (bodies.length > 0) {
-    const refs = writePack(
-      task.bodyDir,
-      bodies.map((b) => b.details),
-      task.key,
-    );
-    bodies.forEach((b, index) => {
-      b.entry.body = refs[index];
-    });
-  }
+  if (bodies.length > 0) storeDetails(task, bodies);
   return out;
+}
+
+/** The batch's details and search records as one pack, each entry pointed at its own. */
+function storeDetails(task: ParseTask, bodies: readonly { entry: ParsedEntry; details: PostDetails }[]): void {
+  const searched = bodies.filter((b) => b.entry.search !== undefined);
+  const refs = writePackOf(
+    task.bodyDir,
+    bodies.map((b) => b.details),
+    searched.map((b) => b.entry.search as PostSearch),
+    task.key,
+  );
+  bodies.forEach((b, index) => {
+    b.entry.body = refs.bodies[index];
+  });
+  searched.forEach((b, index) => {
+    b.entry.searchRef = refs.searches[index];
+    if (task.keepSearch === false) delete b.entry.search;
+  });
 }

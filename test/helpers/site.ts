@@ -5,6 +5,7 @@
  * Everything written goes under os.tmpdir(); fixtures in the repository are
  * only ever read (copied, or built with `--no-cache` into a temp folder).
  */
+
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from '../../scripts/gen-corpus.mjs';
+import { readIndex } from './search-index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'gazette.js');
@@ -167,6 +169,17 @@ export function siteSnapshot(dir: string): Map<string, string> {
       throw error;
     }
     files.set(rel, createHash('sha1').update(bytes).digest('hex'));
+  }
+  // The search index as it answers queries: a body edit patches it (search/edits.json) where a full build writes it anew.
+  if (files.has('search/index.json')) {
+    for (const rel of [...files.keys()]) if (/^search\/(index\.json|edits\.json|[td]\/)/.test(rel)) files.delete(rel);
+    const index = readIndex(dir);
+    files.set(
+      'search/index.json',
+      createHash('sha1')
+        .update(JSON.stringify([[...index.terms], index.cards]))
+        .digest('hex'),
+    );
   }
   return files;
 }

@@ -48,6 +48,8 @@ export interface EditIndexPlanInput {
   readonly routes: readonly (Route | undefined)[];
   readonly templates: Templates;
   readonly bodies: PlanBodies;
+  /** Files computed before planning (the search index's edits), staged and committed with the pages. */
+  readonly extra?: readonly { readonly file: string; readonly data: string }[];
 }
 
 export function planEditIndex(input: EditIndexPlanInput): BuildPlan | undefined {
@@ -63,7 +65,8 @@ export function planEditIndex(input: EditIndexPlanInput): BuildPlan | undefined 
     shared: input.index.shared,
     templates: input.templates,
     bodies: input.bodies,
-    commit: { kind: 'replace', owned: new Set(render.map((route) => route.file)) },
+    ...(input.extra && input.extra.length > 0 ? { extra: input.extra } : {}),
+    commit: { kind: 'replace', owned: new Set([...render.map((route) => route.file), ...(input.extra ?? []).map((file) => file.file)]) },
     // The manifest is left as it is: its fingerprints are a cache, and the next full build finds these pages unchanged.
     fingerprints: new Map(),
   };
@@ -72,11 +75,13 @@ export function planEditIndex(input: EditIndexPlanInput): BuildPlan | undefined 
 /** What the edit index records of a post its index can rebuild alone: one whose details show on its own page only, not in a feed. */
 export function editablePosts(last: LastBuild): EditablePost[] {
   const editable: EditablePost[] = [];
+  const searchIds = last.site.config.outputs.search ? new Map(last.site.posts.map((post, id) => [post.source, id])) : undefined;
   for (const [source, indexes] of last.bodyRoutes) {
     const route = indexes.length === 1 ? last.routes[indexes[0] as number] : undefined;
     const entry = last.entries.get(source);
     if (route?.kind === 'post' && entry) {
-      editable.push({ source, shown: entry.shown ?? shownHash(entry), route: route as RouteOf<'post'> });
+      const searchId = searchIds?.get(source);
+      editable.push({ source, shown: entry.shown ?? shownHash(entry), route: route as RouteOf<'post'>, ...(searchId !== undefined ? { searchId } : {}) });
     }
   }
   return editable;

@@ -7,6 +7,7 @@ import { sitemapFiles } from '../../feeds/sitemap.js';
 import type { Manifest } from '../../output/manifest.js';
 import { sitemapSources } from '../../render/outputs.js';
 import type { Templates } from '../../render/templates.js';
+import { isIndexFile } from '../../search/index-files.js';
 import type { Route } from '../../site/routes.js';
 import type { Site } from '../../site/site.js';
 import { fingerprintRoutes } from '../fingerprint.js';
@@ -45,6 +46,8 @@ export function planFull(input: FullPlanInput): BuildPlan {
     if (!unchanged) render.push(route);
     // The sitemap is one route that writes several files: `sitemap.xml`, or an index and its parts.
     else if (route.kind === 'sitemap') keep.push(...sitemapFiles(sitemapSources(routes).length));
+    // So is the search index: its manifest, shards and chunks, as the last build wrote them.
+    else if (route.kind === 'search-index') keep.push(...(previous?.files ?? []).filter(isIndexFile));
     else keep.push(route.file);
   }
   const routeFiles = input.generated?.length ? new Set(routes.map((route) => route.file)) : undefined;

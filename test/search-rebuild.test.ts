@@ -1,0 +1,96 @@
+/**
+ * A body edit patches the search index without writing it whole: the edited
+ * post's new terms go to `search/edits.json`, the shards stay as they are,
+ * and the index then answers every query as a full build of the edited site
+ * does. Both ways a body edit is built: from the edit index (`gazette build`)
+ * and from the last build in memory (watch).
+ */
+import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { build, createBuilder } from '../src/index.js';
+import { readIndex } from './helpers/search-index.js';
+import { cleanTemp, fixture, tempDir } from './helpers/site.js';
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+const COUNCIL = '_posts/2025-03-02-council.md';
+
+afterAll(cleanTemp);
+
+/** The fixture without feeds, so that every post's body shows on its own page only and an edit of it is a body edit. */
+async function site(): Promise<{ source: string; out: string; root: string }> {
+  const root = await tempDir('search-rebuild');
+  const source = join(root, 'site');
+  cpSync(fixture('search'), source, { recursive: true });
+  appendFileSync(join(source, '_config.yml'), 'feed: false\n');
+  return { source, out: join(root, 'out'), root };
+}
+
+function editCouncil(source: string): void {
+  const file = join(source, COUNCIL);
+  // The second paragraph: the first is the excerpt, which lists show.
+  writeFileSync(file, readFileSync(file, 'utf8').replace('첫 회의는 다음 주에 열린다.', '첫 회의는 상설협의체 사무실에서 열린다.'));
+}
+
+const shardBytes = (out: string) => readdirSync(join(out, 'search', 't')).map((name) => readFileSync(join(out, 'search', 't', name), 'utf8'));
+
+async function fullBuildOf(source: string, root: string) {
+  const out = join(root, 'full');
+  const result = await build({ source, destination: out, jobs: 1, cache: false, now: NOW });
+  expect(result.ok).toBe(true);
+  return readIndex(out);
+}
+
+describe('a body edit patches the search index', () => {
+  it('from the edit index: only the post page and edits.json are written, and the index reads as a full build', async () => {
+    const { source, out, root } = await site();
+    expect((await build({ source, destination: out, jobs: 1, now: NOW })).ok).toBe(true);
+    const shards = shardBytes(out);
+    editCouncil(source);
+    const edit = await build({ source, destination: out, jobs: 1, now: NOW });
+    expect(edit.stats.fromEditIndex).toBe(true);
+    expect(edit.changedFiles).toHaveLength(2);
+    expect(edit.changedFiles).toEqual(expect.arrayContaining(['search/edits.json', expect.stringContaining('council/index.html')]));
+    expect(shardBytes(out)).toEqual(shards);
+    const index = readIndex(out);
+    expect(index.terms.get('상설협의체')).toEqual([[3, 0]]);
+    expect(index.terms.get('주에')).toBeUndefined();
+    expect(index).toEqual(await fullBuildOf(source, root));
+  });
+
+  it('in a watch session: the same, and a second edit keeps the first', async () => {
+    const { source, out, root } = await site();
+    const builder = createBuilder({ source, destination: out, jobs: 1, cache: false, now: NOW });
+    try {
+      expect((await builder.build()).ok).toBe(true);
+      const shards = shardBytes(out);
+      editCouncil(source);
+      const edit = await builder.build([join(source, COUNCIL)]);
+      expect(edit.stats.rendered).toBe(1);
+      expect(edit.changedFiles).toContain('search/edits.json');
+      const weather = join(source, '_posts/2025-03-05-weather.md');
+      appendFileSync(weather, '\n눈이 올 수도 있다.\n');
+      await builder.build([weather]);
+      expect(shardBytes(out)).toEqual(shards);
+      expect(readIndex(out)).toEqual(await fullBuildOf(source, root));
+    } finally {
+      await builder.close();
+    }
+  });
+
+  it('a full build after the edits writes the shards anew and the list empty', async () => {
+    const { source, out } = await site();
+    expect((await build({ source, destination: out, jobs: 1, now: NOW })).ok).toBe(true);
+    editCouncil(source);
+    await build({ source, destination: out, jobs: 1, now: NOW });
+    const before = readIndex(out);
+    // A title edit is no body edit: the site is planned again.
+    const weather = join(source, '_posts/2025-03-05-weather.md');
+    writeFileSync(weather, readFileSync(weather, 'utf8').replace('title: 주말 날씨', 'title: 주말 날씨 전망'));
+    const full = await build({ source, destination: out, jobs: 1, now: NOW });
+    expect(full.stats.fromEditIndex).toBe(false);
+    expect(readFileSync(join(out, 'search', 'edits.json'), 'utf8')).toBe('[]');
+    expect(readIndex(out).terms.get('상설협의체')).toEqual(before.terms.get('상설협의체'));
+    expect(readIndex(out).terms.get('전망')).toEqual([[0, 1]]);
+  });
+});
