@@ -37,7 +37,7 @@ afterAll(removePlanSites);
 const fixture = makePlanSite('execute');
 const LOGO = 'assets/img/logo.svg';
 /** The search index's files: the plan's bodies carry no terms, so no shards, only the manifest, the edits list and the card chunks. */
-const INDEX_FILES = searchIndexFiles(fixture.site.posts.map((post) => ({ ...post, dateDisplay: '', search: undefined }))).map((file) => file.file);
+const INDEX_FILES = [...searchIndexFiles(fixture.site.posts.map((post) => ({ ...post, dateDisplay: '', search: undefined })))].map((file) => file.file);
 const ALL_FILES = [...new Set([...fixture.routes.map((route) => route.file), ...INDEX_FILES])].sort();
 /** The chunk of search cards that shows post `n` (ids are places in the site's list, newest first). */
 const chunkOf = (n: number) => `search/d/${Math.floor(fixture.site.posts.findIndex((post) => post.source === fixture.posts[n]?.source) / CHUNK_DOCS)}.json`;

@@ -235,7 +235,7 @@ describe("a category's name as shown (the spelling most of its posts use)", () =
       siteContext: createSiteContext(site),
       detailsOf: () => ({ html: '', featureHtml: '', data: {} }),
     };
-    return renderRoute(routes.find((route) => route.file === file) as Route, session)[0]?.data;
+    return [...renderRoute(routes.find((route) => route.file === file) as Route, session)][0]?.data;
   };
 
   it('changes the title of every page of its list, the pages that do not show the respelled post too', () => {

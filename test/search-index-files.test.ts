@@ -59,7 +59,7 @@ describe('searchIndexFiles', () => {
   });
 
   it('writes the manifest, the shards (small ones joined), an empty edits list and chunks of cards', () => {
-    const files = searchIndexFiles(DOCS, { chunkDocs: 2 });
+    const files = [...searchIndexFiles(DOCS, { chunkDocs: 2 })];
     const byName = new Map(files.map((file) => [file.file, file.data]));
     const manifest = parse(byName.get('search/index.json') as string) as { docs: number; chunk: number; shards: [string, string][] };
     expect(manifest.docs).toBe(4);
@@ -98,17 +98,43 @@ describe('searchIndexFiles', () => {
       [5, 8],
       [8, 9],
     ]);
-    const manifest = parse(searchIndexFiles(DOCS, { shardBytes: 80 })[0]?.data as string) as { shards: [string, string][] };
+    const manifest = parse([...searchIndexFiles(DOCS, { shardBytes: 80 })].find((file) => file.file === 'search/index.json')?.data as string) as {
+      shards: [string, string][];
+    };
     expect(manifest.shards.map(([first]) => first)).toEqual(['가격', '비트코인', '정례협의체']);
   });
 
   it('gives the same bytes for the same posts', () => {
-    expect(searchIndexFiles(DOCS)).toEqual(searchIndexFiles(DOCS.map((d) => ({ ...d }))));
+    expect([...searchIndexFiles(DOCS)]).toEqual([...searchIndexFiles(DOCS.map((d) => ({ ...d })))]);
   });
 
   it('escapes markup in titles, so the files can be inlined anywhere', () => {
-    const files = searchIndexFiles([{ ...doc(0, [], []), title: '</script><b>' }]);
+    const files = [...searchIndexFiles([{ ...doc(0, [], []), title: '</script><b>' }])];
     expect(files.find((file) => file.file === 'search/d/0.json')?.data).not.toContain('<');
+  });
+
+  it('keeps every posting of a large site, whatever blocks and pages hold them, and sizes each line as written', () => {
+    // 3,000 posts of 120 terms from 20,000: past a page of postings, terms in long lists and short ones, runs and gaps, strong and not.
+    const termOf = (n: number, k: number) => `낱말${(n * 31 + k * 167) % (k < 20 ? 40 : 20000)}`;
+    const docs = Array.from({ length: 3000 }, (_, n) => {
+      const strong = [...new Set(Array.from({ length: 4 }, (_, k) => termOf(n, k * (n % 3))))].sort();
+      const body = [...new Set(Array.from({ length: 120 }, (_, k) => termOf(n, k)))].filter((term) => !strong.includes(term)).sort();
+      return doc(n, strong, body);
+    });
+    const expected = new Map<string, [number, number][]>();
+    docs.forEach((one, id) => {
+      const search = one.search as { strong: string[]; body: string[] };
+      for (const [terms, strong] of [[search.strong, 1] as const, [search.body, 0] as const]) {
+        for (const term of terms) expected.set(term, [...(expected.get(term) ?? []), [id, strong]]);
+      }
+    });
+    const lines = termLines(docs);
+    expect(lines.map((line) => line.term)).toEqual([...expected.keys()].sort());
+    for (const line of lines) {
+      const [term, values] = parse(line.json) as [string, number[]];
+      expect(decodePostings(values)).toEqual(expected.get(term));
+      expect(line.bytes).toBe(Buffer.byteLength(line.json) + 1);
+    }
   });
 
   it('is linear in the postings: ten times the posts take about ten times as long, not a hundred', () => {
@@ -122,7 +148,7 @@ describe('searchIndexFiles', () => {
       );
     const time = (docs: IndexDoc[]) => {
       const started = performance.now();
-      searchIndexFiles(docs);
+      for (const _file of searchIndexFiles(docs));
       return performance.now() - started;
     };
     time(posts(200));

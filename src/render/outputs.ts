@@ -41,7 +41,8 @@ export interface RenderedFile {
   readonly data: string;
 }
 
-export function renderRoute(route: Route, session: RenderSession): RenderedFile[] {
+/** A route's files; the search index's are made one at a time as they are iterated, so a caller holds one at a time. */
+export function renderRoute(route: Route, session: RenderSession): Iterable<RenderedFile> {
   switch (route.kind) {
     case 'static':
       return [];
@@ -307,7 +308,7 @@ function robots(session: RenderSession): string {
 }
 
 /** The search index's files (search/index-files.ts): every post with its terms, newest first, as the site lists them. */
-function searchIndex(session: RenderSession): RenderedFile[] {
+function searchIndex(session: RenderSession): Iterable<RenderedFile> {
   const { links } = session.siteContext;
   const { config } = session.site;
   const docs = session.site.posts.map((post) => ({

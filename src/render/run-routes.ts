@@ -33,13 +33,8 @@ export async function renderRoutes(routes: readonly Route[], session: RenderSess
   const failures: RenderFailure[] = [];
   for (const route of routes) {
     if (pause) await pause();
-    const started = performance.now();
-    const outputs = renderedOrFailed(() => renderRoute(route, session), route.url, failures);
-    if (!outputs) continue;
-    const template = templateOf(route) ?? route.kind;
-    result.templateMs[template] = (result.templateMs[template] ?? 0) + performance.now() - started;
     try {
-      for (const output of outputs) result.files.push({ file: output.file, staged: stage(output.file, output.data) === 'staged' });
+      stageRoute(route, session, stage, result, failures);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code;
       if (typeof code !== 'string') throw cause;
@@ -49,4 +44,27 @@ export async function renderRoutes(routes: readonly Route[], session: RenderSess
   }
   result.failures = mergeFailures(failures);
   return result;
+}
+
+/**
+ * Renders one route and stages its files as they come (the search index
+ * makes them one at a time): a template's time is the rendering's, not the
+ * staging's.
+ */
+function stageRoute(route: Route, session: RenderSession, stage: StageFile, result: RoutesRendered, failures: RenderFailure[]): void {
+  const started = performance.now();
+  let staging = 0;
+  const outputs = renderedOrFailed(() => renderRoute(route, session)[Symbol.iterator](), route.url, failures);
+  for (
+    let next = outputs && renderedOrFailed(() => outputs.next(), route.url, failures);
+    next && !next.done;
+    next = renderedOrFailed(() => outputs?.next(), route.url, failures)
+  ) {
+    const before = performance.now();
+    result.files.push({ file: next.value.file, staged: stage(next.value.file, next.value.data) === 'staged' });
+    staging += performance.now() - before;
+  }
+  if (!outputs) return;
+  const template = templateOf(route) ?? route.kind;
+  result.templateMs[template] = (result.templateMs[template] ?? 0) + performance.now() - started - staging;
 }

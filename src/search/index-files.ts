@@ -9,6 +9,7 @@
  */
 import { hash } from 'node:crypto';
 import { stringifyScriptSafeJson } from '../feeds/xml.js';
+import { Postings } from './postings.js';
 import type { PostSearch } from './terms.js';
 
 /** One post as the index shows it; its place in the list is its id (the site's order: newest first). */
@@ -55,10 +56,9 @@ export function isIndexFile(file: string): boolean {
   return file === MANIFEST_FILE || file === EDITS_FILE || file.startsWith(`${INDEX_FOLDER}/t/`) || file.startsWith(`${INDEX_FOLDER}/d/`);
 }
 
-/** A term and its postings, serialised once: `["term",[…]]`. */
-interface TermLine {
+/** A term and the bytes of its line in a shard, `["term",[…]]` and its comma: what the shards are cut by. */
+export interface TermLine {
   readonly term: string;
-  readonly json: string;
   readonly bytes: number;
 }
 
@@ -69,91 +69,52 @@ export interface Shard {
   readonly to: number;
 }
 
-export function searchIndexFiles(docs: readonly IndexDoc[], options: IndexOptions = {}): IndexFile[] {
+/**
+ * The index's files, one at a time: the card chunks as the pass over the
+ * posts reaches them, then each shard, then the manifest and the empty
+ * edits list. Each is made when asked for, so the writer holds one file at
+ * a time, never the whole index.
+ */
+export function* searchIndexFiles(docs: readonly IndexDoc[], options: IndexOptions = {}): Generator<IndexFile> {
   const chunkDocs = options.chunkDocs ?? CHUNK_DOCS;
-  const { lines, texts } = collect(docs);
+  const postings = new Postings();
+  for (let from = 0; from < docs.length; from += chunkDocs) {
+    const chunk = docs.slice(from, from + chunkDocs).map((doc, at) => {
+      const search = typeof doc.search === 'function' ? doc.search() : doc.search;
+      postings.add(search, from + at);
+      return [doc.url, doc.title, doc.dateIso, doc.dateDisplay, doc.categories, search?.text ?? ''];
+    });
+    yield { file: `${INDEX_FOLDER}/d/${from / chunkDocs}.json`, data: stringifyScriptSafeJson(chunk) };
+  }
+  const lines = postings.lines();
   const cap = options.shardBytes ?? SHARD_BYTES;
-  const shards = packShards(shardsOf(lines, cap), lines, cap);
-  const files: IndexFile[] = [];
   const manifestShards: [string, string][] = [];
-  for (const shard of shards) {
+  for (const shard of packShards(shardsOf(lines, cap), lines, cap)) {
     const name = shardName(shard.key);
     manifestShards.push([(lines[shard.from] as TermLine).term, name]);
-    const body = lines
-      .slice(shard.from, shard.to)
-      .map((line) => line.json)
-      .join(',');
-    files.push({ file: `${INDEX_FOLDER}/t/${name}.json`, data: `[${body}]` });
-  }
-  for (let from = 0; from < docs.length; from += chunkDocs) {
-    const chunk = docs
-      .slice(from, from + chunkDocs)
-      .map((doc, at) => [doc.url, doc.title, doc.dateIso, doc.dateDisplay, doc.categories, texts[from + at] ?? '']);
-    files.push({ file: `${INDEX_FOLDER}/d/${from / chunkDocs}.json`, data: stringifyScriptSafeJson(chunk) });
+    const body: string[] = [];
+    for (let at = shard.from; at < shard.to; at++) body.push(postings.json(at));
+    yield { file: `${INDEX_FOLDER}/t/${name}.json`, data: `[${body.join(',')}]` };
   }
   const manifest = { format: INDEX_FORMAT, docs: docs.length, chunk: chunkDocs, shards: manifestShards };
-  files.unshift({ file: MANIFEST_FILE, data: stringifyScriptSafeJson(manifest) }, { file: EDITS_FILE, data: '[]' });
-  return files;
+  yield { file: MANIFEST_FILE, data: stringifyScriptSafeJson(manifest) };
+  yield { file: EDITS_FILE, data: '[]' };
 }
 
 /**
- * Every term with its postings, sorted by term. One pass over the posts in
- * id order appends to each term's list, so lists come out sorted with no
- * merge step: linear in the postings, plus one sort of the distinct terms.
- * A posting is `gap * 2 + strong`, the gap from the previous id (the first
- * from -1): small numbers, a short JSON array. A run of three or more posts
- * in a row with the same `strong` is its first posting then `-k`, k more
- * posts: a word in most posts costs a few bytes, not two per post.
+ * Every term with its postings serialised, sorted by term: searchIndexFiles's
+ * shards without the cutting. A posting is `gap * 2 + strong`, the gap from
+ * the previous id (the first from -1): small numbers, a short JSON array. A
+ * run of three or more posts in a row with the same `strong` is its first
+ * posting then `-k`, k more posts: a word in most posts costs a few bytes,
+ * not two per post.
  */
-export function termLines(docs: readonly IndexDoc[]): TermLine[] {
-  return collect(docs).lines;
-}
-
-/** termLines, and each post's snippet text by id. */
-function collect(docs: readonly IndexDoc[]): { lines: TermLine[]; texts: string[] } {
-  const texts: string[] = [];
-  const postings = new Map<string, number[]>();
-  /** Per term: the last id, and how many postings in a row (gap 1, same strong) its last entry stands for. */
-  const last = new Map<string, { id: number; strong: number; run: number }>();
-  const add = (term: string, id: number, strong: number) => {
-    const list = postings.get(term);
-    const before = last.get(term);
-    if (!list || !before) {
-      postings.set(term, [(id + 1) * 2 + strong]);
-      last.set(term, { id, strong, run: 0 });
-      return;
-    }
-    if (id === before.id + 1 && strong === before.strong) {
-      before.run += 1;
-      // A run of one more stays a plain posting ("2," is shorter than "-1,"); from two on it is `-k`.
-      if (before.run === 1) list.push(2 + strong);
-      else if (before.run === 2) list[list.length - 1] = -2;
-      else list[list.length - 1] = -before.run;
-    } else {
-      list.push((id - before.id) * 2 + strong);
-      before.run = 0;
-      before.strong = strong;
-    }
-    before.id = id;
-  };
+export function termLines(docs: readonly IndexDoc[]): (TermLine & { readonly json: string })[] {
+  const postings = new Postings();
   docs.forEach((doc, id) => {
-    const search = typeof doc.search === 'function' ? doc.search() : doc.search;
-    texts.push(search?.text ?? '');
-    if (!search) return;
-    for (const term of search.strong) add(term, id, 1);
-    for (const term of search.body) add(term, id, 0);
+    postings.add(typeof doc.search === 'function' ? doc.search() : doc.search, id);
   });
-  const terms = [...postings.keys()].sort(compareCodeUnits);
-  const lines = terms.map((term) => {
-    const json = `${JSON.stringify(term)},[${(postings.get(term) as number[]).join(',')}]`;
-    return { term, json: `[${json}]`, bytes: Buffer.byteLength(json) + 3 };
-  });
-  return { lines, texts };
-}
-
-/** JavaScript's own string order (UTF-16 code units): the client compares the same way. */
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return postings.lines().map((line, at) => ({ ...line, json: postings.json(at) }));
 }
 
 /**
