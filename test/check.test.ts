@@ -61,6 +61,18 @@ describe('broken links', () => {
     expect(result.scan?.external).toEqual(new Map([['example.org', 1]]));
   });
 
+  it("a link a page's Liquid writes from _data/ is named at the data file's line", async () => {
+    const site = await fixedSite();
+    mkdirSync(path.join(site, '_data'));
+    writeFileSync(path.join(site, '_data', 'menu.yml'), '- title: 편집국\n  url: /newsroom/\n');
+    writeFileSync(
+      path.join(site, 'links.md'),
+      '---\ntitle: 바로가기\n---\n{% for item in site.data.menu %}[{{ item.title }}]({{ item.url | relative_url }}){% endfor %}\n',
+    );
+    const result = await check(site);
+    expect(result.diagnostics.map(diagnosticHeadline)).toEqual(['_data/menu.yml:2:8: error: broken link "/newsroom/": no file was written at /newsroom/ (on /links/)']);
+  });
+
   it('fixed: nothing broken (a Korean URL, a query, relative paths, the site url and cross-page #fragments all resolve)', async () => {
     const result = await check(await fixedSite());
     expect(result.diagnostics.map(diagnosticHeadline)).toEqual([]);

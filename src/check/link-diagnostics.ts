@@ -18,6 +18,7 @@ export interface Where {
 }
 
 const TEXT = /\.(md|markdown|mkd|mkdn|html?|xml|txt|njk|liquid)$/i;
+const DATA = /\.(ya?ml|json|[ct]sv)$/i;
 const TEMPLATE_FOLDERS = ['templates/', '_includes/', '_layouts/'];
 const POST_FOLDER = /(^|\/)_(posts|drafts)\//;
 
@@ -75,13 +76,15 @@ function sourcePath(where: Where, path: string): string {
   return relative(where.source, path).split(sep).join('/');
 }
 
-/** The source's posts, pages and templates, then the theme's templates the site does not replace. */
+/** The source's posts, pages and templates, then the theme's templates the site does not replace, and the data Liquid reads. */
 export function listSources(where: Where): SourceKinds {
   const posts: string[] = [];
   const pages: string[] = [];
   const templates: string[] = [];
+  const data: string[] = [];
   const skip = sourcePath(where, where.destination);
   for (const path of walk(where.source, '', skip)) {
+    if (path === '_config.yml' || (path.startsWith('_data/') && DATA.test(path))) data.push(path);
     if (!TEXT.test(path)) continue;
     if (POST_FOLDER.test(path)) posts.push(path);
     else if (TEMPLATE_FOLDERS.some((folder) => path.startsWith(folder))) templates.push(path);
@@ -89,7 +92,7 @@ export function listSources(where: Where): SourceKinds {
   }
   const own = new Set(templates.filter((path) => path.startsWith('templates/')).map((path) => path.slice('templates/'.length)));
   for (const name of walk(THEME_TEMPLATES, '', '')) if (!own.has(name)) templates.push(join(THEME_TEMPLATES, name));
-  return { posts, pages, templates };
+  return { posts, pages, templates, data };
 }
 
 function walk(root: string, prefix: string, skip: string): string[] {

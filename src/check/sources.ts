@@ -3,7 +3,8 @@
  * link's text is looked up where it can have been written: the post or page
  * whose slug the output file carries (`…/<slug>/index.html` from
  * `_posts/YYYY-MM-DD-<slug>.md`), then the templates (the site's own, then the
- * theme's), then every page; the first occurrence's line and column. Pure:
+ * theme's), then every page, then the data Liquid reads (`_data/`, `_config.yml`:
+ * a menu's links); the first occurrence's line and column. Pure:
  * the caller lists and reads the files.
  */
 import { lineStarts, positionOf } from './page-links.js';
@@ -15,6 +16,8 @@ export interface SourceKinds {
   readonly pages: readonly string[];
   /** Template files: the site's `templates/`, `_includes/`, `_layouts/`, then the theme's (absolute paths). */
   readonly templates: readonly string[];
+  /** Data a page's Liquid writes links from: `_data/` files and `_config.yml`. Default none. */
+  readonly data?: readonly string[];
 }
 
 const DATED = /^\d{4}-\d{1,2}-\d{1,2}-/;
@@ -38,7 +41,7 @@ export function slugOfSource(path: string): string {
 /** Where to look, in order, for a link found in `output`. */
 export function candidates(output: string, kinds: SourceKinds, bySlug: ReadonlyMap<string, readonly string[]>): string[] {
   const own = bySlug.get(slugOfOutput(output)) ?? [];
-  return [...new Set([...own, ...kinds.templates, ...kinds.pages])];
+  return [...new Set([...own, ...kinds.templates, ...kinds.pages, ...(kinds.data ?? [])])];
 }
 
 export function indexBySlug(kinds: SourceKinds): Map<string, string[]> {
