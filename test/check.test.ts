@@ -70,7 +70,9 @@ describe('broken links', () => {
       '---\ntitle: 바로가기\n---\n{% for item in site.data.menu %}[{{ item.title }}]({{ item.url | relative_url }}){% endfor %}\n',
     );
     const result = await check(site);
-    expect(result.diagnostics.map(diagnosticHeadline)).toEqual(['_data/menu.yml:2:8: error: broken link "/newsroom/": no file was written at /newsroom/ (on /links/)']);
+    expect(result.diagnostics.map(diagnosticHeadline)).toEqual([
+      '_data/menu.yml:2:8: error: broken link "/newsroom/": no file was written at /newsroom/ (on /links/)',
+    ]);
   });
 
   it('fixed: nothing broken (a Korean URL, a query, relative paths, the site url and cross-page #fragments all resolve)', async () => {
