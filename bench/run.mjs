@@ -338,6 +338,15 @@ function ensureEleventy(posts, site) {
   return dir;
 }
 
+/** `dir` made a copy of the site's posts and assets, unless it already holds `posts` posts. */
+function copyPostsOnce(dir, site, posts) {
+  if (countPosts(join(dir, '_posts')) === posts) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(site, '_posts'), join(dir, '_posts'), { recursive: true });
+  if (existsSync(join(site, 'assets'))) cpSync(join(site, 'assets'), join(dir, 'assets'), { recursive: true });
+}
+
 /**
  * bench/.work/baseline-N: the site's posts, assets and config (with bench/baseline-theme/config.yml
  * appended) and the baseline theme's templates. Posts are copied once; config and templates every
@@ -346,12 +355,7 @@ function ensureEleventy(posts, site) {
 function ensureBaselineSite(posts, site) {
   const dir = join(work, `baseline-${posts}`);
   restoreEdit(dir);
-  if (countPosts(join(dir, '_posts')) !== posts) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    cpSync(join(site, '_posts'), join(dir, '_posts'), { recursive: true });
-    if (existsSync(join(site, 'assets'))) cpSync(join(site, 'assets'), join(dir, 'assets'), { recursive: true });
-  }
+  copyPostsOnce(dir, site, posts);
   const config = `${readFileSync(join(site, '_config.yml'), 'utf8').trimEnd()}\n\n${readFileSync(join(baselineTheme, 'config.yml'), 'utf8')}`;
   writeFileSync(join(dir, '_config.yml'), config);
   rmSync(join(dir, 'templates'), { recursive: true, force: true });
@@ -363,12 +367,7 @@ function ensureBaselineSite(posts, site) {
 function ensureNoSearchSite(posts, site) {
   const dir = join(work, `nosearch-${posts}`);
   restoreEdit(dir);
-  if (countPosts(join(dir, '_posts')) !== posts) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    cpSync(join(site, '_posts'), join(dir, '_posts'), { recursive: true });
-    if (existsSync(join(site, 'assets'))) cpSync(join(site, 'assets'), join(dir, 'assets'), { recursive: true });
-  }
+  copyPostsOnce(dir, site, posts);
   writeFileSync(join(dir, '_config.yml'), `${readFileSync(join(site, '_config.yml'), 'utf8').trimEnd()}\nsearch: false\n`);
   return dir;
 }
