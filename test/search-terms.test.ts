@@ -20,6 +20,19 @@ describe('termsOf', () => {
   it('drops runs too long to be words a reader types', () => {
     expect(termsOf(`a${'x'.repeat(40)} 짧은`)).toEqual(['짧은']);
   });
+
+  it('splits every script as a split on letters, numbers and marks would, characters beyond the BMP included', () => {
+    const reference = (text: string) =>
+      text
+        .normalize('NFC')
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}\p{M}]+/u)
+        .filter((word) => word.length >= 2 && word.length <= 24 && !(word.length === 2 && (word.codePointAt(0) as number) > 0xffff));
+    const text = 'Ünïcode café naïve—東京都 𠀀𠀁 𠀀 x😀y ١٢٣٤ मराठी e\u0301t\u00e9 ＡＢＣ 12:30 Ｘ \ud800 lone';
+    expect(termsOf(text)).toEqual(reference(text));
+    expect(termsOf(text)).toContain('𠀀𠀁');
+    expect(termsOf(text)).toContain('मराठी');
+  });
 });
 
 describe('plainText', () => {
@@ -42,10 +55,10 @@ describe('postSearchOf', () => {
     html: '<p>이번 주 비트코인의 가격이 급등 했다.</p><table><tr><td>블랙록</td></tr></table>',
   };
 
-  it('ranks title, category and tag words apart from body words, each list sorted and unique', () => {
+  it('ranks title, category and tag words apart from body words, each list unique, in the order the words first appear', () => {
     const search = postSearchOf(post);
-    expect(search.strong).toEqual(['가상자산', '경제', '급등', '스테이블코인', '시세']);
-    expect(search.body).toEqual(['가격이', '문장', '블랙록', '비트코인의', '요약', '이번', '했다']);
+    expect(search.strong).toEqual(['가상자산', '시세', '급등', '경제', '스테이블코인']);
+    expect(search.body).toEqual(['요약', '문장', '이번', '비트코인의', '가격이', '했다', '블랙록']);
     expect(search.body).not.toContain('급등');
   });
 

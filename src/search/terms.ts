@@ -8,9 +8,9 @@
 
 /** What the search index keeps of one post. */
 export interface PostSearch {
-  /** Terms of the title, categories and tags: ranked first. Sorted, unique. */
+  /** Terms of the title, categories and tags: ranked first. Unique, in the order they first appear. */
   readonly strong: readonly string[];
-  /** Terms of the body and excerpt that are not in `strong`. Sorted, unique. */
+  /** Terms of the body and excerpt that are not in `strong`. Unique, in the order they first appear. */
   readonly body: readonly string[];
   /** The body's opening as plain text (at most SNIPPET_CHARS), for the results' snippets. */
   readonly text: string;
@@ -31,7 +31,8 @@ export const SNIPPET_CHARS = 360;
 /** Longer runs of letters are no words a reader types (URLs, hashes, base64). */
 const MAX_TERM_CHARS = 24;
 
-const SEPARATOR = /[^\p{L}\p{N}\p{M}]+/u;
+/** A letter, number or mark: what a word is made of. */
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /**
  * The words of `text` as the index keeps them: NFC, lower case, split on
@@ -39,14 +40,37 @@ const SEPARATOR = /[^\p{L}\p{N}\p{M}]+/u;
  * standing alone, Latin initials, digits) and overlong runs dropped.
  */
 export function termsOf(text: string): string[] {
+  const normal = text.normalize('NFC').toLowerCase();
   const out: string[] = [];
-  for (const word of text.normalize('NFC').toLowerCase().split(SEPARATOR)) {
-    if (word.length < 2 || word.length > MAX_TERM_CHARS) continue;
-    // A surrogate pair is one character.
-    if (word.length === 2 && word.codePointAt(0) !== undefined && (word.codePointAt(0) as number) > 0xffff) continue;
-    out.push(word);
+  let start = -1;
+  for (let at = 0; at <= normal.length; at++) {
+    const width = at < normal.length ? wordCharWidth(normal, at) : 0;
+    if (width > 0) {
+      if (start < 0) start = at;
+      at += width - 1;
+      continue;
+    }
+    if (start < 0) continue;
+    // Lengths in UTF-16 code units, as String#length counts; a lone character beyond the BMP is a one-character word.
+    const length = at - start;
+    if (length >= 2 && length <= MAX_TERM_CHARS && !(length === 2 && (normal.codePointAt(start) as number) > 0xffff)) out.push(normal.slice(start, at));
+    start = -1;
   }
   return out;
+}
+
+/**
+ * The code units of the word character at `at` (2 for a surrogate pair), 0
+ * when it is a separator. A scan, not a split on a Unicode-property regex:
+ * Hangul syllables and ASCII, nearly all of a Korean site's text, are
+ * decided by range, and only the rest goes to the regex.
+ */
+function wordCharWidth(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) ? 1 : 0;
+  if (code >= 0xac00 && code <= 0xd7a3) return 1;
+  const width = code >= 0xd800 && code <= 0xdbff && at + 1 < text.length ? 2 : 1;
+  return WORD_CHAR.test(text.slice(at, at + width)) ? width : 0;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
@@ -74,7 +98,8 @@ export function postSearchOf(source: SearchSource): PostSearch {
   const text = plainText(source.html);
   const body = new Set<string>();
   for (const term of termsOf(`${source.excerptText} ${text}`)) if (!strong.has(term)) body.add(term);
-  return { strong: [...strong].sort(), body: [...body].sort(), text: snippetText(text) };
+  // Unsorted: the index puts each term's postings in post order whatever the order of a post's terms.
+  return { strong: [...strong], body: [...body], text: snippetText(text) };
 }
 
 /** At most SNIPPET_CHARS of `text`, cut at a space when there is one near the end, NFC. */
