@@ -1,7 +1,7 @@
 /**
  * No serious or critical accessibility errors on any kind of page the theme
  * makes: axe-core in headless Chromium on the example site (content/, with a
- * post holding a wide table added), at a phone's width and a desktop's, in
+ * post holding a wide table and a wide code block added), at a phone's width and a desktop's, in
  * light and dark. Tag pages are checked too when the build makes them.
  */
 import { cp, writeFile } from 'node:fs/promises';
@@ -17,7 +17,7 @@ import { cleanTemp, listFiles, tempDir } from './helpers/site.js';
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** A post whose table is far wider than a phone, so that it scrolls sideways there. */
+/** A post whose table and code block are far wider than a phone, so that they scroll sideways there. */
 const TABLE_POST = `---
 title: 지역별 개표 현황 표
 categories: 경제
@@ -28,6 +28,12 @@ categories: 경제
 |---|---|---|---|---|---|---|---|---|
 | 서울특별시 | 8,300,000 | 5,900,000 | 71.1% | 2,950,000 | 2,700,000 | 180,000 | 70,000 | 2,400,000 |
 | 부산광역시 | 2,900,000 | 2,000,000 | 69.0% | 1,100,000 | 820,000 | 50,000 | 30,000 | 900,000 |
+
+집계에 쓴 질의는 다음과 같다.
+
+~~~
+SELECT region, SUM(voters) AS voters, SUM(ballots) AS ballots, ROUND(SUM(ballots) * 100.0 / SUM(voters), 1) AS turnout FROM results GROUP BY region;
+~~~
 `;
 
 const WIDTHS = [390, 1280] as const;

@@ -33,3 +33,18 @@ describe('tables in a body scroll in a focusable, named region', () => {
     expect(html).not.toContain('class="table-scroll"');
   });
 });
+
+describe('code blocks in a body are reachable by keyboard when they scroll', () => {
+  it('makes a fenced code block focusable, its text its name', () => {
+    const renderer = createRenderer({ sanitize: DEFAULT_CONFIG, siteOrigin: '', markdown: 'commonmark' });
+    const { html } = renderer.render('```\nconst 아주_긴_줄 = "…";\n```\n', 'markdown');
+    expect(html).toMatch(/^<pre tabindex="0"><code>const 아주_긴_줄/);
+  });
+
+  it("makes an HTML post's <pre> focusable, over any tabindex the post gave it", () => {
+    const renderer = createRenderer({ sanitize: DEFAULT_CONFIG, siteOrigin: '' });
+    const { html } = renderer.render('<pre tabindex="-1" style="white-space:pre">표 1 | 표 2</pre>', 'html');
+    expect(html.match(/tabindex/g)).toHaveLength(1);
+    expect(html).toContain('tabindex="0"');
+  });
+});

@@ -4,4 +4,4 @@
  * cached under the old rules are not reused (parse.ts) and pages built from
  * them are rendered again (fingerprint.ts).
  */
-export const PARSE_RULES = 7;
+export const PARSE_RULES = 8;

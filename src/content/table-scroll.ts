@@ -1,9 +1,10 @@
 /**
- * Wide tables scroll sideways on a phone (gazette.css: `.table-scroll`). A
- * scrolling box must be reachable by keyboard and named (axe's
- * `scrollable-region-focusable`), so every table of a sanitised body is
- * wrapped here, after the sanitiser, in
- * `<div class="table-scroll" role="region" tabindex="0" aria-label="…">`.
+ * Wide tables and code blocks scroll sideways on a phone (gazette.css:
+ * `.table-scroll`, `.prose pre`). A scrolling box must be reachable by
+ * keyboard (axe's `scrollable-region-focusable`), so after the sanitiser
+ * every table of a body is wrapped in
+ * `<div class="table-scroll" role="region" tabindex="0" aria-label="…">`,
+ * and every `<pre>` gets `tabindex="0"` (its text is its name).
  * Posts cannot write these attributes themselves: the sanitiser drops them.
  */
 import type { Element, ElementContent, Root } from 'hast';
@@ -11,7 +12,7 @@ import type { Element, ElementContent, Root } from 'hast';
 /** The wrapper's class; the sanitiser prefixes a post's own classes, so a post cannot fake it. */
 export const TABLE_SCROLL_CLASS = 'table-scroll';
 
-/** Wraps each table in `tree` (outermost only) in a focusable, named scroll region. */
+/** Wraps each table in `tree` (outermost only) in a focusable, named scroll region, and makes each `<pre>` focusable. */
 export function wrapTables(tree: Root, label: string): void {
   wrapIn(tree, label);
 }
@@ -20,6 +21,8 @@ function wrapIn(parent: Root | Element, label: string): void {
   parent.children = parent.children.map((child) => {
     if (child.type !== 'element') return child;
     if (child.tagName === 'table') return wrapper(child, label);
+    // Preformatted text holds no table to wrap.
+    if (child.tagName === 'pre') return { ...child, properties: { ...child.properties, tabIndex: 0 } };
     wrapIn(child, label);
     return child;
   }) as ElementContent[];
