@@ -2,8 +2,9 @@
  * A body edit patches the search index without writing it whole: the edited
  * post's new terms go to `search/edits.json`, the shards stay as they are,
  * and the index then answers every query as a full build of the edited site
- * does. Both ways a body edit is built: from the edit index (`gazette build`)
- * and from the last build in memory (watch).
+ * does. Every way a body edit is built: from the edit index (`gazette build`),
+ * from the last build in memory (watch), and by a full build (a post whose
+ * body a feed carries), which compares the posts with the index's state.
  */
 import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,12 +18,16 @@ const COUNCIL = '_posts/2025-03-02-council.md';
 
 afterAll(cleanTemp);
 
-/** The fixture without feeds, so that every post's body shows on its own page only and an edit of it is a body edit. */
-async function site(): Promise<{ source: string; out: string; root: string }> {
+/**
+ * The fixture without feeds, so that every post's body shows on its own page
+ * only and an edit of it is a body edit; with them (`feeds`), an edit of a
+ * post's body changes the feed too, and is built by a full build.
+ */
+async function site(feeds = false): Promise<{ source: string; out: string; root: string }> {
   const root = await tempDir('search-rebuild');
   const source = join(root, 'site');
   cpSync(fixture('search'), source, { recursive: true });
-  appendFileSync(join(source, '_config.yml'), 'feed: false\n');
+  if (!feeds) appendFileSync(join(source, '_config.yml'), 'feed: false\n');
   return { source, out: join(root, 'out'), root };
 }
 
@@ -92,5 +97,50 @@ describe('a body edit patches the search index', () => {
     expect(readFileSync(join(out, 'search', 'edits.json'), 'utf8')).toBe('[]');
     expect(readIndex(out).terms.get('상설협의체')).toEqual(before.terms.get('상설협의체'));
     expect(readIndex(out).terms.get('전망')).toEqual([[0, 1]]);
+  });
+});
+
+describe('a full build whose posts changed only in their words patches the search index', () => {
+  it('writes the edited page, the feed and edits.json, not the shards, and the index reads as a full build', async () => {
+    const { source, out, root } = await site(true);
+    expect((await build({ source, destination: out, jobs: 1, now: NOW })).ok).toBe(true);
+    const shards = shardBytes(out);
+    editCouncil(source);
+    const edit = await build({ source, destination: out, jobs: 1, now: NOW });
+    expect(edit.stats.fromEditIndex).toBe(false);
+    expect(edit.changedFiles).toEqual(expect.arrayContaining(['search/edits.json', 'feed.xml', expect.stringContaining('council/index.html')]));
+    expect(edit.changedFiles.filter((file) => file.startsWith('search/'))).toEqual(['search/edits.json']);
+    expect(shardBytes(out)).toEqual(shards);
+    expect(readIndex(out).terms.get('상설협의체')).toEqual([[3, 0]]);
+    expect(readIndex(out)).toEqual(await fullBuildOf(source, root));
+  });
+
+  it('keeps patching across builds, then writes the index whole when a title changes', async () => {
+    const { source, out, root } = await site(true);
+    await build({ source, destination: out, jobs: 1, now: NOW });
+    editCouncil(source);
+    await build({ source, destination: out, jobs: 1, now: NOW });
+    const weather = join(source, '_posts/2025-03-05-weather.md');
+    appendFileSync(weather, '\n눈이 올 수도 있다.\n');
+    const second = await build({ source, destination: out, jobs: 1, now: NOW });
+    expect(second.changedFiles.filter((file) => file.startsWith('search/'))).toEqual(['search/edits.json']);
+    expect((JSON.parse(readFileSync(join(out, 'search', 'edits.json'), 'utf8')) as unknown[]).length).toBe(2);
+    expect(readIndex(out)).toEqual(await fullBuildOf(source, root));
+    writeFileSync(weather, readFileSync(weather, 'utf8').replace('title: 주말 날씨', 'title: 주말 날씨 전망'));
+    await build({ source, destination: out, jobs: 1, now: NOW });
+    expect(readFileSync(join(out, 'search', 'edits.json'), 'utf8')).toBe('[]');
+    expect(readIndex(out)).toEqual(await fullBuildOf(source, root));
+  });
+
+  it("writes the index whole when the state it would patch from is not this destination's", async () => {
+    const { source, out, root } = await site(true);
+    await build({ source, destination: out, jobs: 1, now: NOW });
+    // Another destination built from the same source and cache: the state now describes that one.
+    await build({ source, destination: join(root, 'other'), jobs: 1, now: NOW });
+    editCouncil(source);
+    const edit = await build({ source, destination: out, jobs: 1, now: NOW });
+    expect(edit.changedFiles.filter((file) => file.startsWith('search/t/')).length).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'search', 'edits.json'), 'utf8')).toBe('[]');
+    expect(readIndex(out)).toEqual(await fullBuildOf(source, root));
   });
 });

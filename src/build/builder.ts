@@ -122,6 +122,7 @@ async function buildOnce(input: BuildOnce): Promise<{ state: BuilderState | unde
     threads: threadRule(options.jobs, { cores: availableParallelism(), load: busyCores(started, cpuSample()) ?? loadavg()[0] ?? 0 }),
     editIndex: editIndexOn(options),
     editKeys: options.cache ?? true,
+    searchState: options.cache ?? true,
     changed: incremental ? paths : undefined,
     onProgress: options.onProgress,
   });

@@ -6,14 +6,17 @@
  */
 import { cacheFolder } from '../cache/cache.js';
 import { removeEditIndex, writeEditIndex } from '../cache/edit-index.js';
+import { readSearchState, type SearchState, saveSearchState } from '../cache/search-state.js';
 import type { ResolvedConfig } from '../config.js';
 import { listFolder, type SiteFiles } from '../content/discover.js';
 import { type Diagnostic, warning } from '../diagnostics.js';
+import type { Manifest } from '../output/manifest.js';
 import { failureDiagnostics, PagesNotRendered } from '../render/render-failures.js';
+import { MANIFEST_FILE as INDEX_MANIFEST_FILE } from '../search/index-files.js';
 import { collectionsOf, migrationNote, pluginsOf } from '../site/migration.js';
 import { paginationTemplate } from '../site/pagination.js';
 import { planRoutes } from '../site/routes.js';
-import { buildSite } from '../site/site.js';
+import { buildSite, type Site } from '../site/site.js';
 import { createWorkerPool, type WorkerPool } from '../workers/pool.js';
 import { sharedContext } from '../workers/render-task.js';
 import type { ThreadRule } from '../workers/threads.js';
@@ -27,6 +30,7 @@ import { indexBodyRoutes, type LastBuild, validUntil } from './planners/body-edi
 import { editablePosts } from './planners/edit-index.js';
 import { planFull } from './planners/full.js';
 import type { Outcome, Run } from './result.js';
+import { fullBuildSearchPatch, searchStateOf } from './search-edits.js';
 import { renderSitePages, type SitePages } from './site-pages.js';
 import { type BuilderState, currentManifest, inputFiles, staticFiles } from './state.js';
 import type { BuildOptions } from './types.js';
@@ -42,6 +46,8 @@ export interface FullBuildOptions extends Pick<BuildOptions, 'onProgress'> {
   readonly editIndex: boolean;
   /** Hash what other pages show of each post while parsing: the cache stores it, for the edit index. False without a cache on disk. */
   readonly editKeys: boolean;
+  /** Keep the search index's state in the cache (cache/search-state.ts), so that the next build can patch the index. False without a cache on disk. */
+  readonly searchState: boolean;
   /** In a rebuild, the files that changed (source paths); undefined: everything is read anew. */
   readonly changed: readonly string[] | undefined;
 }
@@ -165,14 +171,19 @@ async function publish(
   const failing = diagnostics.some((d) => d.severity === 'error' || (options.strict && d.severity === 'warning'));
   if (failing && !options.keepGoing) return { state: { ...state, last: undefined }, outcome: { diagnostics, removals, migration } };
   const { site, cache } = state;
+  const previous = currentManifest(state);
+  const search = site.config.outputs.search && options.searchState ? searchStateStore(state) : undefined;
   const plan = planFull({
     site: pages.site,
     routes: content.plan.routes,
     generated: content.images.copies,
     templates: site.templates,
     bodies: { dir: cache.bodyDir, key: cache.key, refOf: (source) => parsed.bodyRefOf(source), searchOf: (source) => parsed.searchOf(source) },
-    previous: currentManifest(state),
+    previous,
     staticsChanged: options.changed === undefined ? undefined : new Set(options.changed),
+    patchSearchIndex: search
+      ? () => fullBuildSearchPatch({ destination: site.destination, site: pages.site, previous, state: search.read(), searchOf: parsed.searchOf })
+      : undefined,
   });
   let executed: Executed;
   try {
@@ -204,9 +215,32 @@ async function publish(
     templateMs: executed.templateMs,
   });
   const next: BuilderState = { ...state, manifest: executed.manifest, renderedSince: {}, last };
+  search?.recordIndex(plan.site, executed.manifest);
   if (options.editIndex) await run.time('write', () => leaveEditIndex(next, last, executed, content, skipped.length > 0, run, options));
   const outcome: Outcome = { ok: true, config: site.config, diagnostics: [...diagnostics, ...skipped], removals, changedFiles: executed.staged, migration };
   return { state: next, outcome: content.plan.notes.length > 0 ? { ...outcome, notes: content.plan.notes } : outcome };
+}
+
+/**
+ * The search state in the cache folder: read at most once a build, and
+ * saved after a commit that wrote or patched the index (its fingerprint in
+ * the manifest is not the one the state names).
+ */
+function searchStateStore(state: BuilderState) {
+  const { site, cache } = state;
+  const dir = cacheFolder(site.source, pipelineKey(site.config));
+  let read: { state: SearchState | undefined } | undefined;
+  const current = () => (read ??= { state: readSearchState(dir, cache.key) }).state;
+  return {
+    read: current,
+    recordIndex(indexed: Site, manifest: Manifest | undefined): void {
+      const fingerprint = manifest?.routes[INDEX_MANIFEST_FILE];
+      if (fingerprint === undefined) return;
+      const known = current();
+      if (known?.fingerprint === fingerprint && known.destination === site.destination) return;
+      saveSearchState(dir, searchStateOf(site.destination, indexed, fingerprint), cache.key);
+    },
+  };
 }
 
 function lastBuild(plan: BuildPlan, content: SiteContent, executed: Executed, now: Date): LastBuild {

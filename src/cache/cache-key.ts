@@ -12,7 +12,7 @@
  * build is then a cold one, never a wrong one.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -89,4 +89,11 @@ export function verifiedBody(key: string, bytes: Buffer): Buffer | undefined {
 /** `bytes` with their MAC appended (verifiedBody gives them back). */
 export function withMac(key: string, bytes: Uint8Array): Buffer {
   return Buffer.concat([bytes, Buffer.from(`\n${macOf(key, bytes)}`, 'latin1')]);
+}
+
+/** Writes `bytes` and their MAC to `file` through a temporary file and a rename: a reader finds the old file or the new one, never part of one. */
+export function writeWithMac(file: string, key: string, bytes: Uint8Array): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, withMac(key, bytes));
+  renameSync(temp, file);
 }

@@ -20,7 +20,7 @@
  * published as it is, so one written elsewhere, or damaged, is not used.
  */
 import { hash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import type { SourceFile } from '../content/discover.js';
@@ -29,7 +29,7 @@ import { MANIFEST_FILE } from '../output/manifest.js';
 import type { Route, RouteOf } from '../site/routes.js';
 import type { PostSummary, Removal } from '../types.js';
 import type { SharedContext } from '../workers/render-task.js';
-import { verifiedBody, withMac } from './cache-key.js';
+import { verifiedBody, writeWithMac } from './cache-key.js';
 
 /** 2: MACs. 3: posts' search ids. */
 const FORMAT = 3;
@@ -129,7 +129,7 @@ export function writeEditIndex(input: EditIndexInput): void {
     const name = `${named ? hash('sha1', [FORMAT, ...group.map((item, i) => `${item.source}\0${fingerprints[i] ?? ''}`)].join('\0'), 'hex') : hash('sha1', packBytes(serialise()), 'hex')}${PACK_SUFFIX}`;
     let lengths = existing.has(name) ? readLengths(dir, name) : undefined;
     if (lengths?.length !== group.length) {
-      writeAtomically(join(dir, name), withMac(input.cacheKey, packBytes(serialise())));
+      writeWithMac(join(dir, name), input.cacheKey, packBytes(serialise()));
       existing.add(name);
       lengths = serialise().map((buffer) => buffer.byteLength);
     }
@@ -170,7 +170,7 @@ export function removeEditIndex(dir: string): void {
 
 /** Writes an index (one this build updated) in place of the one on disk. */
 export function saveEditIndex(dir: string, index: EditIndex, cacheKey: string): void {
-  writeAtomically(join(dir, INDEX_FILE), withMac(cacheKey, Buffer.from(JSON.stringify({ format: FORMAT, ...index }), 'utf8')));
+  writeWithMac(join(dir, INDEX_FILE), cacheKey, Buffer.from(JSON.stringify({ format: FORMAT, ...index }), 'utf8'));
 }
 
 /** The index, when there is one written under `key` whose destination manifest is still the one it saw. */
@@ -235,12 +235,6 @@ export function readRoute(dir: string, index: EditIndex, post: PostSummary, cach
   }
   const { source: _source, media, ...rest } = stored;
   return { ...rest, post: media === undefined ? post : { ...post, media } };
-}
-
-function writeAtomically(file: string, bytes: Uint8Array): void {
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, bytes);
-  renameSync(temp, file);
 }
 
 function isEditIndex(value: Partial<EditIndex>): value is EditIndex {

@@ -1,7 +1,8 @@
 /**
  * The plan of a full build: every route of the site, those whose
- * fingerprints equal the last build's kept as they are, the rest rendered;
- * static files copied unless a rebuild knows them unchanged and in place.
+ * fingerprints equal the last build's kept as they are, the rest rendered
+ * (the search index patched instead when its caller can); static files
+ * copied unless a rebuild knows them unchanged and in place.
  */
 import { sitemapFiles } from '../../feeds/sitemap.js';
 import type { Manifest } from '../../output/manifest.js';
@@ -24,6 +25,13 @@ export interface FullPlanInput {
   readonly previous: Manifest | undefined;
   /** In a rebuild, the static files that changed (source paths); others the last build put in place are kept. Undefined: copy all. */
   readonly staticsChanged: ReadonlySet<string> | undefined;
+  /**
+   * Asked only when the search index's fingerprint changed: the files that
+   * bring the destination's index up to date (its edits list; none when it
+   * is), or undefined to render it whole (build/search-edits.ts). Default:
+   * always render it whole.
+   */
+  readonly patchSearchIndex?: () => readonly { readonly file: string; readonly data: string }[] | undefined;
 }
 
 export function planFull(input: FullPlanInput): BuildPlan {
@@ -34,6 +42,8 @@ export function planFull(input: FullPlanInput): BuildPlan {
   const render: Route[] = [];
   const copy: { file: string; from: string }[] = [];
   const keep: string[] = [];
+  const extra: { file: string; data: string }[] = [];
+  const indexFiles = () => (previous?.files ?? []).filter(isIndexFile);
   for (const route of routes) {
     if (route.kind === 'static') {
       const inPlace = input.staticsChanged !== undefined && !input.staticsChanged.has(route.from.source) && previousFiles.has(route.file);
@@ -43,11 +53,15 @@ export function planFull(input: FullPlanInput): BuildPlan {
     }
     const fingerprint = fingerprints?.get(route);
     const unchanged = fingerprint !== undefined && previous?.routes[route.file] === fingerprint && previousFiles.has(route.file);
-    if (!unchanged) render.push(route);
+    const patch = !unchanged && route.kind === 'search-index' && previousFiles.has(route.file) ? input.patchSearchIndex?.() : undefined;
+    if (patch) {
+      keep.push(...indexFiles());
+      extra.push(...patch);
+    } else if (!unchanged) render.push(route);
     // The sitemap is one route that writes several files: `sitemap.xml`, or an index and its parts.
     else if (route.kind === 'sitemap') keep.push(...sitemapFiles(sitemapSources(routes).length));
     // So is the search index: its manifest, shards and chunks, as the last build wrote them.
-    else if (route.kind === 'search-index') keep.push(...(previous?.files ?? []).filter(isIndexFile));
+    else if (route.kind === 'search-index') keep.push(...indexFiles());
     else keep.push(route.file);
   }
   const routeFiles = input.generated?.length ? new Set(routes.map((route) => route.file)) : undefined;
@@ -62,6 +76,7 @@ export function planFull(input: FullPlanInput): BuildPlan {
     render,
     copy,
     keep,
+    ...(extra.length > 0 ? { extra } : {}),
     site: input.site,
     routes,
     templates: input.templates,
