@@ -328,6 +328,18 @@ describe('executePlan, failures leave the destination as it was', () => {
     expect(thrown).toMatchObject({ code: 'ENOSPC' });
   });
 
+  it('a write refused in a first build (written behind the render loop): the error with its code, and no destination left', async () => {
+    const parent = newDestination();
+    mkdirSync(parent);
+    const destination = join(parent, '_site');
+    // The staged home page is /dev/full: its write, queued while the next pages render, fails with ENOSPC.
+    const full = (phase: string) => {
+      if (phase === 'render') symlinkSync('/dev/full', join(destination, STAGING_DIR, 'index.html'));
+    };
+    await expect(executePlan(fullPlan(), optionsFor(destination, full).options)).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
   it('a damaged body pack: DamagedCache naming it, though a template failed too (it may have failed for want of the body)', async () => {
     const { destination, manifest } = await builtDestination();
     const bodyDir = join(fixture.root, `bodies-damaged-${destinations}`);

@@ -10,6 +10,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createBodyReader, NO_DETAILS } from '../cache/body-store.js';
 import type { Manifest } from '../output/manifest.js';
 import { abortOutput, commitOutput, commitReplacements, prepareOutput, type SkippedStale, type Staging, stageCopy, stageFile } from '../output/write.js';
+import { createWriteBehind } from '../output/write-behind.js';
 import { createLinks, createSiteContext, type SiteContext } from '../render/context.js';
 import type { RenderSession } from '../render/outputs.js';
 import { mergeFailures, PagesNotRendered, type RenderFailure } from '../render/render-failures.js';
@@ -156,16 +157,34 @@ async function renderHere(plan: BuildPlan, routes: readonly Route[], siteContext
     },
     searchOf: (post) => plan.bodies.searchOf?.(post.source),
   };
+  const behind = createWriteBehind(staging);
   try {
     const rendered = await renderRoutes(
       routes,
       session,
-      (file, data) => stageFile(staging, file, data),
-      () => nextTurn(),
+      (file, data) => behind.stage(file, data),
+      () => behind.room() ?? nextTurn(),
     );
-    return { ...rendered, damaged: [...reader.damaged] };
+    const writeError = rendered.writeError ?? (await writeErrorOf(behind.settled()));
+    return { ...rendered, ...(writeError ? { writeError } : {}), damaged: [...reader.damaged] };
+  } catch (cause) {
+    // The writes still queued would go on into the staging the build is about to clear.
+    await behind.settled().catch(() => undefined);
+    throw cause;
   } finally {
     reader.close();
+  }
+}
+
+/** A write that failed for a reason the system names (the disk full, no permission), as renderRoutes reports one; other failures are thrown. */
+async function writeErrorOf(settled: Promise<void>): Promise<RoutesRendered['writeError']> {
+  try {
+    await settled;
+    return undefined;
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw cause;
+    return { code, message: (cause as Error).message };
   }
 }
 

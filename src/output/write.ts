@@ -10,7 +10,8 @@
  * Synchronous on purpose: a build writes thousands of small files, and each
  * asynchronous call is a round trip through libuv's thread pool, which for
  * small files costs several times the write itself, and the render threads
- * have nothing else to do meanwhile.
+ * have nothing else to do meanwhile. The exception is the main thread's
+ * cold build, which has the next page to render (output/write-behind.ts).
  */
 import { hash, randomUUID } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
@@ -347,10 +348,24 @@ function withParent(target: string, relPath: string, write: () => void): void {
       write();
     }
   } catch (err) {
-    // Only a tree can be in its own way: the build writes both `a` and `a/…`.
-    if (!BLOCKED_CODES.has(errorCode(err) ?? '')) throw err;
-    throw new Error(`cannot write ${JSON.stringify(relPath)}: this build writes a file and a folder of the same name on its path`);
+    throw blockedWriteError(err, relPath);
   }
+}
+
+/**
+ * What a failed staging write throws: a path that is both a file and a
+ * folder of this build (only a tree can be in its own way: the build writes
+ * both `a` and `a/…`) is said so; other errors are as the system gave them.
+ */
+export function blockedWriteError(err: unknown, relPath: string): Error {
+  if (!BLOCKED_CODES.has(errorCode(err) ?? '')) return err as Error;
+  return new Error(`cannot write ${JSON.stringify(relPath)}: this build writes a file and a folder of the same name on its path`);
+}
+
+/** Where `relPath` is staged (and its destination root): for a writer of its own (output/write-behind.ts). */
+export function stagedTarget(staging: Staging, relPath: string): { root: string; staged: string } {
+  const { root, staged } = stagingTargets(staging, relPath);
+  return { root: path.join(root, STAGING_DIR), staged };
 }
 
 type ReadAt = (offset: number, length: number) => Uint8Array;
