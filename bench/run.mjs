@@ -149,7 +149,10 @@ const haveEleventy = existsSync(eleventyCmd);
 
 // Issue 23's targets. `eleventy` and `defaultTheme` are ratios of median cold wall times (baseline theme;
 // default theme against Eleventy's minimal site); below 10,000 posts `cpu` and `rss` compare the baseline
-// theme's cold build with Eleventy's; `editToVersion`: one-edit against `gazette --version` (start-up).
+// theme's cold build with Eleventy's; `editToVersion`: one-edit against `gazette --version` (start-up),
+// below 10,000 posts; `rssMiB`: the baseline theme's peak from 10,000 posts on. Issue 21's: `searchCold`
+// and `searchEdit` below 10,000 posts, `transferKiB` at every size. Each as its issue states it; the
+// other setups' figures are shown beside them without a target.
 const TARGETS = {
   eleventy: { small: 0.7, large: 0.45 },
   defaultTheme: 0.8,
@@ -634,12 +637,12 @@ function table(result, smaller) {
       `one-edit / \`gazette --version\`, ${theme} theme`,
       editRatio,
       samples.editMissing ? 'edit missing from the page' : `${editRatio.toFixed(2)}× (${fmtS(wall(samples.edit))} vs ${fmtS(version)} s)`,
-      `≤ ${TARGETS.editToVersion}×`,
+      large && !samples.editMissing ? undefined : `≤ ${TARGETS.editToVersion}×`,
       (v) => v <= TARGETS.editToVersion,
       samples.editMissing ? false : undefined,
     );
   }
-  searchChecks(result, check);
+  searchChecks(result, check, large);
   if (large) {
     for (const { theme, samples } of setups) {
       const perPost = wall(samples.cold) / posts;
@@ -653,21 +656,22 @@ function table(result, smaller) {
         (v) => v <= TARGETS.scaling,
       );
     }
-    const gazetteRuns = setups.flatMap(({ samples }) => [...samples.cold, ...samples.warm, ...samples.edit]);
-    const peak = Math.max(...gazetteRuns.map((r) => r.rssKiB));
-    check(
-      'highest peak RSS of any gazette run',
-      peak,
-      Number.isFinite(peak) ? `${fmtMiB(peak)} MiB` : 'n/a',
-      `< ${TARGETS.rssMiB} MiB`,
-      (v) => v / 1024 < TARGETS.rssMiB,
-    );
+    for (const { theme, samples } of setups) {
+      const peak = Math.max(...[...samples.cold, ...samples.warm, ...samples.edit].map((r) => r.rssKiB));
+      check(
+        `highest peak RSS of a gazette run, ${theme} theme`,
+        peak,
+        Number.isFinite(peak) ? `${fmtMiB(peak)} MiB` : 'n/a',
+        theme === 'baseline' ? `< ${TARGETS.rssMiB} MiB` : undefined,
+        (v) => v / 1024 < TARGETS.rssMiB,
+      );
+    }
   }
   return { text: lines.join('\n'), missed: verdicts.some((v) => v === false) };
 }
 
 /** What the search index costs (default theme against `nosearch`), and the largest download of a query. */
-function searchChecks(result, check) {
+function searchChecks(result, check, large) {
   const wall = (list) => median(list.map((r) => r.ms));
   const withSearch = result.setups.find((setup) => setup.theme === 'default')?.samples;
   const without = result.setups.find((setup) => setup.theme === 'nosearch')?.samples;
@@ -677,11 +681,12 @@ function searchChecks(result, check) {
       'cold with search / without (default theme)',
       ratio('cold'),
       `${ratio('cold').toFixed(2)}×`,
-      `≤ ${TARGETS.searchCold}×`,
+      large ? undefined : `≤ ${TARGETS.searchCold}×`,
       (v) => v <= TARGETS.searchCold,
     );
     check('warm with search / without', ratio('warm'), `${ratio('warm').toFixed(2)}×`, undefined);
-    check('one-edit with search / without', ratio('edit'), `${ratio('edit').toFixed(2)}×`, `≤ ${TARGETS.searchEdit}×`, (v) => v <= TARGETS.searchEdit);
+    const editTarget = large ? undefined : `≤ ${TARGETS.searchEdit}×`;
+    check('one-edit with search / without', ratio('edit'), `${ratio('edit').toFixed(2)}×`, editTarget, (v) => v <= TARGETS.searchEdit);
   }
   const { transfer } = result;
   if (transfer) {
@@ -753,10 +758,11 @@ if (writeResults) {
     'sensitive than wall time to a busy machine). Medians over the rounds; the machine is shared, so',
     'expect noise: compare figures from the same machine and similar load.',
     '',
-    'Targets (issue 23): at 2,000 posts, gazette cold ≤ 0.7 × Eleventy cold (baseline theme), ≤ 0.8 × with the default theme, and',
-    "the baseline theme's CPU and peak RSS ≤ Eleventy's; at 20,000 posts ≤ 0.45 × Eleventy, cold time per post ≤ 1.1 × the",
-    '2,000-post figure and peak RSS < 500 MiB; for each theme, warm ≤ 10 % of its cold build and one-edit ≤ 2 × `gazette --version`;',
-    'search (issue 21): cold ≤ 1.25 × and one-edit ≤ 1.05 × without it (nosearch), the largest query download < 300 KiB gzipped.',
+    'Targets (issue 23): at 2,000 posts, gazette cold ≤ 0.7 × Eleventy cold (baseline theme), ≤ 0.8 × with the default theme,',
+    "the baseline theme's CPU and peak RSS ≤ Eleventy's, and one-edit ≤ 2 × `gazette --version`; at 20,000 posts ≤ 0.45 × Eleventy,",
+    "cold time per post ≤ 1.1 × the 2,000-post figure and the baseline theme's peak RSS < 500 MiB; for each theme, warm ≤ 10 % of",
+    'its cold build. Search (issue 21): at 2,000 posts cold ≤ 1.25 × and one-edit ≤ 1.05 × without it (nosearch); the largest',
+    'query download < 300 KiB gzipped at every size. Figures beyond these are shown without a target.',
     '',
     ...header,
     '',

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fullBuildSearchPatch, MAX_PATCHED_POSTS, searchEditFiles, searchStateOf } from '../src/build/search-edits.js';
+import { fullBuildSearchPatch, MAX_PATCHED_POSTS, searchEditFiles, searchStateOf, stateAfterEdit } from '../src/build/search-edits.js';
 import type { ParsedEntry } from '../src/cache/entry.js';
 import { readSearchState, saveSearchState } from '../src/cache/search-state.js';
 import { createManifest } from '../src/output/manifest.js';
@@ -148,5 +148,20 @@ describe('the search state in the cache', () => {
     expect(readSearchState(dir, 'b'.repeat(64))).toBeUndefined();
     writeFileSync(join(dir, 'search-state.json'), JSON.stringify(state));
     expect(readSearchState(dir, KEY)).toBeUndefined();
+  });
+});
+
+describe('stateAfterEdit (a body edit patched the index the state describes)', () => {
+  const state = { destination: '/site/_site', fingerprint: 'f0', layout: 'l', digests: ['a'.repeat(16), 'b'.repeat(16)] };
+  const next = { destination: '/site/_site', fingerprint: 'f1', edited: [{ id: 1, digest: 'c'.repeat(64) }] };
+
+  it("records the edited posts' digests under the index's new fingerprint", () => {
+    expect(stateAfterEdit(state, 'f0', next)).toEqual({ ...state, fingerprint: 'f1', digests: ['a'.repeat(16), 'c'.repeat(16)] });
+  });
+
+  it('leaves a state that was not the edited index alone', () => {
+    expect(stateAfterEdit(undefined, 'f0', next)).toBeUndefined();
+    expect(stateAfterEdit(state, 'another', next)).toBeUndefined();
+    expect(stateAfterEdit(state, 'f0', { ...next, destination: '/other' })).toBeUndefined();
   });
 });

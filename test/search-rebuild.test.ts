@@ -132,6 +132,27 @@ describe('a full build whose posts changed only in their words patches the searc
     expect(readIndex(out)).toEqual(await fullBuildOf(source, root));
   });
 
+  it("patches after a watch session's body edit too: the edit keeps the index's state up to date", async () => {
+    const { source, out, root } = await site();
+    const builder = createBuilder({ source, destination: out, jobs: 1, now: NOW });
+    try {
+      expect((await builder.build()).ok).toBe(true);
+      const shards = shardBytes(out);
+      editCouncil(source);
+      expect((await builder.build([join(source, COUNCIL)])).stats.rendered).toBe(1);
+      // Its only paragraph is its excerpt, which the lists show: no body edit, a full build.
+      const weather = join(source, '_posts/2025-03-05-weather.md');
+      writeFileSync(weather, readFileSync(weather, 'utf8').replace('비가 내리겠다', '눈이 내리겠다'));
+      const full = await builder.build([weather]);
+      expect(full.stats.rendered).toBeGreaterThan(1);
+      expect(full.changedFiles.filter((file) => file.startsWith('search/'))).toEqual(['search/edits.json']);
+      expect(shardBytes(out)).toEqual(shards);
+      expect(readIndex(out)).toEqual(await fullBuildOf(source, root));
+    } finally {
+      await builder.close();
+    }
+  });
+
   it("writes the index whole when the state it would patch from is not this destination's", async () => {
     const { source, out, root } = await site(true);
     await build({ source, destination: out, jobs: 1, now: NOW });

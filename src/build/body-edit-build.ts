@@ -5,23 +5,28 @@
  * rendered, and the destination's file set stays as it is. Undefined: a full
  * build is needed (what was read is in the cache for it).
  */
+import { cacheFolder } from '../cache/cache.js';
 import type { ParsedEntry } from '../cache/entry.js';
+import { readSearchState, saveSearchState } from '../cache/search-state.js';
 import type { PostSourceFile } from '../content/discover.js';
 import { PagesNotRendered } from '../render/render-failures.js';
+import { MANIFEST_FILE as INDEX_MANIFEST_FILE } from '../search/index-files.js';
 import { DamagedCache } from './errors.js';
 import { executePlan } from './execute.js';
 import { fingerprintRoutes } from './fingerprint.js';
-import { parseFileOf, unchangedEntry } from './parse.js';
+import { parseFileOf, pipelineKey, unchangedEntry } from './parse.js';
 import type { BuildPlan } from './plan.js';
 import { type LastBuild, planBodyEdit } from './planners/body-edit.js';
 import type { Outcome, Run } from './result.js';
-import { searchEditFiles } from './search-edits.js';
-import type { BuilderState } from './state.js';
+import { searchEditFiles, stateAfterEdit } from './search-edits.js';
+import { type BuilderState, currentManifest } from './state.js';
 
 export interface BodyEditOptions {
   readonly now: Date;
   /** Record where the sanitiser removed things (`--verbose`). */
   readonly positions: boolean;
+  /** Keep the search index's state in the cache up to date (cache/search-state.ts). False without a cache on disk. */
+  readonly searchState: boolean;
 }
 
 /** The state after the edit and what to report, or undefined with the state to go on from (the cache may have forgotten damaged packs). */
@@ -56,7 +61,9 @@ export async function buildBodyEdit(
   const plan = extra.length > 0 ? { ...planned, extra } : planned;
   try {
     const executed = await executePlan(plan, { destination: state.site.destination, pool: undefined, time: run.time });
-    return afterEdit(state, plan, edited.parsed, executed, run);
+    const after = afterEdit(state, plan, edited.parsed, executed, run);
+    if (plan.extra && options.searchState) recordSearchEdit(state, after.state, edited.parsed);
+    return after;
   } catch (cause) {
     const next = { ...state, last: undefined };
     // A damaged pack: its posts are parsed again by the full build. A template that cannot render the page: the full build reports it, with every page it breaks.
@@ -77,6 +84,25 @@ function searchFingerprint(state: BuilderState, plan: BuildPlan, parsed: readonl
   const summaries = new Map(parsed.flatMap((entry) => (entry.summary ? [[entry.source, entry.summary] as const] : [])));
   const site = { ...plan.site, posts: plan.site.posts.map((post) => summaries.get(post.source) ?? post) };
   return Object.fromEntries([...fingerprintRoutes([route], site, state.site.templates)].map(([one, fingerprint]) => [one.file, fingerprint]));
+}
+
+/** The search state with the edited posts, once their words are in the edits list: a full build after it then patches rather than writes the index. */
+function recordSearchEdit(before: BuilderState, after: BuilderState, parsed: readonly ParsedEntry[]): void {
+  const { site, cache } = before;
+  const dir = cacheFolder(site.source, pipelineKey(site.config));
+  const idOf = idsOf(before.last as LastBuild);
+  const edited = parsed.flatMap((entry) => {
+    const id = idOf(entry.source);
+    return id !== undefined && entry.summary ? [{ id, digest: entry.summary.digest }] : [];
+  });
+  const fingerprint = currentManifest(after)?.routes[INDEX_MANIFEST_FILE];
+  if (fingerprint === undefined) return;
+  const next = stateAfterEdit(readSearchState(dir, cache.key), currentManifest(before)?.routes[INDEX_MANIFEST_FILE], {
+    destination: site.destination,
+    fingerprint,
+    edited,
+  });
+  if (next) saveSearchState(dir, next, cache.key);
 }
 
 /** A post's id in the search index: its place in the site's list of posts, as the index was written. */

@@ -103,7 +103,7 @@ async function buildOnce(input: BuildOnce): Promise<{ state: BuilderState | unde
     const before = input.state;
     state = { ...before, site: await run.time('discover', () => refreshSite(before.site, paths)) };
     input.hold(state);
-    const edit = await buildBodyEdit(state, paths, run, { now, positions: options.removalPositions ?? false });
+    const edit = await buildBodyEdit(state, paths, run, { now, positions: options.removalPositions ?? false, searchState: options.cache ?? true });
     if (edit.outcome) return { state: edit.state, result: resultOf(run, where, edit.outcome) };
     state = edit.state;
   } else {

@@ -89,6 +89,22 @@ export function fullBuildSearchPatch(input: FullBuildPatchInput): StagedFile[] |
   return patchedEditsFile(input.destination, edits);
 }
 
+/**
+ * The state after a body edit patched the index that `state` describes
+ * (recorded under `previous`): the edited posts' digests, and the index's
+ * new fingerprint. Undefined: `state` was not the index's, and stays unused.
+ */
+export function stateAfterEdit(
+  state: SearchState | undefined,
+  previous: string | undefined,
+  next: { readonly destination: string; readonly fingerprint: string; readonly edited: readonly { readonly id: number; readonly digest: string }[] },
+): SearchState | undefined {
+  if (state === undefined || state.destination !== next.destination || state.fingerprint !== previous) return undefined;
+  const digests = [...state.digests];
+  for (const { id, digest } of next.edited) if (id < digests.length) digests[id] = stateDigest(digest);
+  return { ...state, fingerprint: next.fingerprint, digests };
+}
+
 /** The state of an index written (or patched) for `site` and recorded in the manifest under `fingerprint`. */
 export function searchStateOf(destination: string, site: Site, fingerprint: string): SearchState {
   return { destination, fingerprint, layout: searchLayoutOf(site), digests: site.posts.map((post) => stateDigest(post.digest)) };
