@@ -3,7 +3,7 @@
  * folders and bytes go to the thread pool, the queue is bounded, and a
  * failure is reported when the writes settle, as stageFile reports it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,6 +56,10 @@ describe('staging behind the render loop, into an empty destination', () => {
     behind.stage(`${'긴'.repeat(120)}/index.html`, 'a folder name over 255 bytes');
     await expect(behind.settled()).rejects.toMatchObject({ code: 'ENAMETOOLONG' });
     expect(readFileSync(path.join(tmp, '_site', STAGING_DIR, 'ok', 'index.html'), 'utf8')).toBe('fine');
+    // The build has failed: what it stages after that is not written.
+    behind.stage('later/index.html', 'not written');
+    await expect(behind.settled()).rejects.toMatchObject({ code: 'ENAMETOOLONG' });
+    expect(existsSync(path.join(tmp, '_site', STAGING_DIR, 'later'))).toBe(false);
   });
 
   it('compares with the destination and writes at once when it is not empty (a rebuild)', async () => {

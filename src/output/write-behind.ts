@@ -6,9 +6,10 @@
  * one thread, the other core was idle while mkdir and write took a fifth of
  * the render phase.
  *
- * At most MAX_PENDING_BYTES are queued by default: room() lets the render loop wait for
- * the disk rather than hold a large site's pages in memory. settled() waits
- * for every write and throws the first failure as stageFile would have.
+ * At most MAX_PENDING_BYTES are queued by default: room() lets the render
+ * loop wait for the disk rather than hold a large site's pages in memory.
+ * settled() waits for every write and throws the first failure as stageFile
+ * would have; after a failure nothing more is written (the build fails).
  * A shards staging (a rebuild) compares each file with the destination's,
  * so it is staged synchronously, as stageFile does.
  */
@@ -63,6 +64,7 @@ export function createWriteBehind(staging: Staging, options: WriteBehindOptions 
   return {
     stage(relPath, data) {
       const { root, staged } = stagedTarget(staging, relPath);
+      if (failure !== undefined) return 'staged';
       const bytes = data.length * 3;
       pendingBytes += bytes;
       pending++;
