@@ -125,7 +125,11 @@ describe.skipIf(skipBrowserTests)('the search page in headless Chromium', () => 
     await server?.close();
   });
 
-  /** Types `query` into the search page and waits for the script's answer (not its "loading" status). */
+  /**
+   * Types `query` into the search page and waits for the script's answer:
+   * "no results", or the result links, which come after the count once
+   * their cards are fetched.
+   */
   async function search(query: string): Promise<{ status: string; noResults: string; results: { text: string; href: string }[] }> {
     const page = await (browser as Browser).newPage();
     try {
@@ -136,11 +140,12 @@ describe.skipIf(skipBrowserTests)('the search page in headless Chromium', () => 
       // Runs in the page (no DOM types here; the page's CSP forbids evaluating a string).
       type Page = { document: { querySelector(selector: string): { textContent: string | null } | null } };
       await page.waitForFunction(
-        (busy) => {
-          const text = ((globalThis as unknown as Page).document.querySelector('[data-search-status]')?.textContent ?? '').trim();
-          return text !== '' && text !== busy;
+        ([busy, none]) => {
+          const { document } = globalThis as unknown as Page;
+          const text = (document.querySelector('[data-search-status]')?.textContent ?? '').trim();
+          return text !== '' && text !== busy && (text === none || document.querySelector('[data-search-results] a') !== null);
         },
-        loading,
+        [loading, noResults] as const,
         { timeout: 10_000 },
       );
       const status = ((await page.textContent('[data-search-status]')) ?? '').trim();
