@@ -10,9 +10,9 @@ import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/index.js';
-import { type DevServer, startDevServer } from '../src/serve/server.js';
+import type { DevServer } from '../src/serve/server.js';
 import { BROWSER_SKIP_MESSAGE, launchBrowser, skipBrowserTests } from './helpers/browser.js';
+import { buildAndServe } from './helpers/served-site.js';
 import { cleanTemp, listFiles, tempDir } from './helpers/site.js';
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -100,10 +100,8 @@ describe.skipIf(skipBrowserTests)('the theme has no serious accessibility errors
     const out = path.join(dir, 'out');
     await cp(path.resolve('content'), source, { recursive: true });
     await writeFile(path.join(source, '_posts', '2025-01-15-a11y-table.md'), TABLE_POST);
-    const result = await build({ source, destination: out, jobs: 1, cache: false, now: new Date('2026-01-01T00:00:00Z') });
-    expect(result.ok).toBe(true);
+    server = await buildAndServe(source, out);
     pages = pagesToCheck(await listFiles(out));
-    server = await startDevServer({ root: out, host: '127.0.0.1', port: 0, onError: () => undefined });
   }, 60_000);
 
   afterAll(async () => {

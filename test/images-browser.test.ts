@@ -10,9 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/index.js';
-import { type DevServer, startDevServer } from '../src/serve/server.js';
+import type { DevServer } from '../src/serve/server.js';
 import { BROWSER_SKIP_MESSAGE, launchBrowser, skipBrowserTests } from './helpers/browser.js';
+import { buildAndServe } from './helpers/served-site.js';
 import { cleanTemp, tempDir } from './helpers/site.js';
 
 const IMAGES = fileURLToPath(new URL('./fixtures/images/', import.meta.url));
@@ -27,18 +27,18 @@ title: 사진 기사
 <p><img src="/img/small.png" alt="작은 사진"></p>
 `;
 
+interface Box {
+  top: number;
+  height: number;
+  width: number;
+}
+
 /** What the test reads of an `<img>` in the page (the tests are compiled without the DOM's types). */
 interface PageImage {
   complete: boolean;
   currentSrc: string;
   decode(): Promise<void>;
-  getBoundingClientRect(): { top: number; height: number; width: number };
-}
-
-interface Box {
-  top: number;
-  height: number;
-  width: number;
+  getBoundingClientRect(): Box;
 }
 
 if (skipBrowserTests) it.skip(BROWSER_SKIP_MESSAGE, () => {});
@@ -58,9 +58,7 @@ describe.skipIf(skipBrowserTests)('a post with images, at 390 px', () => {
     await copyFile(path.join(IMAGES, 'small.png'), path.join(source, 'img', 'small.png'));
     await writeFile(path.join(source, '_config.yml'), 'title: 사진\nlang: ko-KR\n');
     await writeFile(path.join(source, '_posts', '2025-01-15-photos.html'), POST);
-    const result = await build({ source, destination: out, jobs: 1, cache: false, now: new Date('2026-01-01T00:00:00Z') });
-    expect(result.ok, JSON.stringify(result.diagnostics)).toBe(true);
-    server = await startDevServer({ root: out, host: '127.0.0.1', port: 0, onError: () => undefined });
+    server = await buildAndServe(source, out);
   }, 60_000);
 
   afterAll(async () => {

@@ -10,9 +10,9 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/index.js';
-import { type DevServer, startDevServer } from '../src/serve/server.js';
+import type { DevServer } from '../src/serve/server.js';
 import { BROWSER_SKIP_MESSAGE, launchBrowser, skipBrowserTests } from './helpers/browser.js';
+import { buildAndServe } from './helpers/served-site.js';
 import { cleanTemp, fixture, tempDir } from './helpers/site.js';
 
 interface Shown {
@@ -34,9 +34,7 @@ describe.skipIf(skipBrowserTests)('full-text search in the browser', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     const out = path.join(await tempDir('search-browser'), 'out');
-    const result = await build({ source: fixture('search'), destination: out, jobs: 1, cache: false, now: new Date('2026-01-01T00:00:00Z') });
-    expect(result.ok).toBe(true);
-    server = await startDevServer({ root: out, host: '127.0.0.1', port: 0, onError: () => undefined });
+    server = await buildAndServe(fixture('search'), out);
   }, 60_000);
 
   afterAll(async () => {
