@@ -4,6 +4,7 @@
  * the arguments after `new` here, and prints the usage errors returned.
  */
 import { parseArgs } from 'node:util';
+import { argvErrorMessage, type CommandUsage } from './cli-args.js';
 import { escapeControls } from './diagnostics.js';
 import { createNewPost } from './new-post.js';
 import { createReporter } from './report.js';
@@ -30,19 +31,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A usage error for cli.ts to print in its style (exit 2). */
-export interface NewUsage {
-  readonly message: string;
-  readonly hint?: string;
-}
-
 /** `argv`: the arguments after `new`. An exit code, or the usage error to print. */
-export async function newCommand(argv: readonly string[]): Promise<number | NewUsage> {
+export async function newCommand(argv: readonly string[]): Promise<number | CommandUsage> {
   let parsed: ReturnType<typeof parseNewArgs>;
   try {
     parsed = parseNewArgs(argv);
   } catch (cause) {
-    return { message: (cause as Error).message.replace(/\. To specify a positional argument.*$/, '') };
+    return { message: argvErrorMessage(cause as Error & { code?: string }) };
   }
   const { values, positionals } = parsed;
   if (values.help) {

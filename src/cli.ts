@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BuildOptions, build } from './build/builder.js';
+import { argvErrorMessage } from './cli-args.js';
 import { packagePath } from './package-files.js';
 import { createReporter } from './report.js';
 
@@ -193,19 +194,6 @@ function help(command: string | undefined, asked: boolean): number {
   if (command !== undefined) return usage(`unknown command "${command}"`);
   process.stdout.write(HELP);
   return asked ? 0 : 2;
-}
-
-/** parseArgs' errors in gazette's words: Node's start with a capital and suggest `--` for positionals, which gazette takes none of. */
-function argvErrorMessage(cause: Error & { code?: string }): string {
-  const option = /'([^']+)'/.exec(cause.message)?.[1] ?? '';
-  // "-s, --source <value>": the long name is the one the help lists first.
-  const name = /--[\w-]+/.exec(option)?.[0] ?? option;
-  if (cause.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option "${option}"`;
-  if (cause.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return /argument missing/.test(cause.message) ? `${name} needs a value` : `${name} takes no value`;
-  }
-  const message = cause.message.replace(/\. To specify a positional argument.*$/, '');
-  return message.charAt(0).toLowerCase() + message.slice(1);
 }
 
 function usage(message: string, hint?: string): number {

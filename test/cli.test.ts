@@ -123,6 +123,10 @@ describe('usage errors: exit 2, a message and a hint, nothing built', () => {
     [['build', '--jobs', 'many'], 'gazette: --jobs takes a whole number from 1 up, got "many"'],
     [['build', '--quiet', '--verbose'], 'gazette: --quiet and --verbose cannot be used together'],
     [['watch', '--port', '70000'], 'gazette: --port takes a number from 0 to 65535, got "70000"'],
+    // `new` and `check` read their own options, and word parseArgs' errors as build's are.
+    [['new', '--frob', 'Title'], 'gazette: unknown option "--frob"'],
+    [['check', '--against'], 'gazette: --against needs a value'],
+    [['check', '--no-build=yes'], 'gazette: --no-build takes no value'],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), async () => {

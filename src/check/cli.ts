@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { BuildResult } from '../build/types.js';
+import { argvErrorMessage, type CommandUsage } from '../cli-args.js';
 import { count } from '../counts.js';
 import { createReporter, type Reporter } from '../report.js';
 import { isPageUrl } from './redirect-pages.js';
@@ -49,19 +50,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** A usage error for cli.ts to print in its style (exit 2). */
-export interface CheckUsage {
-  readonly message: string;
-  readonly hint?: string;
-}
-
 /** `argv`: the arguments after `check`. An exit code, or the usage error to print. */
-export async function checkCommand(argv: readonly string[]): Promise<number | CheckUsage> {
+export async function checkCommand(argv: readonly string[]): Promise<number | CommandUsage> {
   let parsed: ReturnType<typeof parseCheckArgs>;
   try {
     parsed = parseCheckArgs(argv);
   } catch (cause) {
-    return { message: (cause as Error).message.replace(/\. To specify a positional argument.*$/, '') };
+    return { message: argvErrorMessage(cause as Error & { code?: string }) };
   }
   const { values, positionals } = parsed;
   if (values.help) {
