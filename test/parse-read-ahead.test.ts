@@ -1,7 +1,8 @@
 /**
  * src/build/parse.ts with worker threads: batches reach the pool with
  * their files read by the main thread, a bounded number at a time, and a
- * file the main thread cannot read is still reported by the worker.
+ * file the main thread cannot read is still reported by the worker. In one
+ * thread, the next batch is read while one is parsed, with the same result.
  */
 import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -85,6 +86,33 @@ describe('parsing in worker threads reads the files ahead', () => {
       const handed = tasks.flatMap((task) => task.files).find((file) => file.absolute === missing);
       expect(handed).toBeDefined();
       expect(handed?.bytes).toBeUndefined();
+    } finally {
+      await cache.close();
+    }
+  });
+});
+
+describe('parsing in this thread reads the next batch ahead', () => {
+  it('parses every post, in source order, as the pool does, and reports a file gone before it was read', async () => {
+    const dir = await tempDir('read-ahead');
+    const posts = await postsIn(dir, 130);
+    const missing = path.join(dir, '2024-03-02-gone.md');
+    posts.splice(45, 0, { source: '_posts/2024-03-02-gone.md', absolute: missing, draft: false, size: 10, mtimeMs: 0 });
+    const cache = await openCache({ source: dir, enabled: false, pipelineKey: 'test' });
+    try {
+      const here = await parseContent({ files: { posts, pages: [], statics: [], diagnostics: [] }, config, pool: undefined, cache, positions: false });
+      const { pool } = recordingPool(2);
+      const pooled = await parseContent({
+        files: { posts, pages: [], statics: [], diagnostics: [] },
+        config,
+        pool: () => pool,
+        poolFrom: 1,
+        cache,
+        positions: false,
+      });
+      expect(here.posts.map((post) => post.source)).toEqual(posts.filter((post) => post.absolute !== missing).map((post) => post.source));
+      expect(here.posts).toEqual(pooled.posts);
+      expect(here.diagnostics.map((d) => [d.file, d.message.startsWith('cannot read this post')])).toEqual([['_posts/2024-03-02-gone.md', true]]);
     } finally {
       await cache.close();
     }

@@ -61,10 +61,32 @@ function skipSpace(src: string, pos: number, max: number): number {
 }
 
 function scanName(src: string, pos: number, max: number): number {
-  if (pos >= max || !NAME_START.test(src[pos] ?? '')) return pos;
+  if (pos >= max || !isNameStart(src, pos)) return pos;
   pos++;
-  while (pos < max && NAME_CHAR.test(src[pos] ?? '')) pos++;
+  while (pos < max && isNameChar(src, pos)) pos++;
   return pos;
+}
+
+const isAsciiLetter = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+const isAsciiDigit = (code: number) => code >= 0x30 && code <= 0x39;
+
+// ASCII decided by range (tag and attribute names nearly always are); the rest by the Unicode classes.
+function isNameStart(src: string, pos: number): boolean {
+  const code = src.charCodeAt(pos);
+  if (code < 0x80) return isAsciiLetter(code) || code === 0x5f; /* _ */
+  return NAME_START.test(src[pos] ?? '');
+}
+
+function isNameChar(src: string, pos: number): boolean {
+  const code = src.charCodeAt(pos);
+  if (code < 0x80) return isAsciiLetter(code) || isAsciiDigit(code) || code === 0x5f || code === 0x2e || code === 0x3a || code === 0x2d; /* _ . : - */
+  return NAME_CHAR.test(src[pos] ?? '');
+}
+
+function isWordChar(src: string, pos: number): boolean {
+  const code = src.charCodeAt(pos);
+  if (code < 0x80) return isAsciiLetter(code) || isAsciiDigit(code) || code === 0x5f; /* _ */
+  return WORD_CHAR.test(src[pos] ?? '');
 }
 
 /** A start or end tag at `pos` (which holds `<`) as kramdown's HTML_TAG_RE / HTML_TAG_CLOSE_RE match it, or undefined. */
@@ -90,7 +112,7 @@ export function scanTag(src: string, pos: number, max: number): Tag | undefined 
       at = skipSpace(src, close + 1, max);
     } else {
       const valueStart = at;
-      while (at < max && WORD_CHAR.test(src[at] ?? '')) at++;
+      while (at < max && isWordChar(src, at)) at++;
       if (at === valueStart) return undefined;
       at = skipSpace(src, at, max);
     }

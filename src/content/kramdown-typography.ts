@@ -87,6 +87,13 @@ function stopsAt(subject: string, at: number): boolean {
 const isQuote = (ch: string | undefined) => ch === '"' || ch === "'";
 
 /**
+ * The characters any rule starts at or looks at: quotes, and the symbols'
+ * characters (` >>` is found from its `>`). The text before the character
+ * ahead of one of them is copied as it is, not a character at a time.
+ */
+const SPECIAL = /["'\-.<>]/g;
+
+/**
  * One run of text, with the character before it (when kramdown would see one)
  * and the source after it (for the rules' lookahead).
  */
@@ -96,6 +103,13 @@ export function kramdownTypography(text: string, before: string, after: string):
   let out = '';
   let at = 0;
   while (at < end) {
+    SPECIAL.lastIndex = at;
+    const plainEnd = Math.min((SPECIAL.exec(subject)?.index ?? subject.length) - 1, end);
+    if (plainEnd > at) {
+      out += subject.slice(at, plainEnd);
+      at = plainEnd;
+      continue;
+    }
     const ch = subject[at] ?? '';
     if (stopsAt(subject, at)) {
       out += ch;

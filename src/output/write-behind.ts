@@ -15,7 +15,6 @@
  */
 import { mkdir, writeFile } from 'node:fs';
 import path from 'node:path';
-import { parentFolders } from './paths.js';
 import { blockedWriteError, type Staging, stagedTarget, stageFile } from './write.js';
 
 /** Bytes written behind at most, by default; a larger queue waits (room()). */
@@ -51,12 +50,11 @@ export function createWriteBehind(staging: Staging, options: WriteBehindOptions 
     waiters = [];
     for (const resolve of woken) resolve();
   };
+  // One call per folder that holds a file, its parents made with it: a call costs this thread far more than the pool's extra mkdir.
   const folder = (root: string, relFolder: string): Promise<void> => {
     let made = folders.get(relFolder);
     if (made === undefined) {
-      const parents = parentFolders(relFolder);
-      const parent = parents.length > 0 ? folder(root, parents[parents.length - 1] as string) : Promise.resolve();
-      made = parent.then(() => makeFolder(path.join(root, relFolder)));
+      made = makeFolder(path.join(root, relFolder));
       folders.set(relFolder, made);
     }
     return made;
@@ -68,8 +66,8 @@ export function createWriteBehind(staging: Staging, options: WriteBehindOptions 
       const bytes = data.length * 3;
       pendingBytes += bytes;
       pending++;
-      const parents = parentFolders(relPath);
-      const ready = parents.length > 0 ? folder(root, parents[parents.length - 1] as string) : Promise.resolve();
+      const slash = relPath.lastIndexOf('/');
+      const ready = slash > 0 ? folder(root, relPath.slice(0, slash)) : Promise.resolve();
       ready
         .then(() => writeOnce(staged, data))
         .catch((cause: unknown) => {
@@ -93,10 +91,10 @@ export function createWriteBehind(staging: Staging, options: WriteBehindOptions 
   };
 }
 
-/** A folder of the staging tree; one that exists already is fine (another path made it first, or a thread did). */
+/** A folder of the staging tree with the folders above it; those that exist already are fine (another path made them first). */
 function makeFolder(folder: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    mkdir(folder, (err) => (err && err.code !== 'EEXIST' ? reject(err) : resolve()));
+    mkdir(folder, { recursive: true }, (err) => (err ? reject(err) : resolve()));
   });
 }
 

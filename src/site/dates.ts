@@ -194,39 +194,46 @@ export function formatIsoInZone(date: Date, zone: string): string {
  * malformed language tag falls back to `en-US`.
  */
 export function formatDisplayDate(date: Date, zone: string, lang: string): string {
-  const formatter = displayFormatter(zone, lang);
-  if (!formatter) return formatIsoInZone(date, zone).slice(0, 10);
+  const display = displayOf(zone, lang);
+  if (!display.formatter) return formatIsoInZone(date, zone).slice(0, 10);
   // The text names the local day only: formatted once per day (posts share days; lists show each post many times).
   const ms = date.getTime();
   const offset = dayOffset(ms, zone);
-  if (offset === null) return formatter.format(date);
-  const key = `${zone}\0${lang}\0${Math.floor((ms + offset * MINUTE_MS) / DAY_MS)}`;
-  let text = displayedDays.get(key);
-  if (text === undefined) displayedDays.set(key, (text = formatter.format(date)));
+  if (offset === null) return display.formatter.format(date);
+  const day = Math.floor((ms + offset * MINUTE_MS) / DAY_MS);
+  let text = display.days.get(day);
+  if (text === undefined) display.days.set(day, (text = display.formatter.format(date)));
   return text;
 }
 
-/** `zone\0lang\0local day` → the date as formatDisplayDate writes it. */
-const displayedDays = new Map<string, string>();
+/** How one (zone, language) shows dates: its formatter (undefined when Intl knows neither), and each local day as it wrote it. */
+interface DisplayFormat {
+  readonly formatter: Intl.DateTimeFormat | undefined;
+  readonly days: Map<number, string>;
+}
 
 // Building an Intl.DateTimeFormat costs far more than formatting with one; a
-// build formats thousands of dates in one or two (zone, lang) pairs.
-const displayFormatters = new Map<string, Intl.DateTimeFormat | undefined>();
+// build formats thousands of dates in one or two (zone, lang) pairs. Keyed by
+// the strings as given (their hashes are kept), not by a key built per call.
+const displayFormats = new Map<string, Map<string, DisplayFormat>>();
+
+function displayOf(zone: string, lang: string): DisplayFormat {
+  let byLang = displayFormats.get(zone);
+  if (byLang === undefined) displayFormats.set(zone, (byLang = new Map()));
+  let display = byLang.get(lang);
+  if (display === undefined) byLang.set(lang, (display = { formatter: displayFormatter(zone, lang), days: new Map() }));
+  return display;
+}
 
 function displayFormatter(zone: string, lang: string): Intl.DateTimeFormat | undefined {
-  const key = `${zone}\0${lang}`;
-  if (displayFormatters.has(key)) return displayFormatters.get(key);
-  let formatter: Intl.DateTimeFormat | undefined;
   for (const locale of [lang, lang.replace(/_/g, '-'), 'en-US']) {
     try {
-      formatter = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone });
-      break;
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: zone });
     } catch {
       // A tag or zone Intl refuses (RangeError): try the next candidate; with none left, dates are shown as ISO days.
     }
   }
-  displayFormatters.set(key, formatter);
-  return formatter;
+  return undefined;
 }
 
 /** Jekyll's UrlDrop date placeholders, each as Ruby's `strftime` renders it. */
@@ -358,8 +365,8 @@ function pad(n: number, width = 2): string {
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** `zone\0UTC day` → the zone's offset in minutes when it is the same all that day, else null. */
-const dayOffsets = new Map<string, number | null>();
+/** Zone → UTC day → the zone's offset in minutes when it is the same all that day, else null. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
 
 /**
  * The zone's offset (minutes) on the UTC day of `ms` when it is the same at
@@ -372,12 +379,13 @@ const dayOffsets = new Map<string, number | null>();
 function dayOffset(ms: number, zone: string): number | null {
   if (!Number.isFinite(ms)) return null;
   const day = Math.floor(ms / DAY_MS);
-  const key = `${zone}\0${day}`;
-  let minutes = dayOffsets.get(key);
+  let days = dayOffsets.get(zone);
+  if (days === undefined) dayOffsets.set(zone, (days = new Map()));
+  let minutes = days.get(day);
   if (minutes === undefined) {
     const start = zoneOffset(day * DAY_MS, zone);
     minutes = Number.isFinite(start) && start === zoneOffset((day + 1) * DAY_MS - 1, zone) ? start : null;
-    dayOffsets.set(key, minutes);
+    days.set(day, minutes);
   }
   return minutes;
 }
