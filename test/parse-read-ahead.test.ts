@@ -2,7 +2,7 @@
  * src/build/parse.ts with worker threads: batches reach the pool with
  * their files read by the main thread, a bounded number at a time, and a
  * file the main thread cannot read is still reported by the worker. In one
- * thread, the next batch is read while one is parsed, with the same result.
+ * thread, each batch reads its own files, with the same result.
  */
 import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -92,7 +92,7 @@ describe('parsing in worker threads reads the files ahead', () => {
   });
 });
 
-describe('parsing in this thread reads the next batch ahead', () => {
+describe('parsing in this thread', () => {
   it('parses every post, in source order, as the pool does, and reports a file gone before it was read', async () => {
     const dir = await tempDir('read-ahead');
     const posts = await postsIn(dir, 130);
