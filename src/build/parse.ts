@@ -100,8 +100,6 @@ export async function parseContent(options: ParseOptions): Promise<ParsedContent
   } else if (batches.length > 0) {
     // Loaded only when there is something to parse here: the Markdown and HTML processors are large.
     const { runParseTask } = await import('../workers/parse-task.js');
-    // Each batch reads its files itself: reading the next one ahead through the thread pool left this
-    // thread waiting on the pool (a tenth of the parse) for less than the synchronous reads cost.
     for (const task of batches) record(runParseTask(task));
   }
 
