@@ -95,6 +95,16 @@ describe('smart quotes and typographic symbols as kramdown makes them', () => {
     expect(kramdownTypography('a -- b --- c... (c) 1/2', '', '')).toBe('a – b — c… (c) 1/2');
   });
 
+  it('the marks at the edges of a long run of plain text: at its start, its end, and next to the following token', () => {
+    expect(kramdownTypography('가나다라 "인용" 마바사', '', '')).toBe('가나다라 “인용” 마바사');
+    expect(kramdownTypography('긴 문장 >> 다음 << 끝', '', '')).toBe('긴 문장\u00a0» 다음 «\u00a0끝');
+    expect(kramdownTypography('끝에 대시--', '', '')).toBe('끝에 대시–');
+    expect(kramdownTypography('말줄임...', '', '')).toBe('말줄임…');
+    // A quote in the next token is that token's to turn; a soft break before the text counts as a space.
+    expect(kramdownTypography('말했다', '', '"')).toBe('말했다');
+    expect(kramdownTypography('"따옴표" 뒤', '\n', '')).toBe('“따옴표” 뒤');
+  });
+
   it('code, raw HTML and escaped quotes keep straight quotes', () => {
     const html = kramdown.render('`"코드"` \\"이스케이프\\"\n\n<div title="x">"블록"</div>', 'markdown').html;
     expect(html).toBe('<p><code>"코드"</code> "이스케이프"</p>\n<div title="x">"블록"</div>\n');
