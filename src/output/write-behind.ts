@@ -106,8 +106,6 @@ function writeOnce(file: string, data: string): Promise<void> {
     });
   return write().catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw err;
-    return new Promise<void>((resolve, reject) => {
-      mkdir(path.dirname(file), { recursive: true }, (made) => (made ? reject(made) : resolve()));
-    }).then(write);
+    return makeFolder(path.dirname(file)).then(write);
   });
 }
