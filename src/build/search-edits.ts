@@ -117,9 +117,17 @@ export function searchStateOf(destination: string, site: Site, fingerprint: stri
  * and the rules that make a post's words.
  */
 export function searchLayoutOf(site: Site): string {
-  const posts = site.posts.map((post) => [post.url, post.title, post.dateIso, ...post.categories].join('\u0001'));
-  return hash('sha1', [GENERATOR_VERSION, PARSE_RULES, INDEX_FORMAT, JSON.stringify(site.config), ...posts].join('\0'), 'hex');
+  let layout = layouts.get(site);
+  if (layout === undefined) {
+    const posts = site.posts.map((post) => [post.url, post.title, post.dateIso, ...post.categories].join('\u0001'));
+    layout = hash('sha1', [GENERATOR_VERSION, PARSE_RULES, INDEX_FORMAT, JSON.stringify(site.config), ...posts].join('\0'), 'hex');
+    layouts.set(site, layout);
+  }
+  return layout;
 }
+
+/** A full build that patches the index checks the layout, then saves it in the state: hashed once per site. */
+const layouts = new WeakMap<Site, string>();
 
 function patchedEditsFile(destination: string, edits: readonly SearchEdit[]): StagedFile[] | undefined {
   if (edits.length === 0) return [];
